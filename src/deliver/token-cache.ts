@@ -1,0 +1,79 @@
+// Sessions shared by every request that uses the same credentials. Single-flight: when many events
+// miss (or see an expired session) at once, one token request is made and all of them wait for it,
+// so a burst never trips Salesforce's login rate limit or rotates a token out from under a neighbour.
+import { createHash } from 'node:crypto';
+
+export interface Session {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+/** A stable, non-reversible key for a set of credentials; the raw secret never becomes a map key or log field. */
+export function credentialKey(parts: Record<string, string | undefined>): string {
+  const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+interface Entry {
+  session?: Session;
+  inflight?: Promise<Session>;
+}
+
+export class TokenCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  /** The cached session for `key`, fetching it once when there is none. */
+  async get(key: string, fetch: () => Promise<Session>): Promise<Session> {
+    const entry = this.entries.get(key);
+    if (entry?.session) return entry.session;
+    if (entry?.inflight) return entry.inflight;
+    return this.start(key, fetch);
+  }
+
+  /**
+   * Replaces `stale` (a token Salesforce just refused). Callers that saw the same stale token share
+   * one refresh; a caller whose stale token was already replaced gets the replacement at once.
+   */
+  async refresh(key: string, stale: string, fetch: () => Promise<Session>): Promise<Session> {
+    const entry = this.entries.get(key);
+    if (entry?.inflight) return entry.inflight;
+    if (entry?.session && entry.session.accessToken !== stale) return entry.session;
+    return this.start(key, fetch);
+  }
+
+  evict(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private start(key: string, fetch: () => Promise<Session>): Promise<Session> {
+    const inflight = (async () => fetch())();
+    this.store(key, { inflight });
+    inflight.then(
+      (session) => {
+        if (this.entries.get(key)?.inflight === inflight) this.store(key, { session });
+      },
+      () => {
+        // A failed request leaves nothing behind: the next caller tries again instead of inheriting the failure.
+        if (this.entries.get(key)?.inflight === inflight) this.entries.delete(key);
+      },
+    );
+    return inflight;
+  }
+
+  private store(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    // Map iteration is insertion order, so the first key is the least recently stored.
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
