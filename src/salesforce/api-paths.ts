@@ -1,0 +1,115 @@
+// The one place Salesforce REST paths are built (relative to the instance URL). Names are validated
+// as identifiers and values are URL-encoded, so nothing a user sends can change which resource a
+// request reaches.
+
+import { assertIdentifier } from './soql.js';
+
+/** The REST API version used when a destination does not choose one. */
+export const DEFAULT_API_VERSION = '66.0';
+
+export const oauthTokenPath = '/services/oauth2/token';
+
+const VERSION = /^\d{2,3}\.\d$/;
+// A record Id (15 or 18 characters), or a `{Field}` placeholder that delivery fills from a
+// looked-up record (CONTRACT: "`{Id}` where a looked-up id goes").
+const RECORD_ID_SHAPE = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+const PLACEHOLDER = /^\{[A-Za-z][A-Za-z0-9_]*\}$/;
+
+function assertVersion(version: string): string {
+  if (typeof version !== 'string' || !VERSION.test(version)) {
+    throw new Error(`Invalid Salesforce API version ${JSON.stringify(version)}: expected a form like "66.0"`);
+  }
+  return version;
+}
+
+function idSegment(id: string, what: string): string {
+  if (typeof id !== 'string' || !(RECORD_ID_SHAPE.test(id) || PLACEHOLDER.test(id))) {
+    throw new Error(`Invalid ${what} ${JSON.stringify(id)}: expected a 15- or 18-character Salesforce Id`);
+  }
+  return id;
+}
+
+/** `/services/data/v66.0` */
+export function apiBase(version: string = DEFAULT_API_VERSION): string {
+  return `/services/data/v${assertVersion(version)}`;
+}
+
+/** `/services/data/vNN.N/query` — the SOQL goes in the `q` query parameter. */
+export function queryPath(version: string = DEFAULT_API_VERSION): string {
+  return `${apiBase(version)}/query`;
+}
+
+/** `/services/data/vNN.N/sobjects/{object}[/{id}]`; `id` may be a `{Id}` placeholder. */
+export function sobjectPath(version: string, object: string, id?: string): string {
+  const base = `${apiBase(version)}/sobjects/${assertIdentifier(object, 'object')}`;
+  return id === undefined ? base : `${base}/${idSegment(id, 'record Id')}`;
+}
+
+/** `/services/data/vNN.N/sobjects/{object}/describe` */
+export function sobjectDescribePath(version: string, object: string): string {
+  return `${sobjectPath(version, object)}/describe`;
+}
+
+/**
+ * `/services/data/vNN.N/sobjects/{object}/{field}/{value}` — upsert (or get) by external id.
+ * The value is always URL-encoded; a value of only dots is encoded further so that URL
+ * normalisation cannot turn `..` into a parent path.
+ */
+export function externalIdPath(version: string, object: string, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new Error(`External id ${field} needs a non-empty value`);
+  }
+  let segment = encodeURIComponent(value);
+  if (/^\.+$/.test(segment)) segment = segment.replace(/\./g, '%2E');
+  return `${sobjectPath(version, object)}/${assertIdentifier(field, 'external id field')}/${segment}`;
+}
+
+/**
+ * `/services/data/vNN.N/composite/sobjects[/{object}[/{externalIdField}]]` — sObject Collections
+ * (create/update/delete up to 200 records; with object and field: upsert by that field).
+ */
+export function compositeSobjectsPath(version: string, object?: string, externalIdField?: string): string {
+  let path = `${apiBase(version)}/composite/sobjects`;
+  if (object === undefined) {
+    if (externalIdField !== undefined) throw new Error('An external id field needs an object');
+    return path;
+  }
+  path += `/${assertIdentifier(object, 'object')}`;
+  if (externalIdField !== undefined) path += `/${assertIdentifier(externalIdField, 'external id field')}`;
+  return path;
+}
+
+/** `/services/data/vNN.N/composite` — up to 25 subrequests in one call. */
+export function compositePath(version: string): string {
+  return `${apiBase(version)}/composite`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest` — create (POST) or list Bulk API 2.0 ingest jobs. */
+export function ingestJobsPath(version: string): string {
+  return `${apiBase(version)}/jobs/ingest`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest/{jobId}` — job state (GET), close or abort (PATCH), delete. */
+export function ingestJobPath(version: string, jobId: string): string {
+  return `${ingestJobsPath(version)}/${idSegment(jobId, 'job Id')}`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest/{jobId}/batches` — PUT the CSV. */
+export function ingestBatchesPath(version: string, jobId: string): string {
+  return `${ingestJobPath(version, jobId)}/batches`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest/{jobId}/successfulResults/` */
+export function ingestSuccessfulResultsPath(version: string, jobId: string): string {
+  return `${ingestJobPath(version, jobId)}/successfulResults/`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest/{jobId}/failedResults/` */
+export function ingestFailedResultsPath(version: string, jobId: string): string {
+  return `${ingestJobPath(version, jobId)}/failedResults/`;
+}
+
+/** `/services/data/vNN.N/jobs/ingest/{jobId}/unprocessedrecords/` */
+export function ingestUnprocessedRecordsPath(version: string, jobId: string): string {
+  return `${ingestJobPath(version, jobId)}/unprocessedrecords/`;
+}

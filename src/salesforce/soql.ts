@@ -1,0 +1,275 @@
+// The one place SOQL text is made. Every value goes through soqlLiteral and every name through
+// assertIdentifier, so a value can never leave its quotes and a name can never carry syntax.
+
+import type { FieldType, ObjectMetadata } from './object-metadata.js';
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+// A few hundred characters is far beyond any real API name (40 + namespace + suffix); longer
+// input is garbage or an attack, and refusing it keeps error messages short.
+const MAX_IDENTIFIER_LENGTH = 255;
+
+export interface IdentifierOptions {
+  /** Accept a relationship path (`Account.Owner.Email`): dot-separated identifiers. */
+  allowPath?: boolean;
+}
+
+/**
+ * Returns `name` when it is a valid Salesforce API name (`^[A-Za-z][A-Za-z0-9_]*$`, or a dotted
+ * relationship path of such names when `allowPath`), and throws otherwise. `what` names the
+ * thing in the error ("field", "object", "external id field").
+ */
+export function assertIdentifier(name: string, what: string, options: IdentifierOptions = {}): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new Error(`Invalid ${what} name: it must be a non-empty string`);
+  }
+  const parts = options.allowPath ? name.split('.') : [name];
+  if (name.length > MAX_IDENTIFIER_LENGTH || !parts.every((p) => IDENTIFIER.test(p))) {
+    const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+    const rule = options.allowPath
+      ? 'letters, digits and underscores, starting with a letter, optionally joined by dots'
+      : 'letters, digits and underscores, starting with a letter';
+    throw new Error(`Invalid ${what} name ${shown}: must be ${rule}`);
+  }
+  return name;
+}
+
+export type SoqlValue = string | number | boolean | null;
+
+const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+// SOQL's escape sequences for quoted strings. Backslash first is implicit: the regex visits each
+// character once, so an inserted backslash is never escaped again.
+const ESCAPES: Record<string, string> = {
+  '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
+};
+
+/** A quoted, escaped SOQL string literal. */
+export function quoteSoqlString(s: string): string {
+  return `'${s.replace(/[\\'"\n\r\t\b\f]/g, (c) => ESCAPES[c])}'`;
+}
+
+/**
+ * A SOQL literal for `value`. Strings are quoted and escaped; numbers (finite only) and booleans
+ * are bare; null is `null`. With a `fieldType`, the literal fits the field: date/datetime fields
+ * take bare ISO dates (and refuse anything else), numeric fields take numeric strings bare,
+ * boolean fields take 'true'/'false' bare, and text fields quote numbers and booleans.
+ */
+export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
+  if (value === null) return 'null';
+  if (fieldType === 'date' || fieldType === 'datetime') {
+    if (typeof value === 'string') {
+      const ok = fieldType === 'date' ? DATE_ONLY.test(value) : DATE_TIME.test(value);
+      if (ok) return value;
+    }
+    const expected = fieldType === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ssZ';
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected ${expected}`);
+  }
+  if (fieldType && NUMERIC_TYPES.has(fieldType)) {
+    if (typeof value === 'number') return soqlNumber(value);
+    if (typeof value === 'string' && PLAIN_NUMBER.test(value.trim())) return soqlNumber(Number(value));
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected a number`);
+  }
+  if (fieldType === 'boolean') {
+    if (typeof value === 'boolean') return String(value);
+    if (value === 'true' || value === 'false') return value;
+    throw new Error(`Invalid boolean value ${JSON.stringify(value)} for SOQL: expected true or false`);
+  }
+  if (typeof value === 'string') return quoteSoqlString(value);
+  // A text-like field compared with a number or boolean must still get a string literal.
+  if (fieldType) return quoteSoqlString(typeof value === 'number' ? soqlNumber(value) : String(value));
+  if (typeof value === 'number') return soqlNumber(value);
+  if (typeof value === 'boolean') return String(value);
+  throw new Error(`Unsupported SOQL value of type ${typeof value}`);
+}
+
+function soqlNumber(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) {
+    throw new Error(`Invalid number ${String(n)} for SOQL: only finite numbers are allowed`);
+  }
+  // SOQL has no exponent notation; write 1e21 and 1e-7 out in full.
+  const s = String(n === 0 ? 0 : n);
+  return /e/i.test(s)
+    ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+    : s;
+}
+
+export interface EqualsCondition {
+  field: string;
+  value: SoqlValue;
+}
+
+export interface InCondition {
+  field: string;
+  in: readonly Exclude<SoqlValue, null>[];
+}
+
+export type Condition = EqualsCondition | InCondition;
+
+export interface Where {
+  operator: 'AND' | 'OR';
+  conditions: readonly Condition[];
+}
+
+export interface SelectSpec {
+  object: string;
+  fields: readonly string[];
+  where?: Where;
+  limit?: number;
+  /** When given, literals are shaped by each field's type (dates bare, numbers bare, ...). */
+  meta?: ObjectMetadata;
+}
+
+/** `Field = literal`, or `Field IN (a, b)`. Field names are plain identifiers (no paths). */
+export function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
+  const field = assertIdentifier(condition.field, 'field');
+  const type = meta?.fields[field]?.type;
+  if ('in' in condition) {
+    if (!Array.isArray(condition.in) || condition.in.length === 0) {
+      throw new Error(`IN condition on ${field} needs at least one value`);
+    }
+    const literals = condition.in.map((v) => {
+      if (v === null) throw new Error(`IN condition on ${field} cannot hold null; match null with its own condition`);
+      return soqlLiteral(v, type);
+    });
+    return `${field} IN (${literals.join(', ')})`;
+  }
+  // `= null` is how SOQL spells IS NULL (SOQL has no IS NULL); Salesforce accepts it for any field.
+  return `${field} = ${soqlLiteral(condition.value, type)}`;
+}
+
+/** `WHERE`-clause body: conditions joined by the operator (each condition is atomic, so no parentheses). */
+export function buildWhere(where: Where, meta?: ObjectMetadata): string {
+  if (where.operator !== 'AND' && where.operator !== 'OR') {
+    throw new Error(`Invalid WHERE operator ${JSON.stringify(where.operator)}: expected AND or OR`);
+  }
+  if (where.conditions.length === 0) {
+    // A lookup without conditions would match every record; never let that happen by accident.
+    throw new Error('A WHERE clause needs at least one condition');
+  }
+  return where.conditions.map((c) => buildCondition(c, meta)).join(` ${where.operator} `);
+}
+
+/**
+ * `SELECT f1, f2 FROM Object [WHERE ...] [LIMIT n]`. Selected fields may be relationship paths
+ * (`ConvertedContact.Email`); duplicates (in any letter case) are dropped, since Salesforce
+ * refuses a query that selects a field twice.
+ */
+export function buildSelect(spec: SelectSpec): string {
+  const object = assertIdentifier(spec.object, 'object');
+  if (spec.fields.length === 0) throw new Error(`SELECT from ${object} needs at least one field`);
+  const seen = new Set<string>();
+  const fields: string[] = [];
+  for (const f of spec.fields) {
+    assertIdentifier(f, 'field', { allowPath: true });
+    if (seen.has(f.toLowerCase())) continue;
+    seen.add(f.toLowerCase());
+    fields.push(f);
+  }
+  let soql = `SELECT ${fields.join(', ')} FROM ${object}`;
+  if (spec.where) soql += ` WHERE ${buildWhere(spec.where, spec.meta)}`;
+  if (spec.limit !== undefined) {
+    if (!Number.isSafeInteger(spec.limit) || spec.limit < 1) {
+      throw new Error(`Invalid LIMIT ${String(spec.limit)}: must be a positive whole number`);
+    }
+    soql += ` LIMIT ${spec.limit}`;
+  }
+  return soql;
+}
+
+/**
+ * Salesforce refuses a GET whose URI exceeds 16,384 bytes. The query text travels URL-encoded
+ * in `?q=`; this budget leaves room for `/services/data/vNN.N/query?q=` and the host-relative rest.
+ */
+export const MAX_QUERY_URI_LENGTH = 16_384;
+export const DEFAULT_MAX_ENCODED_QUERY_LENGTH = MAX_QUERY_URI_LENGTH - 256;
+
+/** The length `q` takes in a URL (what counts against Salesforce's URI limit). */
+export function encodedQueryLength(q: string): number {
+  return encodeURIComponent(q).length;
+}
+
+export interface InChunk {
+  soql: string;
+  values: Exclude<SoqlValue, null>[];
+}
+
+export interface ChunkOptions {
+  meta?: ObjectMetadata;
+  /** At most this many values per query (e.g. to keep matches within one 2,000-row page). */
+  maxValues?: number;
+}
+
+/**
+ * Splits `SELECT fields FROM object WHERE field IN (values)` into as few queries as fit, each
+ * with `encodeURIComponent(soql).length <= maxEncodedLength`. Every distinct value appears in
+ * exactly one query, in input order; duplicates are sent once.
+ */
+export function chunkInQueries(
+  object: string,
+  fields: readonly string[],
+  field: string,
+  values: readonly Exclude<SoqlValue, null>[],
+  maxEncodedLength: number = DEFAULT_MAX_ENCODED_QUERY_LENGTH,
+  options: ChunkOptions = {},
+): InChunk[] {
+  assertIdentifier(field, 'field');
+  const maxValues = options.maxValues ?? Number.POSITIVE_INFINITY;
+  if (!(maxValues >= 1)) throw new Error(`maxValues must be at least 1`);
+  const head = buildSelect({ object, fields, meta: options.meta }) + ` WHERE ${field} IN (`;
+  const tail = ')';
+  const fixed = encodedQueryLength(head) + encodedQueryLength(tail);
+  const separator = encodedQueryLength(', ');
+  const type = options.meta?.fields[field]?.type;
+
+  const chunks: InChunk[] = [];
+  let literals: string[] = [];
+  let chunkValues: Exclude<SoqlValue, null>[] = [];
+  let length = fixed;
+  const flush = () => {
+    if (literals.length === 0) return;
+    chunks.push({ soql: head + literals.join(', ') + tail, values: chunkValues });
+    literals = [];
+    chunkValues = [];
+    length = fixed;
+  };
+
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (value === null) throw new Error(`IN condition on ${field} cannot hold null`);
+    const literal = soqlLiteral(value, type);
+    if (seen.has(literal)) continue;
+    seen.add(literal);
+    const cost = encodedQueryLength(literal);
+    if (fixed + cost > maxEncodedLength) {
+      throw new Error(`A single ${field} value is too long for one query (${cost} encoded characters)`);
+    }
+    const added = literals.length === 0 ? cost : separator + cost;
+    if (length + added > maxEncodedLength || literals.length >= maxValues) {
+      flush();
+      literals.push(literal);
+      chunkValues.push(value);
+      length = fixed + cost;
+    } else {
+      literals.push(literal);
+      chunkValues.push(value);
+      length += added;
+    }
+  }
+  flush();
+  return chunks;
+}
+
+/** chunkInQueries, just the SOQL strings. */
+export function chunkInValues(
+  object: string,
+  fields: readonly string[],
+  field: string,
+  values: readonly Exclude<SoqlValue, null>[],
+  maxEncodedLength: number = DEFAULT_MAX_ENCODED_QUERY_LENGTH,
+  options: ChunkOptions = {},
+): string[] {
+  return chunkInQueries(object, fields, field, values, maxEncodedLength, options).map((c) => c.soql);
+}
