@@ -5,7 +5,7 @@ import { OAuth2 } from '@jsforce/jsforce-node';
 import { Transport } from '@jsforce/jsforce-node/lib/transport.js';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsforce-node/lib/types/common.js';
 import type { StreamPromise } from '@jsforce/jsforce-node/lib/util/promise.js';
-import { AuthError, LoginError, TransportError } from './salesforce-client.js';
+import { AuthError, LoginError, TransportError, type SessionSource } from './salesforce-client.js';
 import { HostAllowlist } from './host-allowlist.js';
 import { credentialKey, TokenCache, type Session } from './token-cache.js';
 
@@ -143,6 +143,11 @@ export class Authenticator {
       );
     }
     return this.cache.refresh(key, stale, () => this.refreshGrant(creds));
+  }
+
+  /** The session source a REST client uses for these credentials. */
+  bind(creds: Credentials): SessionSource {
+    return { current: () => this.session(creds), renew: (stale) => this.renew(creds, stale) };
   }
 
   private canRefresh(creds: Credentials): boolean {

@@ -1,0 +1,158 @@
+// POST /proxy: /transform results in, one delivery outcome per item out (CONTRACT.md). Items are
+// grouped by destination credentials so each org gets one session and one executor run; every item
+// gets exactly one outcome whatever happens to its group.
+import type express from 'express';
+import winston from 'winston';
+import type { Operation } from '../../operation/operation.js';
+import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../../deliver/auth.js';
+import { classifyError, type Outcome } from '../../deliver/classify.js';
+import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
+import { HostAllowlist } from '../../deliver/host-allowlist.js';
+import { RestSalesforceClient, type SalesforceClient } from '../../deliver/salesforce-client.js';
+
+export type Execute = (events: Array<{ operations: Operation[] }>, client: SalesforceClient) => Promise<EventOutcome[]>;
+
+export interface ProxyRouteOptions {
+  /** Settings are read from here once, when the route is built (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  authSettings?: AuthSettings;
+  allowlist?: HostAllowlist;
+  /** Shared so that tests (or several apps) can count and reuse sessions. */
+  authenticator?: Authenticator;
+  execute?: Execute;
+  logger?: winston.Logger;
+}
+
+export interface ProxyResultItem extends Partial<Omit<EventOutcome, 'statusCode'>> {
+  metadata: unknown;
+  statusCode: EventOutcome['statusCode'];
+}
+
+const API_VERSION = /^\d{1,3}\.\d$/;
+const OPERATION_KINDS = new Set(['create', 'update', 'upsert', 'delete']);
+
+interface Accepted {
+  index: number;
+  creds: Credentials;
+  apiVersion: string;
+  operations: Operation[];
+}
+
+const defaultLogger = (): winston.Logger =>
+  winston.createLogger({
+    level: process.env.LOG_LEVEL ?? 'info',
+    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    transports: [new winston.transports.Console()],
+  });
+
+export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHandler {
+  const env = options.env ?? process.env;
+  const settings = options.authSettings ?? authSettingsFromEnv(env);
+  const allowlist = options.allowlist ?? HostAllowlist.fromEnv(env);
+  const auth = options.authenticator ?? new Authenticator(settings, allowlist);
+  const execute = options.execute ?? executeEvents;
+  const logger = options.logger ?? defaultLogger();
+
+  return async (req, res) => {
+    const started = Date.now();
+    const body: unknown = req.body;
+    if (!Array.isArray(body) || !body.every((i) => typeof i === 'object' && i !== null && !Array.isArray(i))) {
+      res.status(400).json({ error: { code: 'INVALID_BODY', message: 'the body must be a JSON array of objects' } });
+      return;
+    }
+    const results: ProxyResultItem[] = body.map((item: Record<string, unknown>) => ({ metadata: withoutSecret(item.metadata), statusCode: 500 }));
+    const settle = (index: number, outcome: Outcome | EventOutcome): void => {
+      const out: ProxyResultItem = { metadata: results[index].metadata, statusCode: outcome.statusCode };
+      if (outcome.error !== undefined) out.error = outcome.error;
+      if (outcome.errorCode !== undefined) out.errorCode = outcome.errorCode;
+      if (outcome.authErrorCategory !== undefined) out.authErrorCategory = outcome.authErrorCategory;
+      const written = (outcome as EventOutcome).results;
+      if (written !== undefined) out.results = written;
+      results[index] = out;
+    };
+
+    const groups = new Map<string, Accepted[]>();
+    body.forEach((item: Record<string, unknown>, index) => {
+      const accepted = accept(item, index, settings);
+      if ('error' in accepted) {
+        settle(index, { statusCode: 400, error: accepted.error, errorCode: accepted.errorCode });
+        return;
+      }
+      const refusal = auth.refusal(accepted.creds);
+      if (refusal !== undefined) {
+        settle(index, { statusCode: 400, error: refusal, errorCode: 'HOST_NOT_ALLOWED' });
+        return;
+      }
+      const key = `${auth.keyOf(accepted.creds)}|${accepted.apiVersion}`;
+      const group = groups.get(key);
+      if (group) group.push(accepted);
+      else groups.set(key, [accepted]);
+    });
+
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const { creds, apiVersion } = group[0];
+        try {
+          const initial = await auth.session(creds);
+          const client = new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial);
+          const outcomes = await execute(group.map((g) => ({ operations: g.operations })), client);
+          group.forEach((g, i) => {
+            // An executor that loses an event must not make it vanish: it is retried, never dropped.
+            settle(g.index, outcomes[i] ?? { statusCode: 500, error: 'the executor gave no outcome for this event', errorCode: 'NO_OUTCOME' });
+          });
+        } catch (err) {
+          const outcome = classifyError(err);
+          for (const g of group) settle(g.index, outcome);
+        }
+      }),
+    );
+
+    const statuses: Record<string, number> = {};
+    for (const r of results) statuses[r.statusCode] = (statuses[r.statusCode] ?? 0) + 1;
+    logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses });
+    res.status(200).json(results);
+  };
+}
+
+function accept(
+  item: Record<string, unknown>,
+  index: number,
+  settings: AuthSettings,
+): Accepted | { error: string; errorCode: string } {
+  const destination = item.destination;
+  const config = typeof destination === 'object' && destination !== null ? (destination as Record<string, unknown>).Config : undefined;
+  const cfg = typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
+  const output = item.output;
+  if (!Array.isArray(output) || output.length === 0) {
+    return { error: `item ${index}: output must be a non-empty array of operations (send only /transform results with statusCode 200)`, errorCode: 'INVALID_ITEM' };
+  }
+  for (const [i, op] of output.entries()) {
+    const problem = operationProblem(op);
+    if (problem) return { error: `item ${index}: output[${i}] ${problem}`, errorCode: 'INVALID_OPERATION' };
+  }
+  const apiVersion = cfg.apiVersion === undefined ? '66.0' : String(cfg.apiVersion);
+  if (!API_VERSION.test(apiVersion)) return { error: `item ${index}: destination.Config.apiVersion "${apiVersion.slice(0, 20)}" is not like "66.0"`, errorCode: 'INVALID_CONFIG' };
+  try {
+    return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[] };
+  } catch (err) {
+    if (err instanceof CredentialsError) return { error: `item ${index}: ${err.message}`, errorCode: 'NO_CREDENTIALS' };
+    throw err;
+  }
+}
+
+function operationProblem(op: unknown): string | undefined {
+  if (typeof op !== 'object' || op === null || Array.isArray(op)) return 'is not an object';
+  const o = op as Record<string, unknown>;
+  if (typeof o.object !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(o.object)) return 'needs "object", a Salesforce object API name';
+  if (typeof o.operation !== 'string' || !OPERATION_KINDS.has(o.operation)) return 'needs "operation": create, update, upsert or delete';
+  if (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields)) return 'needs "fields", an object';
+  return undefined;
+}
+
+/** The echo must never carry credentials back: a deep copy, `secret` removed. */
+function withoutSecret(metadata: unknown): unknown {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return metadata;
+  const copy = structuredClone(metadata) as Record<string, unknown>;
+  delete copy.secret;
+  return copy;
+}
