@@ -52,16 +52,17 @@ export function sobjectDescribePath(version: string, object: string): string {
 
 /**
  * `/services/data/vNN.N/sobjects/{object}/{field}/{value}` — upsert (or get) by external id.
- * The value is always URL-encoded; a value of only dots is encoded further so that URL
- * normalisation cannot turn `..` into a parent path.
+ * The value is always URL-encoded. `.` and `..` are refused: URL parsers treat them (even as
+ * %2E%2E) as dot segments and would send the request to a different resource.
  */
 export function externalIdPath(version: string, object: string, field: string, value: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new Error(`External id ${field} needs a non-empty value`);
   }
-  let segment = encodeURIComponent(value);
-  if (/^\.+$/.test(segment)) segment = segment.replace(/\./g, '%2E');
-  return `${sobjectPath(version, object)}/${assertIdentifier(field, 'external id field')}/${segment}`;
+  if (value === '.' || value === '..') {
+    throw new Error(`External id value ${JSON.stringify(value)} cannot be sent in a URL path; match it with a lookup instead`);
+  }
+  return `${sobjectPath(version, object)}/${assertIdentifier(field, 'external id field')}/${encodeURIComponent(value)}`;
 }
 
 /**

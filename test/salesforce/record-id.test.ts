@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { isRecordId, keyPrefixOf, sameRecordId, toRecordId18 } from '../../src/salesforce/record-id.js';
+
+describe('salesforce/record-id', () => {
+  it('computes the case-safe suffix (worked by hand)', () => {
+    // No uppercase letters anywhere: every chunk is 0 → "AAA".
+    expect(toRecordId18('001000000000001')).to.equal('001000000000001AAA');
+    // 00Q5g | 00000 | AbCdE → bits 00100=4 "E", 0 "A", 10101=21 "V".
+    expect(toRecordId18('00Q5g00000AbCdE')).to.equal('00Q5g00000AbCdEEAV');
+    // All uppercase in the last chunk → 31 → "5".
+    expect(toRecordId18('0010000000ABCDE')).to.equal('0010000000ABCDEAA5');
+  });
+
+  it('accepts valid 15- and 18-character Ids and round-trips', () => {
+    for (const id15 of ['001000000000001', '00Q5g00000AbCdE', '0035g00000ZZzzY']) {
+      expect(isRecordId(id15)).to.equal(true);
+      const id18 = toRecordId18(id15);
+      expect(isRecordId(id18)).to.equal(true);
+      expect(toRecordId18(id18)).to.equal(id18);
+      expect(id18.slice(0, 15)).to.equal(id15);
+      expect(sameRecordId(id15, id18)).to.equal(true);
+    }
+  });
+
+  it('refuses an 18-character Id whose case does not match its suffix', () => {
+    expect(isRecordId('00q5g00000AbCdEEAV')).to.equal(false);
+    expect(isRecordId('00Q5g00000abCdEEAV')).to.equal(false);
+    expect(isRecordId('001000000000001AAB')).to.equal(false);
+    expect(() => toRecordId18('00q5g00000AbCdEEAV')).to.throw(/Invalid/);
+  });
+
+  it('refuses wrong lengths and characters', () => {
+    for (const bad of ['', '00Q5g00000AbCd', '00Q5g00000AbCdEE', '00Q5g00000AbCd!', '00Q5g00000AbCdEEAVX', 42, null]) {
+      expect(isRecordId(bad), String(bad)).to.equal(false);
+    }
+    expect(sameRecordId('001000000000001', '001000000000002AAA')).to.equal(false);
+  });
+
+  it('reads the key prefix', () => {
+    expect(keyPrefixOf('00Q5g00000AbCdEEAV')).to.equal('00Q');
+    expect(() => keyPrefixOf('nope')).to.throw();
+  });
+});
