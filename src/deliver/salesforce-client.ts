@@ -110,7 +110,9 @@ export class RestSalesforceClient implements SalesforceClient {
 
   private async send(req: SfRequest, session: { accessToken: string; instanceUrl: string }): Promise<SfResponse> {
     const url = new URL(session.instanceUrl + req.path);
-    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.append(k, v);
+    const query = Object.entries(req.query ?? {});
+    // %20 rather than URLSearchParams' "+": what jsforce sends, and unambiguous in a SOQL string.
+    if (query.length > 0) url.search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     const headers: Record<string, string> = {
       authorization: `Bearer ${session.accessToken}`,
       accept: req.accept ?? 'application/json',
