@@ -93,9 +93,14 @@ function normalise(path: string, raw: ObjectMetadata): ObjectMetadata {
   return { ...raw, fields };
 }
 
-/** With allErrors, `if/then` failures come with a noisy "must match then" twin; prefer the concrete one. */
+/**
+ * With allErrors, ajv reports some problems twice: `if/then` adds a vague "must match then", and a
+ * bad property name comes as a bare `pattern` error before the `propertyNames` one that names it.
+ */
 function mostUsefulError(errors: ErrorObject[]): ErrorObject {
-  return errors.find((e) => e.keyword !== 'if') ?? errors[0];
+  return errors.find((e) => e.keyword === 'propertyNames')
+    ?? errors.find((e) => e.keyword !== 'if' && !e.propertyName)
+    ?? errors[0];
 }
 
 function describeAjvError(e: ErrorObject): string {
@@ -107,6 +112,8 @@ function describeAjvError(e: ErrorObject): string {
       return `${at}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
     case 'enum':
       return `${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'const':
+      return `${at}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     case 'propertyNames':
       return `${at}: field name "${(e.params as { propertyName: string }).propertyName}" is not a valid API name`;
     default:

@@ -7,6 +7,11 @@ describe('salesforce/record-id', () => {
     expect(toRecordId18('001000000000001')).to.equal('001000000000001AAA');
     // 00Q5g | 00000 | AbCdE → bits 00100=4 "E", 0 "A", 10101=21 "V".
     expect(toRecordId18('00Q5g00000AbCdE')).to.equal('00Q5g00000AbCdEEAV');
+    // Bit i belongs to character i of the chunk (so the order matters):
+    // 0Q000 → bit 1 → 2 "C"; 00000 → "A"; 000aB → bit 4 → 16 "Q".
+    expect(toRecordId18('0Q00000000000aB')).to.equal('0Q00000000000aBCAQ');
+    // 0015g → "A"; 00000 → "A"; Ab1cd → bit 0 → 1 "B".
+    expect(toRecordId18('0015g00000Ab1cd')).to.equal('0015g00000Ab1cdAAB');
     // All uppercase in the last chunk → 31 → "5".
     expect(toRecordId18('0010000000ABCDE')).to.equal('0010000000ABCDEAA5');
   });

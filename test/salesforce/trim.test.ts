@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { codePointLength, trimToLength } from '../../src/salesforce/trim.js';
 
+/** No lone surrogate anywhere (String.prototype.isWellFormed, which our ES2022 lib lacks). */
+function isWellFormed(s: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
 describe('salesforce/trim', () => {
   it('leaves strings that fit untouched', () => {
     expect(trimToLength('Lovelace', 80)).to.equal('Lovelace');
@@ -20,10 +25,10 @@ describe('salesforce/trim', () => {
   it('drops an emoji whole when it does not fit, never half a surrogate pair', () => {
     const t = trimToLength('a'.repeat(40) + '😀', 40);
     expect(t).to.equal('a'.repeat(40));
-    expect(t.isWellFormed()).to.equal(true);
+    expect(isWellFormed(t)).to.equal(true);
     const u = trimToLength('😀😀😀', 2);
     expect(u).to.equal('😀😀');
-    expect(u.isWellFormed()).to.equal(true);
+    expect(isWellFormed(u)).to.equal(true);
   });
 
   it('counts characters, not UTF-16 units', () => {
@@ -31,6 +36,11 @@ describe('salesforce/trim', () => {
     expect(trimToLength('😀'.repeat(50), 40)).to.equal('😀'.repeat(40));
     expect(trimToLength('Ünïcødé — long text', 7)).to.equal('Ünïcødé');
     expect(trimToLength('abc', 0)).to.equal('');
+  });
+
+  it('the well-formedness check itself catches a split pair', () => {
+    expect(isWellFormed('a😀')).to.equal(true);
+    expect(isWellFormed('a😀'.slice(0, 2))).to.equal(false);
   });
 
   it('counts a lone surrogate as one character', () => {
