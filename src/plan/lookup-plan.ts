@@ -1,0 +1,204 @@
+// Lookups of many operations as few SOQL queries: one query per object and match shape, the
+// values of all operations OR-ed together (`Email IN (...)`), cut into chunks that keep the GET
+// URI under Salesforce's 16,384-byte limit. Which found record belongs to which operation is
+// decided afterwards by lookup-resolve.ts, exactly as a one-operation query would decide.
+import type { FieldValue, Match } from '../operation/operation.js';
+import {
+  DEFAULT_MAX_ENCODED_QUERY_LENGTH,
+  buildSelect,
+  buildWhere,
+  encodedQueryLength,
+  soqlLiteral,
+  type Condition,
+} from '../salesforce/soql.js';
+
+export interface LookupRequest {
+  object: string;
+  match: Match;
+  /** Fields the caller needs from the found record besides Id (e.g. IsConverted). */
+  select?: readonly string[];
+}
+
+export interface LookupQuery {
+  object: string;
+  soql: string;
+  /** Indexes into the requests whose values this query carries. */
+  requests: number[];
+}
+
+export interface LookupPlanOptions {
+  /** Budget for encodeURIComponent(soql); the default leaves room for the path. */
+  maxEncodedLength?: number;
+}
+
+/** A match with one field is the same query under OR and AND; name it one way so they batch together. */
+export function normalizeMatch(match: Match): Match {
+  const names = Object.keys(match.fields);
+  return names.length <= 1 ? { operator: 'OR', fields: match.fields } : match;
+}
+
+function shapeKey(object: string, match: Match): string {
+  const names = Object.keys(match.fields).map((f) => f.toLowerCase()).sort();
+  return `${object.toLowerCase()}\u0000${match.operator}\u0000${names.join(',')}`;
+}
+
+/**
+ * One OR-ed group of conditions: an OR match contributes one value per field (`F IN (...)`, or
+ * `F = null`), an AND match contributes the parenthesised conjunction of its fields.
+ */
+interface Group {
+  object: string;
+  operator: 'OR' | 'AND';
+  fields: string[];
+  select: string[];
+  requests: number[];
+}
+
+export function planLookups(requests: readonly LookupRequest[], options: LookupPlanOptions = {}): LookupQuery[] {
+  const max = options.maxEncodedLength ?? DEFAULT_MAX_ENCODED_QUERY_LENGTH;
+  const groups = new Map<string, Group>();
+  requests.forEach((request, index) => {
+    const match = normalizeMatch(request.match);
+    if (Object.keys(match.fields).length === 0) throw new Error(`lookup on ${request.object} has no match field`);
+    const key = shapeKey(request.object, match);
+    let group = groups.get(key);
+    if (!group) {
+      group = { object: request.object, operator: match.operator, fields: Object.keys(match.fields), select: ['Id'], requests: [] };
+      groups.set(key, group);
+    }
+    for (const f of [...Object.keys(match.fields), ...(request.select ?? [])]) {
+      if (!group.select.some((s) => s.toLowerCase() === f.toLowerCase())) group.select.push(f);
+    }
+    group.requests.push(index);
+  });
+  const queries: LookupQuery[] = [];
+  for (const group of groups.values()) {
+    queries.push(...(group.operator === 'OR' ? chunkOr(group, requests, max) : chunkAnd(group, requests, max)));
+  }
+  return queries;
+}
+
+function fieldValue(fields: Record<string, FieldValue>, name: string): FieldValue {
+  // Shape keys fold case, so read the field whatever case this request spelled it in.
+  const key = Object.keys(fields).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? null : fields[key];
+}
+
+/**
+ * `F1 IN (...) OR F1 = null OR F2 IN (...)`, grown request by request. The cost of adding a
+ * request is computed exactly (encodeURIComponent works per character, so lengths add up), so a
+ * chunk is as full as the budget allows without rebuilding the text for every request.
+ */
+function chunkOr(group: Group, requests: readonly LookupRequest[], max: number): LookupQuery[] {
+  const head = `${buildSelect({ object: group.object, fields: group.select })} WHERE `;
+  const headLength = encodedQueryLength(head);
+  const OR = encodedQueryLength(' OR ');
+  const COMMA = encodedQueryLength(', ');
+  const queries: LookupQuery[] = [];
+  type FieldState = { literals: Set<string>; values: Array<string | number | boolean>; wantsNull: boolean };
+  let state: FieldState[] = [];
+  let members: number[] = [];
+  let length = headLength;
+  let conditionCount = 0;
+  const reset = (): void => {
+    state = group.fields.map(() => ({ literals: new Set<string>(), values: [], wantsNull: false }));
+    members = [];
+    length = headLength;
+    conditionCount = 0;
+  };
+  const flush = (): void => {
+    if (members.length === 0) return;
+    const conditions: Condition[] = [];
+    group.fields.forEach((field, f) => {
+      if (state[f].values.length > 0) conditions.push({ field, in: state[f].values });
+      if (state[f].wantsNull) conditions.push({ field, value: null });
+    });
+    const soql = head + buildWhere({ operator: 'OR', conditions });
+    if (encodedQueryLength(soql) > max) throw new Error('lookup chunking overran its budget');
+    queries.push({ object: group.object, soql, requests: members });
+  };
+  // Growth of the query if request `i` joins, and how many new conditions it opens.
+  const growth = (i: number): { bytes: number; opened: number; add: Array<() => void> } => {
+    let bytes = 0;
+    let opened = 0;
+    const add: Array<() => void> = [];
+    group.fields.forEach((field, f) => {
+      const s = state[f];
+      const v = fieldValue(requests[i].match.fields, field);
+      if (v === null) {
+        if (!s.wantsNull) {
+          bytes += encodedQueryLength(`${field} = null`) + (conditionCount + opened > 0 ? OR : 0);
+          opened++;
+          add.push(() => (s.wantsNull = true));
+        }
+        return;
+      }
+      const literal = soqlLiteral(v);
+      if (s.literals.has(literal)) return;
+      if (s.values.length === 0) {
+        bytes += encodedQueryLength(`${field} IN (${literal})`) + (conditionCount + opened > 0 ? OR : 0);
+        opened++;
+      } else {
+        bytes += COMMA + encodedQueryLength(literal);
+      }
+      add.push(() => {
+        s.literals.add(literal);
+        s.values.push(v);
+      });
+    });
+    return { bytes, opened, add };
+  };
+  reset();
+  for (const index of group.requests) {
+    let g = growth(index);
+    if (length + g.bytes > max && members.length > 0) {
+      flush();
+      reset();
+      g = growth(index);
+    }
+    if (length + g.bytes > max) throw new Error(`a ${group.object} lookup value is too long for one query`);
+    g.add.forEach((apply) => apply());
+    // A value seen in the same group twice costs nothing: the request still joins this query.
+    members.push(index);
+    length += g.bytes;
+    conditionCount += g.opened;
+  }
+  flush();
+  return queries;
+}
+
+/** `(A = 1 AND B = 2) OR (A = 3 AND B = 4)`: each request's conjunction, built by buildWhere. */
+function chunkAnd(group: Group, requests: readonly LookupRequest[], max: number): LookupQuery[] {
+  const head = `${buildSelect({ object: group.object, fields: group.select })} WHERE `;
+  const OR = encodedQueryLength(' OR ');
+  const queries: LookupQuery[] = [];
+  let parts: string[] = [];
+  let seen = new Set<string>();
+  let members: number[] = [];
+  let length = encodedQueryLength(head);
+  const flush = (): void => {
+    if (members.length > 0) queries.push({ object: group.object, soql: head + parts.join(' OR '), requests: members });
+    parts = [];
+    seen = new Set();
+    members = [];
+    length = encodedQueryLength(head);
+  };
+  for (const index of group.requests) {
+    const conditions = group.fields.map((field) => ({ field, value: fieldValue(requests[index].match.fields, field) }));
+    const part = `(${buildWhere({ operator: 'AND', conditions })})`;
+    if (seen.has(part)) {
+      members.push(index);
+      continue;
+    }
+    const cost = encodedQueryLength(part) + (parts.length > 0 ? OR : 0);
+    if (length + cost > max && members.length > 0) flush();
+    const fresh = encodedQueryLength(part) + (parts.length > 0 ? OR : 0);
+    if (length + fresh > max) throw new Error(`a ${group.object} lookup value is too long for one query`);
+    parts.push(part);
+    seen.add(part);
+    members.push(index);
+    length += fresh;
+  }
+  flush();
+  return queries;
+}

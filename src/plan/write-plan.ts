@@ -1,0 +1,107 @@
+// Writes of one wave as sObject Collections calls: up to 200 records per call, allOrNone false so
+// that one bad record fails alone, and the per-record answers mapped back to the writes.
+import type { FieldValue } from '../operation/operation.js';
+import { compositeSobjectsPath } from '../salesforce/api-paths.js';
+import { assertIdentifier } from '../salesforce/soql.js';
+import type { WriteUnit } from './record-merge.js';
+
+export const COLLECTION_LIMIT = 200;
+
+export interface PlannedRequest {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface CollectionCall {
+  request: PlannedRequest;
+  /** Indexes of the units this call writes, in the order of its records. */
+  units: number[];
+}
+
+/** The answer for one record of a collections call. */
+export interface RecordResult {
+  success: boolean;
+  id?: string;
+  created?: boolean;
+  errors: Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
+}
+
+function groupKey(unit: WriteUnit): string {
+  const ext = unit.kind === 'upsert' && unit.externalId ? unit.externalId.field.toLowerCase() : '';
+  return `${unit.kind}\u0000${unit.object.toLowerCase()}\u0000${ext}`;
+}
+
+export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: string, limit = COLLECTION_LIMIT): CollectionCall[] {
+  const groups = new Map<string, number[]>();
+  units.forEach((unit, index) => {
+    const key = groupKey(unit);
+    const list = groups.get(key);
+    if (list) list.push(index);
+    else groups.set(key, [index]);
+  });
+  const calls: CollectionCall[] = [];
+  for (const members of groups.values()) {
+    for (let start = 0; start < members.length; start += limit) {
+      const chunk = members.slice(start, start + limit);
+      calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
+    }
+  }
+  return calls;
+}
+
+function sobject(unit: WriteUnit): Record<string, unknown> {
+  for (const name of Object.keys(unit.body)) assertIdentifier(name, 'field');
+  return { attributes: { type: assertIdentifier(unit.object, 'object') }, ...unit.body };
+}
+
+function collectionRequest(units: WriteUnit[], apiVersion: string): PlannedRequest {
+  const first = units[0];
+  switch (first.kind) {
+    case 'create':
+      return { method: 'POST', path: compositeSobjectsPath(apiVersion), body: { allOrNone: false, records: units.map(sobject) } };
+    case 'update':
+      return {
+        method: 'PATCH',
+        path: compositeSobjectsPath(apiVersion),
+        body: { allOrNone: false, records: units.map((u) => ({ ...sobject(u), id: u.id })) },
+      };
+    case 'upsert': {
+      const ext = first.externalId;
+      if (!ext) throw new Error(`upsert of ${first.object} without an external id`);
+      return {
+        method: 'PATCH',
+        path: compositeSobjectsPath(apiVersion, first.object, ext.field),
+        body: {
+          allOrNone: false,
+          records: units.map((u) => ({ ...sobject(u), [ext.field]: u.externalId?.value as FieldValue })),
+        },
+      };
+    }
+    case 'delete':
+      return {
+        method: 'DELETE',
+        path: compositeSobjectsPath(apiVersion),
+        query: { ids: units.map((u) => u.id ?? '').join(','), allOrNone: 'false' },
+      };
+  }
+}
+
+/**
+ * The per-record answers of a 2xx collections call, in record order. An answer that is not one
+ * result per record is reported as undefined entries: the caller must not guess.
+ */
+export function readCollectionResults(call: CollectionCall, body: unknown): Array<RecordResult | undefined> {
+  const list = Array.isArray(body) ? body : [];
+  return call.units.map((_, i) => {
+    const r = list.length === call.units.length ? (list[i] as Partial<RecordResult> | undefined) : undefined;
+    if (!r || typeof r !== 'object' || typeof r.success !== 'boolean') return undefined;
+    return {
+      success: r.success,
+      id: typeof r.id === 'string' ? r.id : undefined,
+      created: typeof r.created === 'boolean' ? r.created : undefined,
+      errors: Array.isArray(r.errors) ? r.errors : [],
+    };
+  });
+}
