@@ -1,0 +1,23 @@
+// `npm run emulator`: a local Salesforce emulator for trying the product without an org.
+
+import { DEFAULT_CLIENT, DEFAULT_USER, startEmulator } from './emulator.js';
+
+const port = Number(process.env.EMULATOR_PORT ?? 8089);
+const seed = process.env.EMULATOR_SEED === undefined ? undefined : Number(process.env.EMULATOR_SEED);
+
+const emulator = await startEmulator({ port, host: '127.0.0.1', seed });
+process.stdout.write([
+  `Salesforce emulator listening on ${emulator.url}`,
+  `  login/instance URL  ${emulator.url}   (SALESFORCE_LOGIN_URL=${emulator.url}, ALLOWED_SALESFORCE_HOSTS=127.0.0.1)`,
+  `  username            ${DEFAULT_USER.username}`,
+  `  password            ${DEFAULT_USER.password}   security token ${DEFAULT_USER.securityToken}`,
+  `  client id / secret  ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
+  `  admin               ${emulator.url}/__emulator/stats, /__emulator/records/Lead, POST /__emulator/reset`,
+  '',
+].join('\n'));
+
+const stop = (): void => {
+  emulator.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
