@@ -28,9 +28,13 @@ export interface RecordResult {
   errors: Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
 }
 
+/** Salesforce accepts records of at most this many object types in one create/update/delete call. */
+export const COLLECTION_TYPE_LIMIT = 10;
+
+// Create, update and delete calls may mix objects; upsert names its object and key in the path.
 function groupKey(unit: WriteUnit): string {
-  const ext = unit.kind === 'upsert' && unit.externalId ? unit.externalId.field.toLowerCase() : '';
-  return `${unit.kind}\u0000${unit.object.toLowerCase()}\u0000${ext}`;
+  if (unit.kind !== 'upsert') return unit.kind;
+  return `upsert\u0000${unit.object.toLowerCase()}\u0000${unit.externalId?.field.toLowerCase() ?? ''}`;
 }
 
 export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: string, limit = COLLECTION_LIMIT): CollectionCall[] {
@@ -43,10 +47,21 @@ export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: str
   });
   const calls: CollectionCall[] = [];
   for (const members of groups.values()) {
-    for (let start = 0; start < members.length; start += limit) {
-      const chunk = members.slice(start, start + limit);
-      calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
+    // Records of one object stay together, so a call reaches the type limit as late as possible.
+    const ordered = [...members].sort((a, b) => (units[a].object < units[b].object ? -1 : units[a].object > units[b].object ? 1 : a - b));
+    let chunk: number[] = [];
+    let types = new Set<string>();
+    for (const index of ordered) {
+      const type = units[index].object;
+      if (chunk.length >= limit || (!types.has(type) && types.size >= COLLECTION_TYPE_LIMIT)) {
+        calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
+        chunk = [];
+        types = new Set();
+      }
+      chunk.push(index);
+      types.add(type);
     }
+    if (chunk.length > 0) calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
   }
   return calls;
 }

@@ -1,0 +1,55 @@
+// Golden cases for the pure batch planner: each test/fixtures/plan/*.json holds an input and the
+// output the planner must produce. `UPDATE_GOLDEN=1 npx mocha test/plan/plan-golden.test.ts`
+// rewrites the expected outputs; read the diff before committing it.
+import { expect } from 'chai';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planLookups, type LookupRequest } from '../../src/plan/lookup-plan.js';
+import { assignRecords, type FoundRecord } from '../../src/plan/lookup-resolve.js';
+import { mergeWrites, type WriteIntent, type WriteUnit } from '../../src/plan/record-merge.js';
+import { planCollectionCalls } from '../../src/plan/write-plan.js';
+import { buildBulkCsv, type CsvRecord } from '../../src/plan/bulk-csv.js';
+import type { Match } from '../../src/operation/operation.js';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'plan');
+
+interface Golden {
+  about: string;
+  kind: 'lookups' | 'assign' | 'merge' | 'collections' | 'csv';
+  options?: Record<string, unknown>;
+  input: unknown;
+  expected?: unknown;
+}
+
+function run(g: Golden): unknown {
+  switch (g.kind) {
+    case 'lookups':
+      return planLookups(g.input as LookupRequest[], { maxEncodedLength: g.options?.maxEncodedLength as number });
+    case 'assign': {
+      const { matches, records } = g.input as { matches: Match[]; records: FoundRecord[] };
+      return assignRecords(matches, records).map((found) => found.map((r) => r.Id));
+    }
+    case 'merge':
+      return mergeWrites(g.input as WriteIntent[]);
+    case 'collections':
+      return planCollectionCalls(g.input as WriteUnit[], '66.0', g.options?.limit as number);
+    case 'csv':
+      return buildBulkCsv(g.input as CsvRecord[], (g.options?.leading as string[]) ?? []).text.split('\n');
+  }
+}
+
+describe('plan goldens (test/fixtures/plan)', () => {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const path = join(dir, file);
+    const golden = JSON.parse(readFileSync(path, 'utf8')) as Golden;
+    it(`${file}: ${golden.about}`, () => {
+      const actual = JSON.parse(JSON.stringify(run(golden)));
+      if (process.env.UPDATE_GOLDEN === '1') {
+        writeFileSync(path, `${JSON.stringify({ ...golden, expected: actual }, null, 2)}\n`);
+        return;
+      }
+      expect(golden.expected, `${file} has no expected output: run with UPDATE_GOLDEN=1`).to.not.equal(undefined);
+      expect(actual).to.deep.equal(golden.expected);
+    });
+  }
+});
