@@ -1,0 +1,188 @@
+// One fired rule + one event → one Operation (or the event's 400). Pure.
+import type { FieldValue, Operation } from '../operation/operation.js';
+import { httpSteps } from '../plan/http-steps.js';
+import { resolveObjectName } from '../salesforce/object-catalog.js';
+import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
+import { coerceForField } from '../salesforce/field-values.js';
+import { isRecordId } from '../salesforce/record-id.js';
+import { EventError } from './event-error.js';
+import { ExpressionEvaluationError, type CompiledExpression, type Scope } from './expression.js';
+import type { ActiveRule, FieldTable } from './mapping-set.js';
+import { RecordBuilder } from './record-fields.js';
+import { isCustomName } from './rule-checks.js';
+import type { Settings } from './settings.js';
+
+/** The value of an expression, awaiting JSONata only when the fast path handed over to it. */
+export async function valueOf(expr: CompiledExpression, scope: Scope, rule: string, where: string): Promise<unknown> {
+  try {
+    const v = expr.evaluate(scope);
+    return v instanceof Promise ? await v : v;
+  } catch (err) {
+    if (err instanceof ExpressionEvaluationError) {
+      throw new EventError(`mapping ${rule}, ${where} (${expr.source}): ${err.message}`, 'EXPRESSION_ERROR');
+    }
+    throw err;
+  }
+}
+
+/** An update whose every value was set aside: no call is worth making for it. */
+export class NothingToWrite extends Error {}
+
+/** A routed rule's target, from one context.externalId entry. */
+export interface RouteTarget {
+  object: string;
+  /** Where the entry is in the event, for messages: `context.externalId[1]`. */
+  place: string;
+  idField: string;
+  id: string | number;
+}
+
+export async function buildOperation(
+  active: ActiveRule,
+  scope: Scope,
+  settings: Settings,
+  catalog: ObjectCatalog,
+  route?: RouteTarget,
+): Promise<Operation> {
+  const rule = active.rule;
+  const object = route?.object ?? rule.object!;
+  const meta = catalog.get(object);
+
+  const record = new RecordBuilder(meta, settings.trimToFieldLength, object);
+  const asIs = rule.sendAsIs ? Boolean(await valueOf(rule.sendAsIs, scope, rule.name, 'sendAsIs')) : false;
+  await fillFields(record, active.table, asIs, scope, rule.name);
+
+  const op: Operation = { mapping: rule.name, object, operation: rule.operation, fields: record.fields, http: [] };
+
+  // Create-only defaults: only for fields the event left empty, and never sent on update.
+  const create = new RecordBuilder(meta, settings.trimToFieldLength, object);
+  for (const d of rule.createDefaults) {
+    if (record.has(d.field) && record.fields[d.field] !== null && record.fields[d.field] !== '') continue;
+    create.set(d.field, await valueOf(d.expr, scope, rule.name, `createDefaults.${d.field}`), `createDefaults.${d.field}`);
+  }
+
+  for (const field of rule.required) {
+    const v = record.fields[field] ?? create.fields[field];
+    if (v === undefined || v === null || v === '') {
+      const expr = active.table.fields.find((f) => f.field === field)?.expr.source;
+      throw new EventError(`${object}.${field} needs a value${expr ? `: ${expr} gave none` : ''} (mapping ${rule.name})`, 'MISSING_REQUIRED_FIELD');
+    }
+  }
+
+  if (route) {
+    if (route.idField === 'Id') {
+      if (!isRecordId(route.id)) {
+        throw new EventError(`${route.place}.id ${JSON.stringify(route.id)} is not a Salesforce record Id (15 or 18 letters and digits)`, 'INVALID_EXTERNAL_ID');
+      }
+      op.recordId = route.id;
+      if (op.operation === 'upsert') op.operation = 'update';
+    } else {
+      // Found by another field; created with that field set when no record has it.
+      op.match = { operator: 'OR', fields: { [route.idField]: route.id } };
+      if (!record.has(route.idField)) create.set(route.idField, route.id, `${route.place}.id`);
+    }
+  }
+
+  if (rule.recordId) {
+    const id = await valueOf(rule.recordId, scope, rule.name, 'recordId');
+    if (id === undefined || id === null || id === '') throw new EventError(`no value for recordId (${rule.recordId.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
+    if (!isRecordId(id)) throw new EventError(`recordId ${JSON.stringify(id)} (from ${rule.recordId.source}) is not a Salesforce record Id`, 'INVALID_RECORD_ID');
+    op.recordId = id;
+  }
+  if (rule.externalId) {
+    const v = await valueOf(rule.externalId.value, scope, rule.name, 'externalId.value');
+    if (v === undefined || v === null || v === '' || typeof v === 'object') {
+      throw new EventError(`no value for external id ${rule.externalId.field} (${rule.externalId.value.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
+    }
+    op.externalId = { field: rule.externalId.field, value: String(v) };
+  }
+  if (rule.match && !op.recordId) op.match = { operator: rule.match.operator, fields: await matchValues(active, scope, meta) };
+
+  if (Object.keys(create.fields).length > 0) op.createFields = create.fields;
+  if (op.operation === 'create') requireOnCreate(op, catalog);
+
+  if (rule.follow && active.followTable && (await valueOf(rule.follow.enabled, scope, rule.name, 'follow.enabled'))) {
+    const target = catalog.get(rule.follow.object);
+    const follow = new RecordBuilder(target, settings.trimToFieldLength, rule.follow.object);
+    await fillFields(follow, active.followTable, asIs, scope, rule.name);
+    record.skipped.push(...follow.skipped.filter((s) => !record.skipped.some((r) => r.key === s.key)));
+    op.followConvertedLead = true;
+    op.follow = { when: rule.follow.when, idField: rule.follow.idField, object: rule.follow.object, fields: { ...follow.fields } };
+  }
+  if (rule.bulk) op.bulk = true;
+  if (record.skipped.length > 0) op.skipped = record.skipped;
+  if (op.operation === 'update' && Object.keys(op.fields).length === 0 && !op.follow) {
+    const why = record.skipped.map((s) => `${s.key}: ${s.reason}`).join('; ');
+    throw new NothingToWrite(`mapping ${rule.name} has nothing to write to ${object}${why ? ` (${why})` : ''}`);
+  }
+  return finished(op, settings.apiVersion, meta);
+}
+
+/** The operation with plain-object field maps, keys in CONTRACT.md's order, and its HTTP steps. */
+function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | undefined): Operation {
+  const out = { mapping: op.mapping, object: op.object, operation: op.operation } as Operation;
+  if (op.recordId !== undefined) out.recordId = op.recordId;
+  if (op.externalId) out.externalId = op.externalId;
+  if (op.match) out.match = op.match;
+  out.fields = { ...op.fields };
+  if (op.createFields) out.createFields = { ...op.createFields };
+  if (op.followConvertedLead) out.followConvertedLead = true;
+  if (op.follow) out.follow = op.follow;
+  if (op.bulk) out.bulk = true;
+  if (op.skipped) out.skipped = op.skipped;
+  out.http = httpSteps(out, apiVersion, meta);
+  return out;
+}
+
+async function fillFields(record: RecordBuilder, table: FieldTable, asIs: boolean, scope: Scope, rule: string): Promise<void> {
+  if (asIs) {
+    if (table.custom) record.addAsIs(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
+    return;
+  }
+  for (const f of table.fields) record.set(f.field, await valueOf(f.expr, scope, rule, `fields.${f.field}`), f.expr.source);
+  if (table.custom) {
+    record.addCustom(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.custom, table.consumed, table.customRoot);
+  }
+}
+
+async function matchValues(active: ActiveRule, scope: Scope, meta: ObjectMetadata | undefined): Promise<Record<string, FieldValue>> {
+  const out: Record<string, FieldValue> = {};
+  for (const m of active.rule.match!.fields) {
+    const v = await valueOf(m.expr, scope, active.rule.name, `match.${m.field}`);
+    // An explicit `null` matcher means IS NULL; a value the event lacks must never widen the query.
+    if (v === undefined || v === '' || (v === null && m.expr.source !== 'null')) {
+      throw new EventError(`no value for record matcher ${m.field} (${m.expr.source}) in mapping ${active.rule.name}`, 'MISSING_MATCH_VALUE');
+    }
+    if (v !== null && typeof v === 'object') {
+      throw new EventError(`record matcher ${m.field} (${m.expr.source}) must be a single value, got ${Array.isArray(v) ? 'a list' : 'an object'}`, 'INVALID_FIELD_VALUE');
+    }
+    // Matched as the field stores it (groupId 813 → '813' for a text field), so lookups and the
+    // batch planner compare like with like.
+    const fitted = coerceForField(meta?.fields[m.field], v);
+    if ('error' in fitted) {
+      throw new EventError(`record matcher ${m.field} (${m.expr.source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
+    }
+    out[m.field] = fitted.value;
+  }
+  return out;
+}
+
+/** A create that lacks a field Salesforce requires would be refused: say so before it is sent. */
+function requireOnCreate(op: Operation, catalog: ObjectCatalog): void {
+  const meta = catalog.get(op.object);
+  if (!meta) return;
+  for (const f of Object.values(meta.fields)) {
+    if (!f.requiredOnCreate) continue;
+    const v = op.fields[f.name] ?? op.createFields?.[f.name];
+    if (v === undefined || v === null || v === '') {
+      throw new EventError(`creating a ${op.object} needs ${f.name}, and mapping ${op.mapping} gave it no value`, 'MISSING_REQUIRED_FIELD');
+    }
+  }
+}
+
+/** `Salesforce-Contact` → Contact (any casing, known or custom objects only). */
+export function objectFromType(type: string, prefix: string, catalog: ObjectCatalog): string | undefined {
+  const name = type.slice(prefix.length);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return undefined;
+  return resolveObjectName(catalog, name) ?? (isCustomName(name) ? name : undefined);
+}

@@ -1,0 +1,167 @@
+// One event through the mapping set: filters, then every rule that fires (in file order), each
+// producing one operation — or one per context.externalId entry for routing rules. Pure.
+import type { Operation } from '../operation/operation.js';
+import type { Json, JsonObject, TransformItem, TransformResult } from './event.js';
+import { EventError } from './event-error.js';
+import { jsonataBoolean } from './functions.js';
+import type { Scope } from './expression.js';
+import { buildOperation, NothingToWrite, objectFromType, valueOf, type RouteTarget } from './build-operation.js';
+import type { ActiveRule, MappingSet } from './mapping-set.js';
+import { resolveSettings, SettingsError, type Settings } from './settings.js';
+
+export const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Why each rule did or did not fire, for `--explain` and the playground. */
+export interface Explanation {
+  rule: string;
+  fired: boolean;
+  why: string;
+}
+
+export interface MapOptions {
+  explain?: Explanation[];
+  /** The rules to use for this item (destination.Config.mappings already applied). */
+  select?: (settings: Settings) => MappingSet;
+}
+
+export async function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): Promise<TransformResult> {
+  const metadata = item.metadata;
+  try {
+    const settings = resolveItemSettings(item);
+    const active = options.select ? options.select(settings) : set;
+    const scope = eventScope(item.message, settings);
+    const explain = options.explain;
+
+    for (const filter of active.filters) {
+      if (!filter.enabled) continue;
+      if (jsonataBoolean(await valueOf(filter.when, scope, filter.name, 'when'))) {
+        explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
+        return { metadata, statusCode: 298, error: filter.reason ?? `filtered by ${filter.name}` };
+      }
+    }
+
+    const output: Operation[] = [];
+    const nothing: string[] = [];
+    const add = async (build: Promise<Operation>) => {
+      try {
+        output.push(await build);
+      } catch (err) {
+        if (!(err instanceof NothingToWrite)) throw err;
+        nothing.push(err.message);
+      }
+    };
+    for (const a of active.rules) {
+      const rule = a.rule;
+      if (!rule.enabled) {
+        explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false)' });
+        continue;
+      }
+      if (!jsonataBoolean(await valueOf(rule.when, scope, rule.name, 'when'))) {
+        explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
+        continue;
+      }
+      if (rule.forEachExternalId) {
+        const targets = await routeTargets(a, scope, active);
+        if (targets.length === 0) {
+          explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}${rule.forEachExternalId.wildcard ? '*' : ''}` });
+          continue;
+        }
+        for (const t of targets) {
+          const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
+          await add(buildOperation(a, routed, settings, active.catalog, t.target));
+        }
+      } else {
+        await add(buildOperation(a, scope, settings, active.catalog));
+      }
+      explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
+    }
+    if (output.length === 0 && nothing.length > 0) {
+      return { metadata, statusCode: 400, error: nothing.join('; '), errorCode: 'NOTHING_TO_WRITE' };
+    }
+    if (output.length === 0) {
+      const type = (item.message as { type?: string }).type;
+      const name = type === 'track' && typeof item.message.event === 'string' ? ` "${item.message.event}"` : '';
+      return { metadata, statusCode: 298, error: `no mapping fires for ${type} event${name} (rules: ${active.rules.filter((r) => r.rule.enabled).map((r) => r.rule.name).join(', ') || 'none'})` };
+    }
+    return { metadata, statusCode: 200, output };
+  } catch (err) {
+    if (err instanceof EventError) return { metadata, statusCode: 400, error: err.message, errorCode: err.errorCode };
+    if (err instanceof SettingsError) return { metadata, statusCode: 400, error: err.message, errorCode: 'INVALID_SETTINGS' };
+    throw err;
+  }
+}
+
+function resolveItemSettings(item: TransformItem): Settings {
+  const dest = item.destination;
+  if (dest !== undefined && !isObject(dest)) throw new SettingsError('destination must be an object');
+  return resolveSettings(dest?.Config as JsonObject | undefined);
+}
+
+/** Validates the message's shape and binds the variables mapping expressions use. */
+export function eventScope(message: Json, settings: Settings): Scope {
+  if (!isObject(message)) throw new EventError('message must be an object', 'INVALID_EVENT');
+  const rawType = message.type;
+  if (typeof rawType !== 'string' || rawType.trim() === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
+  const type = rawType.trim().toLowerCase();
+  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    throw new EventError(`message.type "${rawType}" is not one of ${MESSAGE_TYPES.join(', ')}`, 'INVALID_EVENT');
+  }
+  const input = type === rawType ? message : { ...message, type };
+  for (const key of ['traits', 'properties', 'context', 'integrations'] as const) {
+    const v = message[key];
+    if (v !== undefined && v !== null && !isObject(v)) throw new EventError(`message.${key} must be an object`, 'INVALID_EVENT');
+  }
+  const context = (message.context ?? undefined) as JsonObject | undefined;
+  if (context?.traits !== undefined && context.traits !== null && !isObject(context.traits)) {
+    throw new EventError('message.context.traits must be an object', 'INVALID_EVENT');
+  }
+  // CONTRACT: traits are read from `traits`, else `context.traits`.
+  const traits = isObject(message.traits) ? message.traits : isObject(context?.traits) ? context.traits : undefined;
+  return {
+    input,
+    vars: { traits, properties: message.properties ?? undefined, context, settings },
+  };
+}
+
+interface Routed {
+  entry: JsonObject;
+  target: RouteTarget;
+}
+
+async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet): Promise<Routed[]> {
+  const route = a.rule.forEachExternalId!;
+  const list = (scope.vars.context as JsonObject | undefined)?.externalId;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new EventError('context.externalId must be a list of {type, id} entries', 'INVALID_EXTERNAL_ID');
+  const prefix = route.type.toLowerCase();
+  const out: Routed[] = [];
+  for (const [i, entry] of list.entries()) {
+    const place = `context.externalId[${i}]`;
+    if (!isObject(entry) || typeof entry.type !== 'string') continue;
+    const type = entry.type.toLowerCase();
+    if (route.wildcard ? !type.startsWith(prefix) || set.claimedTypes.has(type) : type !== prefix) continue;
+    const object = route.wildcard ? objectFromType(entry.type, route.type, set.catalog) : a.rule.object!;
+    if (!object) {
+      throw new EventError(`${place}.type "${entry.type}" does not name a Salesforce object this destination knows`, 'INVALID_EXTERNAL_ID');
+    }
+    const id = entry.id;
+    if (id === undefined || id === null || id === '' || (typeof id !== 'string' && typeof id !== 'number')) {
+      throw new EventError(`${place} (${entry.type}) has no id`, 'INVALID_EXTERNAL_ID');
+    }
+    const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
+    let idField = 'Id';
+    if (route.idField) {
+      const f = await valueOf(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
+      if (f !== undefined && f !== null && f !== '') {
+        if (typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) {
+          throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');
+        }
+        idField = f.toLowerCase() === 'id' ? 'Id' : f;
+      }
+    }
+    out.push({ entry, target: { object, place, idField, id } });
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+// The rules that serve requests, prepared once: field tables resolved across files (fieldsFrom),
+// keys each table consumes known (so the custom-field rule skips them), and cross-file problems
+// (duplicate names, dangling references) found before anything serves.
+import type { ObjectCatalog } from '../salesforce/object-metadata.js';
+import type { CompiledExpression } from './expression.js';
+import type { Problem } from './problem.js';
+import type { CompiledField, CompiledRule, CustomFieldRule } from './rule.js';
+
+export interface FieldTable {
+  fields: CompiledField[];
+  custom?: CustomFieldRule;
+  /** Top-level keys of `custom.from` that the table's expressions read. */
+  consumed: ReadonlySet<string>;
+  /** `$traits` for `from: $traits`: how skipped keys are named in messages. */
+  customRoot: string;
+}
+
+export interface ActiveRule {
+  rule: CompiledRule;
+  table: FieldTable;
+  followTable?: FieldTable;
+}
+
+export interface MappingSet {
+  filters: CompiledRule[];
+  rules: ActiveRule[];
+  byName: ReadonlyMap<string, ActiveRule | CompiledRule>;
+  /** Lower-cased externalId types claimed by an exact-type routing rule. */
+  claimedTypes: ReadonlySet<string>;
+  catalog: ObjectCatalog;
+}
+
+export function buildMappingSet(rules: CompiledRule[], catalog: ObjectCatalog): { set: MappingSet; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const byName = new Map<string, CompiledRule>();
+  const kept: CompiledRule[] = [];
+  for (const r of rules) {
+    const prior = byName.get(r.name);
+    if (prior) {
+      problems.push({ file: r.file, line: r.nameAt.line, col: r.nameAt.col, message: `rule name "${r.name}" is already used by ${prior.file}` });
+      continue;
+    }
+    byName.set(r.name, r);
+    kept.push(r);
+  }
+  const active: ActiveRule[] = [];
+  const filters: CompiledRule[] = [];
+  const index = new Map<string, ActiveRule | CompiledRule>();
+  for (const r of kept) {
+    if (r.kind === 'filter') {
+      filters.push(r);
+      index.set(r.name, r);
+      continue;
+    }
+    const ref = (name: string | undefined, where: string) => {
+      if (name === undefined) return undefined;
+      const target = byName.get(name);
+      if (!target || target.kind !== 'rule') {
+        problems.push({ file: r.file, line: r.nameAt.line, col: r.nameAt.col, message: `${where}: no rule named "${name}"` });
+        return undefined;
+      }
+      return target;
+    };
+    const base = ref(r.fieldsFrom, 'fieldsFrom');
+    const followBase = r.follow ? ref(r.follow.fieldsFrom, 'follow.fieldsFrom') : undefined;
+    const a: ActiveRule = {
+      rule: r,
+      table: fieldTable(base ? [base, r] : [r]),
+      followTable: followBase ? fieldTable([followBase]) : undefined,
+    };
+    active.push(a);
+    index.set(r.name, a);
+  }
+  const claimedTypes = new Set(
+    kept.filter((r) => r.forEachExternalId && !r.forEachExternalId.wildcard).map((r) => r.forEachExternalId!.type.toLowerCase()),
+  );
+  return { set: { filters, rules: active, byName: index, claimedTypes, catalog }, problems };
+}
+
+/** Later rules' fields override earlier ones'; the last custom-field rule given applies. */
+function fieldTable(chain: CompiledRule[]): FieldTable {
+  const byField = new Map<string, CompiledField>();
+  let custom: CustomFieldRule | undefined;
+  const exprs: CompiledExpression[] = [];
+  for (const r of chain) {
+    for (const f of r.fields) byField.set(f.field, f);
+    if (r.customFields) custom = r.customFields;
+    exprs.push(...r.fields.map((f) => f.expr), ...r.createDefaults.map((f) => f.expr), ...(r.match?.fields.map((f) => f.expr) ?? []));
+  }
+  const consumed = new Set<string>();
+  let customRoot = '';
+  if (custom) {
+    const root = custom.from.reads.length === 1 ? custom.from.reads[0] : undefined;
+    customRoot = root ? root.join('.').replace(/^\$/, '') : custom.from.source;
+    if (root) {
+      for (const e of exprs) {
+        for (const read of e.reads) {
+          if (read.length > root.length && root.every((s, i) => read[i] === s)) consumed.add(read[root.length]);
+        }
+      }
+    }
+  }
+  return { fields: [...byField.values()], custom, consumed, customRoot };
+}

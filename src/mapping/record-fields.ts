@@ -1,0 +1,124 @@
+// Builds the field map of one record: values fitted to each field's type and length, keys that
+// cannot be Salesforce fields set aside with a reason (never silently, never sent broken).
+import type { FieldValue, Skipped } from '../operation/operation.js';
+import { resolveFieldName } from '../salesforce/object-catalog.js';
+import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import { coerceForField } from '../salesforce/field-values.js';
+import { trimToLength } from '../salesforce/trim.js';
+import { EventError } from './event-error.js';
+import type { CustomFieldRule } from './rule.js';
+
+/** Keys that would reach an object's prototype if copied naively: never fields, never sent. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Salesforce custom field names: no double underscore inside, no trailing underscore. */
+const CUSTOM_STEM = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/;
+
+export class RecordBuilder {
+  // Null-prototype maps: a `__proto__` key can never turn into a prototype here.
+  readonly fields: Record<string, FieldValue> = Object.create(null);
+  readonly skipped: Skipped[] = [];
+
+  constructor(
+    private readonly meta: ObjectMetadata | undefined,
+    private readonly trim: boolean,
+    private readonly object: string,
+  ) {}
+
+  has(field: string): boolean {
+    return field in this.fields;
+  }
+
+  /**
+   * Sets `field` from an evaluated value. `source` says where the value came from, for messages.
+   * A value of the wrong type for the field is the event's error (Salesforce would refuse the
+   * whole record); an object where a single value belongs is set aside with a reason.
+   */
+  set(field: string, value: unknown, source: string): void {
+    if (value === undefined) return;
+    if (Array.isArray(value)) {
+      if (value.some((v) => v !== null && typeof v === 'object')) {
+        this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is a list of objects` });
+        return;
+      }
+      value = value.join(';'); // a multi-select picklist's choices, as Salesforce stores them
+    } else if (value !== null && typeof value === 'object') {
+      this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is an object` });
+      return;
+    }
+    const meta = this.meta?.fields[field];
+    const fitted = coerceForField(meta, value);
+    if ('error' in fitted) {
+      throw new EventError(`${this.object}.${field} (from ${source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
+    }
+    let v = fitted.value;
+    if (this.trim && typeof v === 'string' && meta?.length !== undefined) v = trimToLength(v, meta.length);
+    this.fields[field] = v;
+  }
+
+  /**
+   * Keys of `from` that the field table did not use become fields: as they are when the key
+   * already is one of the object's field API names (`Email`, never `Email__c`), else with the
+   * suffix (`testProp` → `testProp__c`, casing kept).
+   */
+  addCustom(from: unknown, rule: CustomFieldRule, consumed: ReadonlySet<string>, sourceRoot: string): void {
+    if (from === undefined || from === null) return;
+    if (typeof from !== 'object' || Array.isArray(from)) return;
+    for (const key of Object.keys(from)) {
+      if (consumed.has(key) || rule.except.has(key)) continue;
+      const source = `${sourceRoot}.${key}`;
+      if (RESERVED_KEYS.has(key)) {
+        this.skipped.push({ key: source, reason: 'reserved key, never sent' });
+        continue;
+      }
+      const value = (from as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      const field = this.customFieldName(key, rule.suffix);
+      if ('reason' in field) {
+        this.skipped.push({ key: source, reason: field.reason });
+        continue;
+      }
+      if (this.has(field.name)) continue; // the field table's value wins
+      this.set(field.name, value, source);
+    }
+  }
+
+  /** Every key of `from` as a field name unchanged (mapProperties: false, objects with no table). */
+  addAsIs(from: unknown, sourceRoot: string, except: ReadonlySet<string> = new Set()): void {
+    if (from === undefined || from === null || typeof from !== 'object' || Array.isArray(from)) return;
+    for (const key of Object.keys(from)) {
+      if (except.has(key)) continue;
+      const source = `${sourceRoot}.${key}`;
+      if (RESERVED_KEYS.has(key)) {
+        this.skipped.push({ key: source, reason: 'reserved key, never sent' });
+        continue;
+      }
+      const value = (from as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      if (!API_NAME.test(key)) {
+        this.skipped.push({ key: source, reason: `"${key}" is not a Salesforce field name` });
+        continue;
+      }
+      const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
+      if (this.meta?.fields[name]?.readOnly) {
+        this.skipped.push({ key: source, reason: `${this.object}.${name} is read-only` });
+        continue;
+      }
+      if (this.meta && !this.meta.fields[name] && !/__c$/i.test(name)) {
+        this.skipped.push({ key: source, reason: `${this.object} has no field ${name}` });
+        continue;
+      }
+      this.set(name, value, source);
+    }
+  }
+
+  private customFieldName(key: string, suffix: string): { name: string } | { reason: string } {
+    if (this.meta && Object.hasOwn(this.meta.fields, key)) {
+      return this.meta.fields[key].readOnly ? { reason: `${this.object}.${key} is read-only` } : { name: key };
+    }
+    if (!API_NAME.test(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
+    if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return { name: key };
+    if (!CUSTOM_STEM.test(key)) return { reason: `"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)` };
+    return { name: key + suffix };
+  }
+}

@@ -1,0 +1,81 @@
+// Checks a compiled rule against Salesforce object metadata and its own logic, at load time, so a
+// misspelt field, a write to a read-only field or an upsert with no way to find its record is
+// reported in the file, not discovered by an event.
+import { resolveFieldName } from '../salesforce/object-catalog.js';
+import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
+import { didYouMean } from './did-you-mean.js';
+import type { Problem } from './problem.js';
+import type { CompiledRule, RawRule } from './rule.js';
+import type { SourceLocator } from './source-locator.js';
+
+/** Custom fields and objects live in the org, not in our metadata: `Product__c` is taken on trust. */
+export const isCustomName = (name: string) => /__c$/i.test(name);
+
+export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatalog, at: SourceLocator): Problem[] {
+  const problems: Problem[] = [];
+  if (rule.kind === 'filter') return problems;
+
+  const findsRecord = rule.match || rule.recordId || rule.externalId || rule.forEachExternalId;
+  const opKey = raw.operation !== undefined ? 'operation' : 'syncMode';
+  if ((rule.operation === 'update' || rule.operation === 'delete' || rule.operation === 'upsert') && !findsRecord) {
+    problems.push(at.atPath([opKey], `${rule.operation} needs a way to find the record: "match" (record matchers), "recordId", "externalId" or "forEachExternalId"`));
+  }
+  if (rule.operation === 'create' && (rule.match || rule.recordId || rule.externalId)) {
+    problems.push(at.atPath([opKey], 'create always makes a new record: remove "match"/"recordId"/"externalId", or use upsert'));
+  }
+  if (rule.externalId && rule.operation !== 'upsert') {
+    problems.push(at.atPath(['externalId'], `"externalId" is a native upsert key; the operation must be upsert, not ${rule.operation}`));
+  }
+  if (!rule.object && !(rule.forEachExternalId?.wildcard)) {
+    problems.push(at.atPath([], 'missing "object" (only a forEachExternalId rule with a type ending in * may leave it out)'));
+  }
+  if (rule.forEachExternalId && !rule.forEachExternalId.wildcard && rule.object === undefined) {
+    problems.push(at.atPath(['forEachExternalId'], 'an exact forEachExternalId type needs "object"'));
+  }
+
+  if (rule.object) {
+    const meta = catalog.get(rule.object);
+    if (!meta && !isCustomName(rule.object)) {
+      problems.push(at.atPath(['object'], `unknown Salesforce object "${rule.object}"${didYouMean(rule.object, catalog.keys())}; describe it in mappings/salesforce/objects/ to use it`));
+    } else if (meta) {
+      checkFields(meta, ['fields'], Object.keys(raw.fields ?? {}), 'write', at, problems);
+      checkFields(meta, ['createDefaults'], Object.keys(raw.createDefaults ?? {}), 'write', at, problems);
+      checkFields(meta, ['match'], Object.keys(raw.match ?? {}), 'match', at, problems);
+      checkFields(meta, ['required'], rule.required, 'exist', at, problems);
+      if (rule.externalId) checkFields(meta, ['externalId'], [rule.externalId.field], 'externalId', at, problems);
+      if (rule.follow) checkFields(meta, ['follow'], [rule.follow.when, rule.follow.idField], 'exist', at, problems);
+    }
+  }
+  if (rule.follow) {
+    const target = catalog.get(rule.follow.object);
+    if (!target && !isCustomName(rule.follow.object)) {
+      problems.push(at.atPath(['follow', 'object'], `unknown Salesforce object "${rule.follow.object}"${didYouMean(rule.follow.object, catalog.keys())}`));
+    }
+  }
+  return problems;
+}
+
+type Use = 'write' | 'match' | 'exist' | 'externalId';
+
+function checkFields(meta: ObjectMetadata, path: string[], names: string[], use: Use, at: SourceLocator, out: Problem[]): void {
+  names.forEach((name, i) => {
+    const where = (msg: string) =>
+      path[0] === 'required' || path[0] === 'externalId' || path[0] === 'follow'
+        ? at.atPath(path[0] === 'required' ? ['required', i] : path, msg)
+        : at.atKey(path, name, msg);
+    const canonical = resolveFieldName(meta, name);
+    if (!canonical) {
+      if (isCustomName(name)) return;
+      out.push(where(`${meta.name} has no field "${name}"${didYouMean(name, Object.keys(meta.fields))}`));
+      return;
+    }
+    if (canonical !== name) {
+      out.push(where(`${meta.name} field is spelt "${canonical}", not "${name}"`));
+      return;
+    }
+    const f = meta.fields[canonical];
+    if (use === 'write' && f.readOnly) out.push(where(`${meta.name}.${name} is read-only: Salesforce refuses writes to it`));
+    if (use === 'match' && f.filterable === false) out.push(where(`${meta.name}.${name} cannot be used as a record matcher: Salesforce cannot filter on it`));
+    if (use === 'externalId' && !f.externalId && name !== 'Id') out.push(where(`${meta.name}.${name} is not an External ID field, so it cannot key a native upsert`));
+  });
+}

@@ -1,0 +1,76 @@
+// A mapping rule after loading: every expression compiled, every name checked. Built once per file.
+import type { MatchOperator, OperationKind } from '../operation/operation.js';
+import type { CompiledExpression } from './expression.js';
+
+export interface CompiledField {
+  field: string;
+  expr: CompiledExpression;
+}
+
+export interface CustomFieldRule {
+  from: CompiledExpression;
+  suffix: string;
+  except: ReadonlySet<string>;
+}
+
+export interface CompiledRule {
+  name: string;
+  file: string;
+  /** Where `name:` is in the file, for problems found across files. */
+  nameAt: { line: number; col: number };
+  description?: string;
+  kind: 'rule' | 'filter';
+  enabled: boolean;
+  when: CompiledExpression;
+  reason?: string;
+  object?: string;
+  operation: OperationKind;
+  match?: { operator: MatchOperator; fields: CompiledField[] };
+  recordId?: CompiledExpression;
+  externalId?: { field: string; value: CompiledExpression };
+  forEachExternalId?: { type: string; wildcard: boolean; idField?: CompiledExpression };
+  fields: CompiledField[];
+  fieldsFrom?: string;
+  createDefaults: CompiledField[];
+  required: string[];
+  customFields?: CustomFieldRule;
+  sendAsIs?: CompiledExpression;
+  follow?: { enabled: CompiledExpression; when: string; idField: string; object: string; fieldsFrom: string };
+  bulk: boolean;
+}
+
+/** The raw shape of a mapping file, as schemas/mapping.schema.json allows it. */
+export interface RawRule {
+  name: string;
+  description?: string;
+  kind?: 'rule' | 'filter';
+  enabled?: boolean;
+  when: Expr;
+  reason?: string;
+  object?: string;
+  operation?: OperationKind;
+  syncMode?: 'add' | 'update' | 'upsert' | 'delete';
+  match?: Record<string, Expr>;
+  matchOperator?: MatchOperator;
+  recordId?: Expr;
+  externalId?: { field: string; value: Expr };
+  forEachExternalId?: { type: string; idField?: Expr };
+  fields?: Record<string, Expr>;
+  fieldsFrom?: string;
+  createDefaults?: Record<string, Expr>;
+  required?: string[];
+  customFields?: { from: Expr; suffix?: string; except?: string[] };
+  sendAsIs?: Expr;
+  follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
+  bulk?: boolean;
+}
+
+type Expr = string | number | boolean | null;
+
+/** Segment (Actions) sync modes are names for our operations: one definition, two spellings. */
+export const syncModeOperation: Record<NonNullable<RawRule['syncMode']>, OperationKind> = {
+  add: 'create',
+  update: 'update',
+  upsert: 'upsert',
+  delete: 'delete',
+};

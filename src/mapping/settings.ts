@@ -1,0 +1,62 @@
+// destination.Config as the mappings see it ($settings): CONTRACT.md's defaults applied, booleans
+// that arrive as "true"/"false" strings normalised, and bad values named precisely.
+import { DEFAULT_API_VERSION } from '../salesforce/api-paths.js';
+import type { Json, JsonObject } from './event.js';
+
+export interface Settings {
+  mapProperties: boolean;
+  useContactId: boolean;
+  requireIntegrationFlag: boolean;
+  sendAddressAsBilling: boolean;
+  sendAddressAsShipping: boolean;
+  trimToFieldLength: boolean;
+  apiVersion: string;
+  /** Names of the rules to apply, or inline rules; undefined = every enabled shipped rule. */
+  mappings?: Json[];
+  [key: string]: Json | undefined;
+}
+
+const booleanDefaults = {
+  mapProperties: true,
+  useContactId: false,
+  requireIntegrationFlag: true,
+  sendAddressAsBilling: true,
+  sendAddressAsShipping: false,
+  trimToFieldLength: true,
+} as const;
+
+// Credentials never reach a mapping expression, so no rule can copy them into a record.
+const secretKeys = new Set(['password', 'initialAccessToken', 'userName', 'clientSecret', 'refreshToken', 'accessToken']);
+
+export class SettingsError extends Error {}
+
+export function resolveSettings(config: JsonObject | undefined): Settings {
+  const out: Record<string, Json | undefined> = {};
+  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
+    throw new SettingsError('destination.Config must be an object');
+  }
+  for (const [k, v] of Object.entries(config ?? {})) if (!secretKeys.has(k) && k !== '__proto__') out[k] = v;
+  // RudderStack's dashboard writes `mapProperties` but its transformer read `mapProperty`, so the
+  // toggle never worked there; honour both spellings, the dashboard's first.
+  if (out.mapProperties === undefined && out.mapProperty !== undefined) out.mapProperties = out.mapProperty;
+  for (const [k, d] of Object.entries(booleanDefaults)) out[k] = toBoolean(k, out[k], d);
+  const version = out.apiVersion ?? DEFAULT_API_VERSION;
+  const v = typeof version === 'number' ? version.toFixed(1) : version;
+  if (typeof v !== 'string' || !/^\d{2,3}\.\d$/.test(v)) {
+    throw new SettingsError(`destination.Config.apiVersion ${JSON.stringify(version)} is not a Salesforce API version like "66.0"`);
+  }
+  out.apiVersion = v;
+  if (out.mappings !== undefined && out.mappings !== null && !Array.isArray(out.mappings)) {
+    throw new SettingsError('destination.Config.mappings must be a list of rule names or inline rules');
+  }
+  if (out.mappings === null) delete out.mappings;
+  return out as Settings;
+}
+
+function toBoolean(key: string, v: Json | undefined, fallback: boolean): boolean {
+  if (v === undefined || v === null || v === '') return fallback;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new SettingsError(`destination.Config.${key} must be true or false, not ${JSON.stringify(v)}`);
+}
