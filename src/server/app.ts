@@ -1,0 +1,47 @@
+// The HTTP shell: parse, validate, call, answer. Behaviour lives in mapping/, plan/ and deliver/.
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type winston from 'winston';
+import { MappingStore } from '../mapping/mapping-store.js';
+import { bodyError, bodyErrors, jsonBody } from './json-body.js';
+import { createLogger } from './logger.js';
+import { healthRoute } from './routes/health.js';
+import { transformRoute } from './routes/transform.js';
+
+export interface AppOptions {
+  store?: MappingStore;
+  logger?: winston.Logger;
+  bodyLimit?: number;
+}
+
+export interface App {
+  app: Express;
+  store: MappingStore;
+  logger: winston.Logger;
+}
+
+export function createApp(options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger();
+  const store = options.store ?? loadedStore(logger);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/health', healthRoute(store));
+  app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
+
+  app.use(bodyErrors);
+  const last: ErrorRequestHandler = (err, _req, res, _next) => {
+    logger.error('unhandled error', { error: (err as Error)?.message, stack: (err as Error)?.stack });
+    if (!res.headersSent) res.status(500).json(bodyError('INTERNAL', 'internal error; the request can be retried'));
+  };
+  app.use(last);
+  return { app, store, logger };
+}
+
+function loadedStore(logger: winston.Logger): MappingStore {
+  const store = new MappingStore(process.env.MAPPINGS_DIR);
+  const report = store.load();
+  for (const p of report.problems) logger.warn('mapping problem', { file: p.file, line: p.line, col: p.col, message: p.message });
+  logger.info('mappings loaded', { dir: store.dir, files: report.files, rules: report.rules, problems: report.problems.length });
+  return store;
+}

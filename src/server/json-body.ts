@@ -1,0 +1,52 @@
+// Request bodies: JSON only, bounded in size and depth, every refusal a clear `{error: {code, message}}`
+// (CONTRACT: a body that is not a JSON array of objects, or too large, gets 400/413 and nothing else).
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+
+export const DEFAULT_BODY_LIMIT = process.env.MAX_BODY_BYTES ? Number(process.env.MAX_BODY_BYTES) : 5 * 1024 * 1024;
+/** Real events nest a handful of levels; hundreds of levels is an attack on recursive code. */
+export const MAX_DEPTH = 64;
+
+export function bodyError(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+export function jsonBody(limit = DEFAULT_BODY_LIMIT): RequestHandler {
+  return express.json({ limit, strict: true, type: () => true });
+}
+
+/** Turns body-parser's failures into the contract's error shape. */
+export const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json(bodyError('BODY_TOO_LARGE', `request body is larger than ${e.limit} bytes; send fewer events per request`));
+  } else if (e.type === 'entity.parse.failed') {
+    res.status(400).json(bodyError('INVALID_JSON', `request body is not valid JSON: ${e.message}`));
+  } else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    res.status(415).json(bodyError('UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding'));
+  } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json(bodyError('BAD_REQUEST', e.message ?? 'bad request'));
+  } else next(err);
+};
+
+/** Where the body first nests deeper than `max`, as a path like `[0].message.traits.a`, else undefined. */
+export function tooDeep(value: unknown, max = MAX_DEPTH): string | undefined {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return path || '(top)';
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], depth: depth + 1, path: `${path}[${i}]` });
+    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: `${path}.${k}` });
+  }
+  return undefined;
+}
+
+/** The body must be a JSON array of objects; returns the refusal, or undefined when it is. */
+export function checkItemArray(body: unknown): { status: number; body: ReturnType<typeof bodyError> } | undefined {
+  if (!Array.isArray(body)) return { status: 400, body: bodyError('NOT_AN_ARRAY', 'request body must be a JSON array of items, one per event') };
+  const bad = body.findIndex((i) => i === null || typeof i !== 'object' || Array.isArray(i));
+  if (bad >= 0) return { status: 400, body: bodyError('ITEM_NOT_AN_OBJECT', `item [${bad}] is not an object; every item must be {message, metadata, destination}`) };
+  const deep = tooDeep(body);
+  if (deep) return { status: 400, body: bodyError('TOO_DEEP', `request body nests deeper than ${MAX_DEPTH} levels at ${deep}`) };
+  return undefined;
+}

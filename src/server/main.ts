@@ -1,0 +1,10 @@
+// `npm start`: serve on $PORT (default 8080) with the mappings under $MAPPINGS_DIR (default mappings/).
+import { createApp } from './app.js';
+
+const { app, logger } = createApp();
+const port = Number(process.env.PORT ?? 8080);
+const server = app.listen(port, () => logger.info('listening', { port }));
+server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

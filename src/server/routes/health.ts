@@ -1,0 +1,21 @@
+// GET /health: 200 once mappings are loaded; mapping problems are reported, not hidden.
+import type { RequestHandler } from 'express';
+import type { MappingStore } from '../../mapping/mapping-store.js';
+import { formatProblem } from '../../mapping/problem.js';
+
+export function healthRoute(store: MappingStore): RequestHandler {
+  return (_req, res) => {
+    const set = store.current;
+    res.json({
+      status: 'ok',
+      mappings: {
+        dir: store.dir,
+        rules: set.rules.map((r) => r.rule.name),
+        filters: set.filters.map((f) => f.name),
+        objects: [...set.catalog.keys()],
+        generation: store.generation,
+        problems: store.problems.map(formatProblem),
+      },
+    });
+  };
+}
