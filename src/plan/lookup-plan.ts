@@ -37,6 +37,17 @@ export function normalizeMatch(match: Match): Match {
   return names.length <= 1 ? { operator: 'OR', fields: match.fields } : match;
 }
 
+/**
+ * Bytes `text` takes in the request target. encodeURIComponent leaves `'` alone, but the WHATWG
+ * URL that fetch sends percent-encodes it in a query (%27), and SOQL string literals are full of
+ * them: counting only encodeURIComponent overruns the 16,384-byte limit with a 414.
+ */
+export function wireLength(text: string): number {
+  let quotes = 0;
+  for (let i = text.indexOf("'"); i >= 0; i = text.indexOf("'", i + 1)) quotes++;
+  return encodedQueryLength(text) + 2 * quotes;
+}
+
 function shapeKey(object: string, match: Match): string {
   const names = Object.keys(match.fields).map((f) => f.toLowerCase()).sort();
   return `${object.toLowerCase()}\u0000${match.operator}\u0000${names.join(',')}`;
@@ -91,9 +102,9 @@ function fieldValue(fields: Record<string, FieldValue>, name: string): FieldValu
  */
 function chunkOr(group: Group, requests: readonly LookupRequest[], max: number): LookupQuery[] {
   const head = `${buildSelect({ object: group.object, fields: group.select })} WHERE `;
-  const headLength = encodedQueryLength(head);
-  const OR = encodedQueryLength(' OR ');
-  const COMMA = encodedQueryLength(', ');
+  const headLength = wireLength(head);
+  const OR = wireLength(' OR ');
+  const COMMA = wireLength(', ');
   const queries: LookupQuery[] = [];
   type FieldState = { literals: Set<string>; values: Array<string | number | boolean>; wantsNull: boolean };
   let state: FieldState[] = [];
@@ -114,7 +125,7 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
       if (state[f].wantsNull) conditions.push({ field, value: null });
     });
     const soql = head + buildWhere({ operator: 'OR', conditions });
-    if (encodedQueryLength(soql) > max) throw new Error('lookup chunking overran its budget');
+    if (wireLength(soql) > max) throw new Error('lookup chunking overran its budget');
     queries.push({ object: group.object, soql, requests: members });
   };
   // Growth of the query if request `i` joins, and how many new conditions it opens.
@@ -127,7 +138,7 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
       const v = fieldValue(requests[i].match.fields, field);
       if (v === null) {
         if (!s.wantsNull) {
-          bytes += encodedQueryLength(`${field} = null`) + (conditionCount + opened > 0 ? OR : 0);
+          bytes += wireLength(`${field} = null`) + (conditionCount + opened > 0 ? OR : 0);
           opened++;
           add.push(() => (s.wantsNull = true));
         }
@@ -136,10 +147,10 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
       const literal = soqlLiteral(v);
       if (s.literals.has(literal)) return;
       if (s.values.length === 0) {
-        bytes += encodedQueryLength(`${field} IN (${literal})`) + (conditionCount + opened > 0 ? OR : 0);
+        bytes += wireLength(`${field} IN (${literal})`) + (conditionCount + opened > 0 ? OR : 0);
         opened++;
       } else {
-        bytes += COMMA + encodedQueryLength(literal);
+        bytes += COMMA + wireLength(literal);
       }
       add.push(() => {
         s.literals.add(literal);
@@ -170,18 +181,18 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
 /** `(A = 1 AND B = 2) OR (A = 3 AND B = 4)`: each request's conjunction, built by buildWhere. */
 function chunkAnd(group: Group, requests: readonly LookupRequest[], max: number): LookupQuery[] {
   const head = `${buildSelect({ object: group.object, fields: group.select })} WHERE `;
-  const OR = encodedQueryLength(' OR ');
+  const OR = wireLength(' OR ');
   const queries: LookupQuery[] = [];
   let parts: string[] = [];
   let seen = new Set<string>();
   let members: number[] = [];
-  let length = encodedQueryLength(head);
+  let length = wireLength(head);
   const flush = (): void => {
     if (members.length > 0) queries.push({ object: group.object, soql: head + parts.join(' OR '), requests: members });
     parts = [];
     seen = new Set();
     members = [];
-    length = encodedQueryLength(head);
+    length = wireLength(head);
   };
   for (const index of group.requests) {
     const conditions = group.fields.map((field) => ({ field, value: fieldValue(requests[index].match.fields, field) }));
@@ -190,9 +201,9 @@ function chunkAnd(group: Group, requests: readonly LookupRequest[], max: number)
       members.push(index);
       continue;
     }
-    const cost = encodedQueryLength(part) + (parts.length > 0 ? OR : 0);
+    const cost = wireLength(part) + (parts.length > 0 ? OR : 0);
     if (length + cost > max && members.length > 0) flush();
-    const fresh = encodedQueryLength(part) + (parts.length > 0 ? OR : 0);
+    const fresh = wireLength(part) + (parts.length > 0 ? OR : 0);
     if (length + fresh > max) throw new Error(`a ${group.object} lookup value is too long for one query`);
     parts.push(part);
     seen.add(part);
