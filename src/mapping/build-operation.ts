@@ -79,7 +79,7 @@ export async function buildOperation(
     } else {
       // Found by another field; created with that field set when no record has it.
       op.match = { operator: 'OR', fields: { [route.idField]: route.id } };
-      if (!record.has(route.idField)) create.set(route.idField, route.id, `${route.place}.id`);
+      if (!record.has(route.idField) && op.operation !== 'delete') create.set(route.idField, route.id, `${route.place}.id`);
     }
   }
 

@@ -52,18 +52,28 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
         nothing.push(err.message);
       }
     };
+    // Which rules fire is decided first: an externalId entry is claimed by a firing rule that names
+    // its exact type, and only the rest go to `Salesforce-*` rules.
+    const firing: ActiveRule[] = [];
     for (const a of active.rules) {
       const rule = a.rule;
-      if (!rule.enabled) {
-        explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false)' });
+      if (!rule.enabled && !active.selected) {
+        explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });
         continue;
       }
       if (!jsonataBoolean(await valueOf(rule.when, scope, rule.name, 'when'))) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
       }
+      firing.push(a);
+    }
+    const claimed = new Set(
+      firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).map((a) => a.rule.forEachExternalId!.type.toLowerCase()),
+    );
+    for (const a of firing) {
+      const rule = a.rule;
       if (rule.forEachExternalId) {
-        const targets = await routeTargets(a, scope, active);
+        const targets = await routeTargets(a, scope, active, claimed);
         if (targets.length === 0) {
           explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}${rule.forEachExternalId.wildcard ? '*' : ''}` });
           continue;
@@ -83,7 +93,8 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     if (output.length === 0) {
       const type = (item.message as { type?: string }).type;
       const name = type === 'track' && typeof item.message.event === 'string' ? ` "${item.message.event}"` : '';
-      return { metadata, statusCode: 298, error: `no mapping fires for ${type} event${name} (rules: ${active.rules.filter((r) => r.rule.enabled).map((r) => r.rule.name).join(', ') || 'none'})` };
+      const rules = active.rules.filter((r) => r.rule.enabled || active.selected).map((r) => r.rule.name).join(', ') || 'none';
+      return { metadata, statusCode: 298, error: `no mapping fires for ${type} event${name} (rules: ${rules})` };
     }
     return { metadata, statusCode: 200, output };
   } catch (err) {
@@ -130,7 +141,7 @@ interface Routed {
   target: RouteTarget;
 }
 
-async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet): Promise<Routed[]> {
+async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Promise<Routed[]> {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
@@ -141,7 +152,7 @@ async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet): Promi
     const place = `context.externalId[${i}]`;
     if (!isObject(entry) || typeof entry.type !== 'string') continue;
     const type = entry.type.toLowerCase();
-    if (route.wildcard ? !type.startsWith(prefix) || set.claimedTypes.has(type) : type !== prefix) continue;
+    if (route.wildcard ? !type.startsWith(prefix) || claimed.has(type) : type !== prefix) continue;
     const object = route.wildcard ? objectFromType(entry.type, route.type, set.catalog) : a.rule.object!;
     if (!object) {
       throw new EventError(`${place}.type "${entry.type}" does not name a Salesforce object this destination knows`, 'INVALID_EXTERNAL_ID');

@@ -25,14 +25,23 @@ export interface MappingSet {
   filters: CompiledRule[];
   rules: ActiveRule[];
   byName: ReadonlyMap<string, ActiveRule | CompiledRule>;
-  /** Lower-cased externalId types claimed by an exact-type routing rule. */
-  claimedTypes: ReadonlySet<string>;
   catalog: ObjectCatalog;
+  /** Chosen by destination.Config.mappings: its rules apply even when their files say enabled: false. */
+  selected?: boolean;
 }
 
-export function buildMappingSet(rules: CompiledRule[], catalog: ObjectCatalog): { set: MappingSet; problems: Problem[] } {
+/**
+ * `library` holds rules that may be referenced (fieldsFrom) without being active themselves — the
+ * whole folder, when a destination selects a few rules by name.
+ */
+export function buildMappingSet(
+  rules: CompiledRule[],
+  catalog: ObjectCatalog,
+  library: readonly CompiledRule[] = [],
+): { set: MappingSet; problems: Problem[] } {
   const problems: Problem[] = [];
   const byName = new Map<string, CompiledRule>();
+  const referable = new Map<string, CompiledRule>(library.map((r) => [r.name, r]));
   const kept: CompiledRule[] = [];
   for (const r of rules) {
     const prior = byName.get(r.name);
@@ -54,7 +63,7 @@ export function buildMappingSet(rules: CompiledRule[], catalog: ObjectCatalog): 
     }
     const ref = (name: string | undefined, where: string) => {
       if (name === undefined) return undefined;
-      const target = byName.get(name);
+      const target = byName.get(name) ?? referable.get(name);
       if (!target || target.kind !== 'rule') {
         problems.push({ file: r.file, line: r.nameAt.line, col: r.nameAt.col, message: `${where}: no rule named "${name}"` });
         return undefined;
@@ -71,10 +80,7 @@ export function buildMappingSet(rules: CompiledRule[], catalog: ObjectCatalog): 
     active.push(a);
     index.set(r.name, a);
   }
-  const claimedTypes = new Set(
-    kept.filter((r) => r.forEachExternalId && !r.forEachExternalId.wildcard).map((r) => r.forEachExternalId!.type.toLowerCase()),
-  );
-  return { set: { filters, rules: active, byName: index, claimedTypes, catalog }, problems };
+  return { set: { filters, rules: active, byName: index, catalog }, problems };
 }
 
 /** Later rules' fields override earlier ones'; the last custom-field rule given applies. */

@@ -26,6 +26,9 @@ export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatal
   if (rule.externalId && rule.operation !== 'upsert') {
     problems.push(at.atPath(['externalId'], `"externalId" is a native upsert key; the operation must be upsert, not ${rule.operation}`));
   }
+  if (rule.externalId && rule.createDefaults.length > 0) {
+    problems.push(at.atPath(['createDefaults'], 'createDefaults cannot apply to a native externalId upsert (Salesforce decides create or update in one call); find the record with "match" instead'));
+  }
   if (!rule.object && !(rule.forEachExternalId?.wildcard)) {
     problems.push(at.atPath([], 'missing "object" (only a forEachExternalId rule with a type ending in * may leave it out)'));
   }

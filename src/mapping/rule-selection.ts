@@ -1,0 +1,92 @@
+// destination.Config.mappings: a destination may name the rules it wants (shipped files, including
+// ones that are `enabled: false` by default) or carry inline rules (same schema as the files).
+// Each distinct selection is built once and cached (bounded), never per event.
+import { EventError } from './event-error.js';
+import type { Json } from './event.js';
+import { didYouMean } from './did-you-mean.js';
+import { loadRuleText } from './load-rule.js';
+import { buildMappingSet, type MappingSet } from './mapping-set.js';
+import { formatProblem } from './problem.js';
+import type { CompiledRule } from './rule.js';
+
+type Built = { set: MappingSet } | { error: string };
+
+/** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+export class RuleSelector {
+  private readonly selections = new WeakMap<MappingSet, Lru<Built>>();
+  private readonly inline = new Lru<{ rule: CompiledRule } | { error: string }>(500);
+
+  constructor(private readonly maxSelections = 200) {}
+
+  /** The rules a destination asked for, built on the served set `base`; throws the event's 400. */
+  select(base: MappingSet, mappings: readonly Json[]): MappingSet {
+    let cache = this.selections.get(base);
+    if (!cache) {
+      cache = new Lru<Built>(this.maxSelections);
+      this.selections.set(base, cache);
+    }
+    const key = JSON.stringify(mappings);
+    let built = cache.get(key);
+    if (!built) {
+      built = this.build(base, mappings);
+      cache.set(key, built);
+    }
+    if ('error' in built) throw new EventError(built.error, 'INVALID_MAPPING');
+    return built.set;
+  }
+
+  private build(base: MappingSet, mappings: readonly Json[]): Built {
+    const library = [...base.byName.values()].map((r) => ('rule' in r ? r.rule : r));
+    const chosen: CompiledRule[] = [];
+    for (const [i, m] of mappings.entries()) {
+      const place = `destination.Config.mappings[${i}]`;
+      if (typeof m === 'string') {
+        const found = base.byName.get(m);
+        if (!found) return { error: `${place}: no mapping named "${m}"${didYouMean(m, base.byName.keys())}` };
+        chosen.push('rule' in found ? found.rule : found);
+      } else if (m !== null && typeof m === 'object' && !Array.isArray(m)) {
+        const compiled = this.compileInline(place, m, base);
+        if ('error' in compiled) return compiled;
+        chosen.push(compiled.rule);
+      } else {
+        return { error: `${place}: expected a mapping name or an inline mapping object` };
+      }
+    }
+    // Filters (the integration flag) keep applying unless the selection names filters itself.
+    const rules = chosen.some((r) => r.kind === 'filter') ? chosen : [...base.filters, ...chosen];
+    const { set, problems } = buildMappingSet(rules, base.catalog, library);
+    if (problems.length > 0) return { error: problems.map(formatProblem).join('; ') };
+    return { set: { ...set, selected: true } };
+  }
+
+  private compileInline(place: string, m: Json, base: MappingSet): { rule: CompiledRule } | { error: string } {
+    // Pretty JSON so that line:col in a problem points somewhere sensible in the rule as sent.
+    const text = JSON.stringify(m, null, 2);
+    const key = text;
+    let hit = this.inline.get(key);
+    if (!hit) {
+      const loaded = loadRuleText(place, text, base.catalog);
+      hit = loaded.rule ? { rule: loaded.rule } : { error: loaded.problems.map(formatProblem).join('; ') };
+      this.inline.set(key, hit);
+    }
+    return hit;
+  }
+}
