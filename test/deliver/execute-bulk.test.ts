@@ -54,6 +54,21 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
     });
   });
 
+  it('big batches become several jobs; a size threshold sends plain operations through Bulk when allowed', async () => {
+    const plain = Array.from({ length: 700 }, (_, i) => {
+      const e = upsert(`t${i}`, { LastName: `T${i}` });
+      delete e.operations[0].bulk;
+      return e;
+    });
+    const out = await executeEvents(plain, emulatorClient(emulator), { ...fast, bulkThreshold: 500, bulkMaxRecords: 300 });
+    expect(out.every((o) => o.statusCode === 200)).to.equal(true);
+    expect(emulator.state.bulk.list()).to.have.length(3);
+    expect(emulator.state.list('Contact')).to.have.length(700);
+    emulator.state.reset();
+    await executeEvents(plain.slice(0, 10), emulatorClient(emulator), { ...fast, bulkThreshold: 500 });
+    expect(emulator.state.bulk.list()).to.have.length(0);
+  });
+
   it('a heterogeneous update never clears a field the event did not mention; null clears', async () => {
     const seeded = emulator.state.seed('Contact', Array.from({ length: 3 }, (_, i) => ({ LastName: `L${i}`, Phone: `p${i}`, Title: `t${i}`, Department: `d${i}` })));
     const ids = seeded.map((r) => String(r.Id));
