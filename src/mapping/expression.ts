@@ -123,10 +123,13 @@ function collectReads(node: unknown, out: string[][]): void {
       if (step.stages || step.predicate) break;
     }
     if (path.length > 0) out.push(path);
+    // Steps themselves are the path just recorded; only what hangs off them (predicates) reads more.
+    for (const step of n.steps) for (const [k, v] of Object.entries(step)) if (k !== 'type' && k !== 'value') collectReads(v, out);
+    return;
   } else if (n.type === 'variable' && n.value !== '') {
     out.push(['$' + n.value]);
   }
-  for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'value') collectReads(v, out);
+  for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'value' && k !== 'procedure') collectReads(v, out);
 }
 
 const isScalar = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
