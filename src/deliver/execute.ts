@@ -328,10 +328,11 @@ class Execution {
     for (const ref of unit.refs) {
       const intent = this.intents.get(ref);
       if (!intent) continue;
+      // One record at a time costs one collections call; through Bulk it would cost a whole job.
       const alone: WriteIntent =
         intent.kind === 'create' && intent.sameNewRecord !== undefined && createdId !== undefined
-          ? { ref, object: intent.object, kind: 'update', id: createdId, fields: intent.fields, bulk: intent.bulk }
-          : intent;
+          ? { ref, object: intent.object, kind: 'update', id: createdId, fields: intent.fields, bulk: false }
+          : { ...intent, bulk: false };
       const [wave] = mergeWrites([alone], { merge: false });
       await this.runWave(wave, false);
       const last = this.states[ref].outcomes.at(-1);

@@ -69,6 +69,21 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
     expect(emulator.state.bulk.list()).to.have.length(0);
   });
 
+  it('two events for one key merge into one row; if that row is refused, each is replayed alone', async () => {
+    emulator.state.addRecordFault({ object: 'Contact', field: 'Title', value: 'bad', statusCode: 'STRING_TOO_LONG' });
+    const out = await executeEvents(
+      [upsert('m1', { LastName: 'First' }), upsert('m1', { Title: 'bad' }), upsert('m2', { LastName: 'Second' }), upsert('m2', { Title: 'ok' })],
+      emulatorClient(emulator),
+      fast,
+    );
+    expect(out.map((o) => o.statusCode)).to.deep.equal([200, 400, 200, 200]);
+    expect(out[1].errorCode).to.equal('STRING_TOO_LONG');
+    const contacts = emulator.state.list('Contact');
+    expect(contacts.map((c) => [c.Ext__c, c.LastName, c.Title ?? null])).to.have.deep.members([['m1', 'First', null], ['m2', 'Second', 'ok']]);
+    expect(out[0].results![0].created).to.equal(true);
+    expect(out[3].results![0]).to.deep.equal({ object: 'Contact', id: out[2].results![0].id, created: false });
+  });
+
   it('a heterogeneous update never clears a field the event did not mention; null clears', async () => {
     const seeded = emulator.state.seed('Contact', Array.from({ length: 3 }, (_, i) => ({ LastName: `L${i}`, Phone: `p${i}`, Title: `t${i}`, Department: `d${i}` })));
     const ids = seeded.map((r) => String(r.Id));
