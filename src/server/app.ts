@@ -5,6 +5,7 @@ import { MappingStore } from '../mapping/mapping-store.js';
 import { bodyError, bodyErrors, jsonBody } from './json-body.js';
 import { createLogger } from './logger.js';
 import { healthRoute } from './routes/health.js';
+import { proxyRoute } from './routes/proxy.js';
 import { transformRoute } from './routes/transform.js';
 
 export interface AppOptions {
@@ -28,6 +29,7 @@ export function createApp(options: AppOptions = {}): App {
 
   app.get('/health', healthRoute(store));
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
+  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger }));
 
   app.use(bodyErrors);
   const last: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -2,13 +2,15 @@
 // grouped by destination credentials so each org gets one session and one executor run; every item
 // gets exactly one outcome whatever happens to its group.
 import type express from 'express';
-import winston from 'winston';
+import type winston from 'winston';
 import type { Operation } from '../../operation/operation.js';
 import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../../deliver/auth.js';
 import { classifyError, type Outcome } from '../../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
 import { HostAllowlist } from '../../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient } from '../../deliver/salesforce-client.js';
+import { bodyError, checkItemArray } from '../json-body.js';
+import { createLogger, statusCounts } from '../logger.js';
 
 export type Execute = (events: Array<{ operations: Operation[] }>, client: SalesforceClient) => Promise<EventOutcome[]>;
 
@@ -38,26 +40,20 @@ interface Accepted {
   operations: Operation[];
 }
 
-const defaultLogger = (): winston.Logger =>
-  winston.createLogger({
-    level: process.env.LOG_LEVEL ?? 'info',
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console()],
-  });
-
 export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHandler {
   const env = options.env ?? process.env;
   const settings = options.authSettings ?? authSettingsFromEnv(env);
   const allowlist = options.allowlist ?? HostAllowlist.fromEnv(env);
   const auth = options.authenticator ?? new Authenticator(settings, allowlist);
   const execute = options.execute ?? executeEvents;
-  const logger = options.logger ?? defaultLogger();
+  const logger = options.logger ?? createLogger();
 
   return async (req, res) => {
     const started = Date.now();
     const body: unknown = req.body;
-    if (!Array.isArray(body) || !body.every((i) => typeof i === 'object' && i !== null && !Array.isArray(i))) {
-      res.status(400).json({ error: { code: 'INVALID_BODY', message: 'the body must be a JSON array of objects' } });
+    const refused = checkItemArray(body);
+    if (refused || !Array.isArray(body)) {
+      res.status(refused?.status ?? 400).json(refused?.body ?? bodyError('NOT_AN_ARRAY', 'request body must be a JSON array'));
       return;
     }
     const results: ProxyResultItem[] = body.map((item: Record<string, unknown>) => ({ metadata: withoutSecret(item.metadata), statusCode: 500 }));
@@ -107,9 +103,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
       }),
     );
 
-    const statuses: Record<string, number> = {};
-    for (const r of results) statuses[r.statusCode] = (statuses[r.statusCode] ?? 0) + 1;
-    logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses });
+    logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses: statusCounts(results) });
     res.status(200).json(results);
   };
 }
