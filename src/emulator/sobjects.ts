@@ -77,7 +77,7 @@ export function createRecord(state: EmulatorState, req: ApiRequest, meta: Object
 
 export function getRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, id: string): ApiResponse {
   const record = state.records.resolve(meta, id);
-  return { status: 200, body: state.records.present(meta, record, req.apiVersion, requestedFields(state, req, meta)) };
+  return { status: 200, body: state.records.present(meta, record, req.apiVersion, withId(requestedFields(state, req, meta))) };
 }
 
 export function updateRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, id: string): ApiResponse {
@@ -116,7 +116,7 @@ export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: Obj
   const matches = state.store.live(meta.name).filter((r) => r[f] != null && String(r[f]).toLowerCase() === value.toLowerCase());
   if (matches.length === 0) throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   if (matches.length > 1) return multipleChoices(req, meta, matches.map((r) => r.Id));
-  return { status: 200, body: state.records.present(meta, matches[0], req.apiVersion, requestedFields(state, req, meta)) };
+  return { status: 200, body: state.records.present(meta, matches[0], req.apiVersion, withId(requestedFields(state, req, meta))) };
 }
 
 function assertExternalIdField(state: EmulatorState, meta: ObjectMetadata, field: string): string {
@@ -138,4 +138,9 @@ export function requestedFields(state: EmulatorState, req: ApiRequest, meta: Obj
     if (!f) throw new SfApiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${meta.name}`);
     return f.name;
   });
+}
+
+/** A record read with ?fields= still carries its Id, as Salesforce answers. */
+function withId(fields: string[] | undefined): string[] | undefined {
+  return fields && !fields.includes('Id') ? ['Id', ...fields] : fields;
 }
