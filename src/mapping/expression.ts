@@ -153,6 +153,9 @@ function compileNode(node: AstNode): Fast | undefined {
       return compileBinary(node);
     case 'function':
       return compileCall(node);
+    case 'block':
+      // `(a or b)`: a parenthesised single expression is just that expression.
+      return node.expressions?.length === 1 ? compileNode(node.expressions[0]) : undefined;
     default:
       return undefined;
   }
@@ -175,14 +178,18 @@ function compilePath(steps: AstNode[]): Fast | undefined {
     }
   }
   const start = root ?? ((scope: Scope) => scope.input);
-  // A variable alone (`$traits`) is the value itself; a path from the input starts at the input.
+  // Objects parsed from JSON inherit only Object.prototype, so a name that is not one of its
+  // properties can be read directly; names like `constructor` must be own properties to count.
+  const risky = names.map((n) => n in Object.prototype);
+  const count = names.length;
   return (scope) => {
     let cur = start(scope);
-    for (const name of names) {
+    for (let i = 0; i < count; i++) {
       if (cur === undefined || cur === null) return undefined;
-      if (Array.isArray(cur)) return FALLBACK; // JSONata maps over arrays: let it do so exactly
       if (typeof cur !== 'object') return undefined;
-      cur = own.call(cur, name) ? (cur as Record<string, unknown>)[name] : undefined;
+      if (Array.isArray(cur)) return FALLBACK; // JSONata maps over arrays: let it do so exactly
+      const name = names[i];
+      cur = risky[i] && !own.call(cur, name) ? undefined : (cur as Record<string, unknown>)[name];
     }
     return cur; // an array at the last step is returned as is, as JSONata does
   };

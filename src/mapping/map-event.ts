@@ -36,7 +36,9 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
 
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
-      if (jsonataBoolean(await valueOf(filter.when, scope, filter.name, 'when'))) {
+      let drop = valueOf(filter.when, scope, filter.name, 'when');
+      if (drop instanceof Promise) drop = await drop;
+      if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         return { metadata, statusCode: 298, error: filter.reason ?? `filtered by ${filter.name}` };
       }
@@ -61,7 +63,9 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
         explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });
         continue;
       }
-      if (!jsonataBoolean(await valueOf(rule.when, scope, rule.name, 'when'))) {
+      let fires = valueOf(rule.when, scope, rule.name, 'when');
+      if (fires instanceof Promise) fires = await fires;
+      if (!jsonataBoolean(fires)) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
       }

@@ -15,8 +15,9 @@ const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const CUSTOM_STEM = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/;
 
 export class RecordBuilder {
-  // Null-prototype maps: a `__proto__` key can never turn into a prototype here.
-  readonly fields: Record<string, FieldValue> = Object.create(null);
+  // A plain object is safe here: every key written is a validated API name (a letter first), so
+  // `__proto__`, `constructor` and `prototype` can never be assigned as fields.
+  readonly fields: Record<string, FieldValue> = {};
   readonly skipped: Skipped[] = [];
 
   constructor(
@@ -26,7 +27,7 @@ export class RecordBuilder {
   ) {}
 
   has(field: string): boolean {
-    return field in this.fields;
+    return Object.hasOwn(this.fields, field);
   }
 
   /**
