@@ -46,7 +46,7 @@ describe('server: POST /transform and GET /health', () => {
       expect(res.status).to.equal(status);
       expect(res.body).to.have.keys('error');
       expect(res.body.error.code).to.equal(code);
-      expect(res.body.error.message).to.be.a('string').and.not.empty;
+      expect(res.body.error.message).to.be.a('string').with.length.greaterThan(0);
       const after = await request(app).post('/transform').send([identify('after@example.com', 9)]);
       expect(after.status).to.equal(200);
       expect(after.body[0].statusCode).to.equal(200);
