@@ -1,7 +1,10 @@
 // Sessions shared by every request that uses the same credentials. Single-flight: when many events
 // miss (or see an expired session) at once, one token request is made and all of them wait for it,
 // so a burst never trips Salesforce's login rate limit or rotates a token out from under a neighbour.
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+
+// Keyed per process: a key seen in a heap dump cannot be tested against guessed passwords elsewhere.
+const KEY_SECRET = randomBytes(32);
 
 export interface Session {
   accessToken: string;
@@ -11,7 +14,7 @@ export interface Session {
 /** A stable, non-reversible key for a set of credentials; the raw secret never becomes a map key or log field. */
 export function credentialKey(parts: Record<string, string | undefined>): string {
   const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHmac('sha256', KEY_SECRET).update(canonical).digest('hex');
 }
 
 interface Entry {

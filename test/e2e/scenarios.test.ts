@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { identify, startHarness, type Harness } from './harness.js';
 
 describe('e2e: events → /transform → /proxy → emulated org (shipped mappings)', function () {
@@ -98,5 +99,51 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
     // Only the lookup reached the org: no write was attempted.
     const calls = h.emulator.state.getStats().byPath;
     expect(Object.keys(calls).filter((k) => !k.startsWith('GET'))).to.deep.equal([]);
+  });
+
+  it('identify with a Salesforce-Account externalId updates that Account with the traits as they are (external-object)', async () => {
+    const [account] = h.emulator.state.seed('Account', [{ Name: 'Old name' }]);
+    const [out] = await h.deliver([identify({ Name: 'New name', Phone: '555-0100' }, { context: { externalId: [{ type: 'Salesforce-Account', id: account.Id }] } })]);
+    expect(out.statusCode, out.error).to.equal(200);
+    expect(out.results).to.deep.equal([{ object: 'Account', id: account.Id, created: false }]);
+    expect(h.emulator.state.get('Account', account.Id as string)).to.include({ Name: 'New name', Phone: '555-0100' });
+  });
+
+  it('rETL: looked up by its identifier, created with it when missing, updated after (retl)', async () => {
+    const event = (title: string) => ({
+      type: 'identify',
+      context: { mappedToDestination: true, externalId: [{ type: 'SALESFORCE-Contact', id: 'warehouse@example.com', identifierType: 'Email' }] },
+      traits: { LastName: 'Warehouse', Title: title },
+    });
+    const [created] = await h.deliver([event('Analyst')]);
+    expect(created.statusCode, created.error).to.equal(200);
+    expect(created.results![0]).to.include({ object: 'Contact', created: true });
+    const [updated] = await h.deliver([event('Lead analyst')]);
+    expect(updated.results).to.deep.equal([{ object: 'Contact', id: created.results![0].id, created: false }]);
+    const contacts = h.records('Contact');
+    expect(contacts).to.have.length(1);
+    expect(contacts[0]).to.include({ Email: 'warehouse@example.com', LastName: 'Warehouse', Title: 'Lead analyst' });
+  });
+
+  it('record events insert, update and delete the record named by context.externalId (record-upsert, record-delete)', async () => {
+    const ext = (id: string, identifierType: string) => ({ externalId: [{ type: 'Salesforce-Account', id, identifierType }] });
+    const [inserted] = await h.deliver([{ type: 'record', action: 'insert', fields: { Name: 'Row 1', Phone: '1' }, context: ext('R-1', 'AccountNumber') }]);
+    expect(inserted.statusCode, inserted.error).to.equal(200);
+    const id = inserted.results![0].id;
+    expect(h.emulator.state.get('Account', id)).to.include({ Name: 'Row 1', AccountNumber: 'R-1' });
+
+    const [updated] = await h.deliver([{ type: 'record', action: 'update', fields: { Name: 'Row 1', Phone: '2' }, context: ext('R-1', 'AccountNumber') }]);
+    expect(updated.results).to.deep.equal([{ object: 'Account', id, created: false }]);
+    expect(h.emulator.state.get('Account', id)).to.include({ Phone: '2' });
+
+    const [deleted] = await h.deliver([{ type: 'record', action: 'delete', fields: {}, context: ext(id, 'Id') }]);
+    expect(deleted.statusCode, deleted.error).to.equal(200);
+    // Salesforce deletes are soft: the record goes to the recycle bin (IsDeleted).
+    expect(h.records('Account').map((a) => [a.Id, a.IsDeleted])).to.deep.equal([[id, true]]);
+  });
+
+  it('an event that does not opt in is filtered by /transform (integration-flag) and never reaches /proxy', async () => {
+    const res = await request(h.app).post('/transform').send([{ message: { type: 'identify', traits: { email: 'quiet@example.com' } }, metadata: { jobId: 1 }, destination: h.destination }]);
+    expect(res.body[0].statusCode).to.equal(298);
   });
 });
