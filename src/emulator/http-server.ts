@@ -69,7 +69,8 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     switch (fault.kind) {
       case 'reset':
         state.stats.faultInjected();
-        req.socket.destroy();
+        // An RST, not a FIN: clients must see ECONNRESET, as when a load balancer drops them.
+        req.socket.resetAndDestroy();
         return;
       case 'latency':
         await new Promise((r) => setTimeout(r, fault.ms));
