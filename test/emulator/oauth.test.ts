@@ -30,7 +30,8 @@ describe('emulator: OAuth token endpoint and sessions', () => {
   });
 
   it('wrong password, missing security token or unknown user → 400 invalid_grant / authentication failure', async () => {
-    for (const override of [{ password: 'wrongTOKEN' }, { password: 'pass' }, { username: 'nobody@example.com' }]) {
+    const overrides: Record<string, string>[] = [{ password: 'wrongTOKEN' }, { password: 'pass' }, { username: 'nobody@example.com' }];
+    for (const override of overrides) {
       const res = await passwordLogin(emulator.url, override);
       expect(res.status).to.equal(400);
       expect(await res.json()).to.deep.equal({ error: 'invalid_grant', error_description: 'authentication failure' });
