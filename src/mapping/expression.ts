@@ -285,6 +285,17 @@ function compileCall(node: AstNode): Fast | undefined {
     if (!c) return undefined;
     args.push(c);
   }
+  if (name === 'coalesce') {
+    // The commonest mapping value: stop at the first present argument, allocate nothing.
+    return (scope) => {
+      for (let i = 0; i < args.length; i++) {
+        const v = args[i](scope);
+        if (v === FALLBACK) return FALLBACK;
+        if (v !== undefined && v !== null && v !== '') return v;
+      }
+      return undefined;
+    };
+  }
   return (scope) => {
     const values: unknown[] = new Array(args.length);
     for (let i = 0; i < args.length; i++) {

@@ -30,7 +30,25 @@ const secretKeys = new Set(['password', 'initialAccessToken', 'userName', 'clien
 
 export class SettingsError extends Error {}
 
+// Events of one destination carry equal Config objects: resolve each distinct one once (bounded).
+const resolved = new Map<string, Settings>();
+const MAX_CACHED = 500;
+
+/** Resolved settings for a destination.Config; the result is shared and must not be modified. */
 export function resolveSettings(config: JsonObject | undefined): Settings {
+  if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config)) return resolveFresh(config);
+  // Credentials are left out of the key: the cache must not hold secrets beyond the request.
+  const key = JSON.stringify(config, (k, v) => (secretKeys.has(k) ? undefined : v));
+  let s = resolved.get(key);
+  if (!s) {
+    s = Object.freeze(resolveFresh(config)) as Settings;
+    if (resolved.size >= MAX_CACHED) resolved.delete(resolved.keys().next().value as string);
+    resolved.set(key, s);
+  }
+  return s;
+}
+
+function resolveFresh(config: JsonObject | undefined): Settings {
   const out: Record<string, Json | undefined> = {};
   if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
     throw new SettingsError('destination.Config must be an object');

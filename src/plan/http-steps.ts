@@ -24,7 +24,9 @@ export function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
   });
 }
 
-const withCreateFields = (op: Operation): Record<string, FieldValue> => ({ ...op.createFields, ...op.fields });
+// Without create-only fields the create body is the very same object as the update body, which
+// lets the response serialiser write it once (src/server/results-json.ts).
+const withCreateFields = (op: Operation): Record<string, FieldValue> => (op.createFields ? { ...op.createFields, ...op.fields } : op.fields);
 
 export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
   const obj = op.object;

@@ -28,8 +28,40 @@ export const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
   } else next(err);
 };
 
-/** Where the body first nests deeper than `max`, as a path like `[0].message.traits.a`, else undefined. */
+/**
+ * Where the body first nests deeper than `max`, as a path like `[0].message.traits.a`, else
+ * undefined. The common case (not too deep) walks without building paths; only a refusal pays for
+ * finding the place.
+ */
 export function tooDeep(value: unknown, max = MAX_DEPTH): string | undefined {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  let found = false;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) {
+      found = true;
+      break;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return found ? deepPath(value, max) : undefined;
+}
+
+function deepPath(value: unknown, max: number): string {
   const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
@@ -38,7 +70,7 @@ export function tooDeep(value: unknown, max = MAX_DEPTH): string | undefined {
     if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], depth: depth + 1, path: `${path}[${i}]` });
     else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: `${path}.${k}` });
   }
-  return undefined;
+  return '(top)';
 }
 
 /** The body must be a JSON array of objects; returns the refusal, or undefined when it is. */
