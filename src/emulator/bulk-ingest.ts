@@ -8,6 +8,7 @@ import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';
 import type { EmulatorState } from './state.js';
+import type { StoredRecord } from './store.js';
 import { deserialise } from './validation.js';
 
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
@@ -282,12 +283,12 @@ export class BulkIngest {
         return { id: this.state.records.create(meta, d).Id, created: true };
       case 'update': {
         if (d.id === undefined || d.id === '') throw new SfApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
-        const record = this.state.records.resolve(meta, d.id);
+        const record = this.target(meta, d.id);
         this.state.records.update(meta, record, d);
         return { id: record.Id, created: false };
       }
       case 'delete': {
-        const record = this.state.records.resolve(meta, d.id);
+        const record = this.target(meta, d.id);
         this.state.records.delete(meta, record);
         return { id: record.Id, created: false };
       }
@@ -303,6 +304,18 @@ export class BulkIngest {
           throw e;
         }
       }
+    }
+  }
+
+  /** Bulk reports an unknown Id as INVALID_CROSS_REFERENCE_KEY, where single REST says 404 NOT_FOUND. */
+  private target(meta: ObjectMetadata, id: unknown): StoredRecord {
+    try {
+      return this.state.records.resolve(meta, id);
+    } catch (e) {
+      if (e instanceof SfApiError && e.errors[0]?.errorCode === 'NOT_FOUND') {
+        throw new SfApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['Id']);
+      }
+      throw e;
     }
   }
 

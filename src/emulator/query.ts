@@ -139,7 +139,10 @@ export class QueryEngine {
       case 'not': return !this.matches(meta, r, c.item);
       case 'in': {
         const field = this.registry.field(meta.name, c.field.name) as FieldMetadata;
-        const hit = c.values.some((v) => compare(field, r[field.name], v) === 0);
+        const keys = inKeys(field, c);
+        const hit = keys
+          ? keys.has(equalityKey(field, r[field.name]) ?? '\u0000null')
+          : c.values.some((v) => compare(field, r[field.name], v) === 0);
         return c.negated ? !hit : hit;
       }
       case 'compare': {
@@ -177,4 +180,25 @@ function compare(field: FieldMetadata, stored: unknown, lit: Literal): number | 
   const a = String(stored).toLowerCase();
   const b = String(lit.value).toLowerCase();
   return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** IN lists of up to hundreds of values are the product's batched lookup: compare by set, not by scan. */
+const inKeyCache = new WeakMap<Condition, Set<string> | null>();
+
+function inKeys(field: FieldMetadata, c: Extract<Condition, { kind: 'in' }>): Set<string> | undefined {
+  let keys = inKeyCache.get(c);
+  if (keys === undefined) {
+    const textual = field.type === 'id' || field.type === 'reference' || isTextType(field.type);
+    keys = textual && c.values.every((v) => v.kind === 'string' || v.kind === 'null')
+      ? new Set(c.values.map((v) => (v.kind === 'string' ? equalityKey(field, v.value) ?? '\u0000null' : '\u0000null')))
+      : null;
+    inKeyCache.set(c, keys);
+  }
+  return keys ?? undefined;
+}
+
+/** The same equality compare() applies: Ids on their 15-character core, text case-insensitively. */
+function equalityKey(field: FieldMetadata, value: unknown): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  return field.type === 'id' || field.type === 'reference' ? String(value).slice(0, 15) : String(value).toLowerCase();
 }

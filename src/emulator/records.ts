@@ -117,7 +117,7 @@ export class RecordService {
     this.refuse(checkRecord(meta, d.values, 'update', this.deps.registry));
     this.refuse(this.faultFor(meta, { ...record, ...d.values }));
     this.refuse(this.duplicateOf(meta, { ...record, ...d.values }, record.Id));
-    this.deps.store.update(record, { ...d.values, ...this.modifiedStamp(meta) });
+    this.deps.store.update(meta.name, record, { ...d.values, ...this.modifiedStamp(meta) });
   }
 
   /** Upsert keyed by an external id field (or Id). */
@@ -135,7 +135,7 @@ export class RecordService {
     if (value === undefined || value === null || value === '') {
       throw new SfApiError(400, 'MISSING_ARGUMENT', `${field.name} not specified`, []);
     }
-    const matches = this.deps.store.live(meta.name).filter((r) => sameValue(r[field.name], value));
+    const matches = this.deps.store.findLive(meta.name, field.name, value);
     if (matches.length > 1) throw new MultipleMatches(meta.name, field.name, matches.map((r) => r.Id));
     if (matches.length === 1) {
       this.update(meta, matches[0], d);
@@ -147,7 +147,7 @@ export class RecordService {
 
   delete(meta: ObjectMetadata, record: StoredRecord): void {
     this.refuse(this.faultFor(meta, record));
-    this.deps.store.update(record, { IsDeleted: true, ...this.modifiedStamp(meta) });
+    this.deps.store.update(meta.name, record, { IsDeleted: true, ...this.modifiedStamp(meta) });
   }
 
   /** Stores a record as given (seeding): known field names are made canonical, nothing is checked. */
@@ -204,7 +204,8 @@ export class RecordService {
       if (rule.object.toLowerCase() !== meta.name.toLowerCase()) continue;
       const keys = rule.fields.map((f) => this.deps.registry.field(meta.name, f)?.name ?? f);
       if (keys.some((k) => values[k] === undefined || values[k] === null || values[k] === '')) continue;
-      const clash = this.deps.store.live(meta.name).some((r) => r.Id !== selfId && keys.every((k) => sameValue(r[k], values[k])));
+      const clash = this.deps.store.findLive(meta.name, keys[0], values[keys[0]])
+        .some((r) => r.Id !== selfId && keys.every((k) => sameValue(r[k], values[k])));
       if (clash) return [{ errorCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?', fields: [] }];
     }
     return [];

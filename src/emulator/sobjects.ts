@@ -113,7 +113,7 @@ export function upsertRecord(state: EmulatorState, req: ApiRequest, meta: Object
 export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, field: string, value: string): ApiResponse {
   const f = assertExternalIdField(state, meta, field);
   if (f === 'Id') return getRecord(state, req, meta, value);
-  const matches = state.store.live(meta.name).filter((r) => r[f] != null && String(r[f]).toLowerCase() === value.toLowerCase());
+  const matches = state.store.findLive(meta.name, f, value);
   if (matches.length === 0) throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   if (matches.length > 1) return multipleChoices(req, meta, matches.map((r) => r.Id));
   return { status: 200, body: state.records.present(meta, matches[0], req.apiVersion, withId(requestedFields(state, req, meta))) };

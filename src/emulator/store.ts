@@ -12,9 +12,18 @@ export interface StoredRecord extends FieldValues {
 
 type Undo = () => void;
 
+/** Equality index key: Salesforce matches text case-insensitively; null is never a key. */
+function indexKey(value: unknown): string | undefined {
+  return value === null || value === undefined || value === '' ? undefined : String(value).toLowerCase();
+}
+
+type FieldIndex = Map<string, Set<StoredRecord>>;
+
 export class RecordStore {
   private readonly byObject = new Map<string, Map<string, StoredRecord>>();
   private journal: Undo[] | undefined;
+  /** object → field → key → records; built on first use per field, then kept current. */
+  private readonly indexes = new Map<string, Map<string, FieldIndex>>();
 
   private table(objectName: string): Map<string, StoredRecord> {
     const key = objectName.toLowerCase();
@@ -43,22 +52,70 @@ export class RecordStore {
     const t = this.table(objectName);
     const key = record.Id.slice(0, 15);
     t.set(key, record);
-    this.journal?.push(() => t.delete(key));
+    this.reindex(objectName, record, undefined);
+    this.journal?.push(() => {
+      t.delete(key);
+      this.unindex(objectName, record);
+    });
   }
 
   /** Applies changes in place (the object identity stays, so callers holding it see the change). */
-  update(record: StoredRecord, changes: FieldValues): void {
+  update(objectName: string, record: StoredRecord, changes: FieldValues): void {
     const before = { ...record };
     Object.assign(record, changes);
+    this.reindex(objectName, record, before);
     this.journal?.push(() => {
+      const after = { ...record };
       for (const k of Object.keys(record)) delete record[k];
       Object.assign(record, before);
+      this.reindex(objectName, record, after);
     });
+  }
+
+  /** Live records whose `field` equals `value` case-insensitively (upsert keys, duplicate rules). */
+  findLive(objectName: string, field: string, value: unknown): StoredRecord[] {
+    const key = indexKey(value);
+    if (key === undefined) return [];
+    return [...(this.fieldIndex(objectName, field).get(key) ?? [])].filter((r) => !r.IsDeleted);
   }
 
   clear(): void {
     this.byObject.clear();
+    this.indexes.clear();
     this.journal = undefined;
+  }
+
+  private fieldIndex(objectName: string, field: string): FieldIndex {
+    const objectKey = objectName.toLowerCase();
+    let byField = this.indexes.get(objectKey);
+    if (!byField) {
+      byField = new Map();
+      this.indexes.set(objectKey, byField);
+    }
+    let index = byField.get(field);
+    if (!index) {
+      index = new Map();
+      for (const r of this.table(objectName).values()) add(index, indexKey(r[field]), r);
+      byField.set(field, index);
+    }
+    return index;
+  }
+
+  private reindex(objectName: string, record: StoredRecord, before: FieldValues | undefined): void {
+    for (const [field, index] of this.indexes.get(objectName.toLowerCase()) ?? []) {
+      const oldKey = before ? indexKey(before[field]) : undefined;
+      const newKey = indexKey(record[field]);
+      if (before && oldKey === newKey) continue;
+      if (oldKey !== undefined) index.get(oldKey)?.delete(record);
+      add(index, newKey, record);
+    }
+  }
+
+  private unindex(objectName: string, record: StoredRecord): void {
+    for (const [field, index] of this.indexes.get(objectName.toLowerCase()) ?? []) {
+      const key = indexKey(record[field]);
+      if (key !== undefined) index.get(key)?.delete(record);
+    }
   }
 
   /** Runs `work`; when it reports failure (or throws) every change it made is undone. Nests. */
@@ -82,4 +139,14 @@ export class RecordStore {
   private rollbackTo(journal: Undo[], mark: number): void {
     while (journal.length > mark) (journal.pop() as Undo)();
   }
+}
+
+function add(index: FieldIndex, key: string | undefined, record: StoredRecord): void {
+  if (key === undefined) return;
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(record);
 }
