@@ -5,9 +5,14 @@ import type { Json, JsonObject, TransformItem, TransformResult } from './event.j
 import { EventError } from './event-error.js';
 import { jsonataBoolean } from './functions.js';
 import type { Scope } from './expression.js';
-import { buildOperation, NothingToWrite, objectFromType, valueOf, type RouteTarget } from './build-operation.js';
+import { buildOperation, NothingToWrite, objectFromType, type RouteTarget } from './build-operation.js';
+import { run, value, valueOf, type Task } from './task.js';
 import type { ActiveRule, MappingSet } from './mapping-set.js';
+import { RuleSelector } from './rule-selection.js';
 import { resolveSettings, SettingsError, type Settings } from './settings.js';
+
+/** Shared by every caller: selections are cached per served mapping set (bounded). */
+const defaultSelector = new RuleSelector();
 
 export const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
 
@@ -26,18 +31,23 @@ export interface MapOptions {
   select?: (settings: Settings) => MappingSet;
 }
 
-export async function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): Promise<TransformResult> {
+/** One event's answer; synchronous unless a JSONata expression had to run (then a Promise). */
+export function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): TransformResult | Promise<TransformResult> {
+  return run(mapEventTask(item, set, options));
+}
+
+function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions): Task<TransformResult> {
   const metadata = item.metadata;
   try {
     const settings = resolveItemSettings(item);
-    const active = options.select ? options.select(settings) : set;
+    const active = options.select ? options.select(settings) : settings.mappings ? defaultSelector.select(set, settings.mappings) : set;
     const scope = eventScope(item.message, settings);
     const explain = options.explain;
 
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
       let drop = valueOf(filter.when, scope, filter.name, 'when');
-      if (drop instanceof Promise) drop = await drop;
+      if (drop instanceof Promise) drop = yield drop;
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         return { metadata, statusCode: 298, error: filter.reason ?? `filtered by ${filter.name}` };
@@ -46,9 +56,9 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
 
     const output: Operation[] = [];
     const nothing: string[] = [];
-    const add = async (build: Promise<Operation>) => {
+    const add = function* (build: Task<Operation>): Task<void> {
       try {
-        output.push(await build);
+        output.push(yield* build);
       } catch (err) {
         if (!(err instanceof NothingToWrite)) throw err;
         nothing.push(err.message);
@@ -64,7 +74,7 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
         continue;
       }
       let fires = valueOf(rule.when, scope, rule.name, 'when');
-      if (fires instanceof Promise) fires = await fires;
+      if (fires instanceof Promise) fires = yield fires;
       if (!jsonataBoolean(fires)) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
@@ -77,17 +87,17 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {
-        const targets = await routeTargets(a, scope, active, claimed);
+        const targets = yield* routeTargets(a, scope, active, claimed);
         if (targets.length === 0) {
           explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}${rule.forEachExternalId.wildcard ? '*' : ''}` });
           continue;
         }
         for (const t of targets) {
           const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          await add(buildOperation(a, routed, settings, active.catalog, t.target));
+          yield* add(buildOperation(a, routed, settings, active.catalog, t.target));
         }
       } else {
-        await add(buildOperation(a, scope, settings, active.catalog));
+        yield* add(buildOperation(a, scope, settings, active.catalog));
       }
       explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
     }
@@ -145,7 +155,7 @@ interface Routed {
   target: RouteTarget;
 }
 
-async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Promise<Routed[]> {
+function* routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Task<Routed[]> {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
@@ -168,7 +178,7 @@ async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claime
     const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';
     if (route.idField) {
-      const f = await valueOf(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
+      const f = yield* value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) {
           throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');

@@ -2,14 +2,8 @@
 import type { TransformItem, TransformResult } from './event.js';
 import { mapEvent, type MapOptions } from './map-event.js';
 import type { MappingSet } from './mapping-set.js';
-import { RuleSelector } from './rule-selection.js';
-
-/** Shared by every request: selections are cached per served mapping set. */
-const defaultSelector = new RuleSelector();
 
 export async function transformItems(items: readonly unknown[], set: MappingSet, options: MapOptions = {}): Promise<TransformResult[]> {
-  const select = options.select ?? ((settings) => (settings.mappings ? defaultSelector.select(set, settings.mappings) : set));
-  options = { ...options, select };
   const out: TransformResult[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as TransformItem;
@@ -18,7 +12,8 @@ export async function transformItems(items: readonly unknown[], set: MappingSet,
       out[i] = { metadata, statusCode: 400, error: `item [${i}] has no "message"`, errorCode: 'INVALID_EVENT' };
       continue;
     }
-    out[i] = await mapEvent(item, set, options);
+    const r = mapEvent(item, set, options);
+    out[i] = r instanceof Promise ? await r : r;
   }
   return out;
 }

@@ -1,0 +1,44 @@
+// Events whose rules need JSONata take the asynchronous path of the same evaluator; failures there
+// are that event's 400, and its neighbours are unaffected.
+import { expect } from 'chai';
+import { MappingStore } from '../../src/mapping/mapping-store.js';
+import { mapEvent } from '../../src/mapping/map-event.js';
+import { transformItems } from '../../src/mapping/transform.js';
+
+describe('mapEvent: fast and JSONata paths', () => {
+  const store = new MappingStore();
+  store.load();
+  const rule = (fields: Record<string, string>, when = '$contains(event, "Issue")') => ({
+    name: 'inline-case', when, object: 'Case', operation: 'create', fields,
+  });
+  const item = (fields: Record<string, string>, when?: string, jobId = 1) => ({
+    message: { type: 'track', event: 'Issue Submitted', properties: { tags: ['a', 'b'], priority: 'High' }, integrations: { Salesforce: true } },
+    metadata: { jobId },
+    destination: { Config: { mappings: [rule(fields, when)] } },
+  });
+
+  it('an all-fast event is answered synchronously', () => {
+    const r = mapEvent(item({ Priority: 'properties.priority' }, 'event = "Issue Submitted"'), store.current);
+    expect(r).not.to.be.instanceOf(Promise);
+  });
+
+  it('JSONata-only expressions (when and fields) are awaited and give the same shape', async () => {
+    const r = mapEvent(item({ Subject: '$join(properties.tags, ", ")', Priority: 'properties.priority' }), store.current);
+    expect(r).to.be.instanceOf(Promise);
+    const done = await r;
+    expect(done.statusCode).to.equal(200);
+    if (done.statusCode !== 200) return;
+    expect(done.output[0].fields).to.deep.equal({ Subject: 'a, b', Priority: 'High' });
+  });
+
+  it('a JSONata failure is the event’s 400 naming rule, field and expression; neighbours are fine', async () => {
+    const results = await transformItems(
+      [item({ Subject: '$string($sum(properties.priority))' }, undefined, 1), item({ Priority: 'properties.priority' }, undefined, 2)],
+      store.current,
+    );
+    expect(results[0].statusCode).to.equal(400);
+    expect(results[0]).to.include({ errorCode: 'EXPRESSION_ERROR' });
+    expect((results[0] as { error: string }).error).to.match(/^mapping inline-case, fields\.Subject \(\$string\(\$sum\(properties\.priority\)\)\): /);
+    expect(results[1].statusCode).to.equal(200);
+  });
+});
