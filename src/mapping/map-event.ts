@@ -5,8 +5,7 @@ import type { Json, JsonObject, TransformItem, TransformResult } from './event.j
 import { EventError } from './event-error.js';
 import { jsonataBoolean } from './functions.js';
 import type { Scope } from './expression.js';
-import { buildOperation, NothingToWrite, objectFromType, type RouteTarget } from './build-operation.js';
-import { run, value, valueOf, type Task } from './task.js';
+import { buildOperation, NothingToWrite, objectFromType, valueOf, type RouteTarget } from './build-operation.js';
 import type { ActiveRule, MappingSet } from './mapping-set.js';
 import { RuleSelector } from './rule-selection.js';
 import { resolveSettings, SettingsError, type Settings } from './settings.js';
@@ -31,12 +30,7 @@ export interface MapOptions {
   select?: (settings: Settings) => MappingSet;
 }
 
-/** One event's answer; synchronous unless a JSONata expression had to run (then a Promise). */
-export function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): TransformResult | Promise<TransformResult> {
-  return run(mapEventTask(item, set, options));
-}
-
-function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions): Task<TransformResult> {
+export async function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): Promise<TransformResult> {
   const metadata = item.metadata;
   try {
     const settings = resolveItemSettings(item);
@@ -47,7 +41,7 @@ function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
       let drop = valueOf(filter.when, scope, filter.name, 'when');
-      if (drop instanceof Promise) drop = yield drop;
+      if (drop instanceof Promise) drop = await drop;
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         return { metadata, statusCode: 298, error: filter.reason ?? `filtered by ${filter.name}` };
@@ -56,9 +50,9 @@ function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions
 
     const output: Operation[] = [];
     const nothing: string[] = [];
-    const add = function* (build: Task<Operation>): Task<void> {
+    const add = async (build: Promise<Operation>) => {
       try {
-        output.push(yield* build);
+        output.push(await build);
       } catch (err) {
         if (!(err instanceof NothingToWrite)) throw err;
         nothing.push(err.message);
@@ -74,7 +68,7 @@ function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions
         continue;
       }
       let fires = valueOf(rule.when, scope, rule.name, 'when');
-      if (fires instanceof Promise) fires = yield fires;
+      if (fires instanceof Promise) fires = await fires;
       if (!jsonataBoolean(fires)) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
@@ -87,17 +81,17 @@ function* mapEventTask(item: TransformItem, set: MappingSet, options: MapOptions
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {
-        const targets = yield* routeTargets(a, scope, active, claimed);
+        const targets = await routeTargets(a, scope, active, claimed);
         if (targets.length === 0) {
           explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}${rule.forEachExternalId.wildcard ? '*' : ''}` });
           continue;
         }
         for (const t of targets) {
           const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          yield* add(buildOperation(a, routed, settings, active.catalog, t.target));
+          await add(buildOperation(a, routed, settings, active.catalog, t.target));
         }
       } else {
-        yield* add(buildOperation(a, scope, settings, active.catalog));
+        await add(buildOperation(a, scope, settings, active.catalog));
       }
       explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
     }
@@ -155,7 +149,7 @@ interface Routed {
   target: RouteTarget;
 }
 
-function* routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Task<Routed[]> {
+async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Promise<Routed[]> {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
@@ -178,7 +172,7 @@ function* routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: Re
     const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';
     if (route.idField) {
-      const f = yield* value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
+      const f = await valueOf(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) {
           throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');

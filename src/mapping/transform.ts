@@ -12,8 +12,7 @@ export async function transformItems(items: readonly unknown[], set: MappingSet,
       out[i] = { metadata, statusCode: 400, error: `item [${i}] has no "message"`, errorCode: 'INVALID_EVENT' };
       continue;
     }
-    const r = mapEvent(item, set, options);
-    out[i] = r instanceof Promise ? await r : r;
+    out[i] = await mapEvent(item, set, options);
   }
   return out;
 }
