@@ -47,6 +47,9 @@ const transform = fmt(await measure('transform', body));
 console.log(`  /transform             ${transform.line}`);
 console.log(`  ratio /transform ÷ echo: ${(transform.eps / echo.eps).toFixed(2)} (target ≥ 0.50)`);
 
+const { runRuleCountBench } = await import('./rule-count.js');
+for (const line of await runRuleCountBench(Math.min(SECONDS, 3))) console.log(line);
+
 // The delivery figures (API calls per event, end-to-end events/s) come from the planner's bench.
 const apiBench = new URL('./api-calls.ts', import.meta.url);
 if (existsSync(fileURLToPath(apiBench))) {

@@ -21,6 +21,11 @@ export interface CompiledExpression {
   readonly reads: readonly (readonly string[])[];
   /** The value, or a Promise of it when JSONata has to run. `undefined` = no value. */
   evaluate(scope: Scope): unknown;
+  /**
+   * Input fields the expression can only be true with: `type = "track" and event = "X" and ...`
+   * gives {type: "track", event: "X"}. Lets a trigger be skipped without evaluating it.
+   */
+  readonly requires?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** A JSONata syntax problem, with the character offset inside the expression. */
@@ -85,15 +90,17 @@ export function compileExpression(source: string | number | boolean | null): Com
   const reads: string[][] = [];
   collectReads(ast, reads);
   const fast = compileNode(ast);
+  const requires = requiredEqualities(ast);
   const slow = (scope: Scope): Promise<unknown> =>
     expr.evaluate(scope.input, scope.vars).then(normaliseSequence, (err: { message?: string; code?: string }) => {
       throw new ExpressionEvaluationError(err?.message ?? String(err), source, err?.code);
     });
-  if (!fast) return { source, fast: false, reads, evaluate: slow };
+  if (!fast) return { source, fast: false, reads, requires, evaluate: slow };
   return {
     source,
     fast: true,
     reads,
+    requires,
     evaluate(scope) {
       const v = fast(scope);
       return v === FALLBACK ? slow(scope) : v;
@@ -105,6 +112,27 @@ export function compileExpression(source: string | number | boolean | null): Com
 function normaliseSequence(v: unknown): unknown {
   if (Array.isArray(v) && (v as { sequence?: boolean }).sequence) return v.length === 1 ? v[0] : Array.from(v);
   return v;
+}
+
+/** `name = literal` conjuncts at the top of an `and` chain (either operand order, parentheses allowed). */
+function requiredEqualities(ast: AstNode): Record<string, string | number | boolean> | undefined {
+  const out: Record<string, string | number | boolean> = {};
+  const literal = (n: AstNode | undefined) => n && (n.type === 'string' || n.type === 'number' || (n.type === 'value' && typeof n.value === 'boolean'));
+  const inputName = (n: AstNode | undefined) =>
+    n && n.type === 'path' && n.steps?.length === 1 && n.steps[0].type === 'name' && !n.steps[0].stages && !n.steps[0].predicate ? String(n.steps[0].value) : undefined;
+  const walk = (n: AstNode): void => {
+    if (n.type === 'block' && n.expressions?.length === 1) return walk(n.expressions[0]);
+    if (n.type !== 'binary') return;
+    if (n.value === 'and') {
+      walk(n.lhs!);
+      walk(n.rhs!);
+    } else if (n.value === '=') {
+      const [name, lit] = inputName(n.lhs) && literal(n.rhs) ? [inputName(n.lhs)!, n.rhs!] : inputName(n.rhs) && literal(n.lhs) ? [inputName(n.rhs)!, n.lhs!] : [];
+      if (name !== undefined && lit && !Object.hasOwn(out, name)) out[name] = lit.value as string | number | boolean;
+    }
+  };
+  walk(ast);
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function collectReads(node: unknown, out: string[][]): void {

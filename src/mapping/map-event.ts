@@ -61,7 +61,10 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     // Which rules fire is decided first: an externalId entry is claimed by a firing rule that names
     // its exact type, and only the rest go to `Salesforce-*` rules.
     const firing: ActiveRule[] = [];
-    for (const a of active.rules) {
+    // With --explain every rule is evaluated, so each gets its reason; otherwise only candidates.
+    const input = scope.input as { type: string; event?: unknown };
+    const considered = explain ? active.rules : active.candidates(input.type, input.event);
+    for (const a of considered) {
       const rule = a.rule;
       if (!rule.enabled && !active.selected) {
         explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });

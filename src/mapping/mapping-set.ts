@@ -26,6 +26,8 @@ export interface MappingSet {
   rules: ActiveRule[];
   byName: ReadonlyMap<string, ActiveRule | CompiledRule>;
   catalog: ObjectCatalog;
+  /** The rules whose trigger can be true for an event of this type and name, in file order. */
+  candidates(type: string, event: unknown): readonly ActiveRule[];
   /** Chosen by destination.Config.mappings: its rules apply even when their files say enabled: false. */
   selected?: boolean;
 }
@@ -80,7 +82,32 @@ export function buildMappingSet(
     active.push(a);
     index.set(r.name, a);
   }
-  return { set: { filters, rules: active, byName: index, catalog }, problems };
+  return { set: { filters, rules: active, byName: index, catalog, candidates: candidateIndex(active) }, problems };
+}
+
+/**
+ * Triggers that require `type = "..."` (and `event = "..."`) are only worth evaluating for such
+ * events: with 50 rules loaded, an identify then evaluates the few identify rules, not all 50.
+ * Lists are built on first use per (type, event) and cached, with a bound for unbounded event names.
+ */
+function candidateIndex(rules: ActiveRule[]): MappingSet['candidates'] {
+  const cache = new Map<string, readonly ActiveRule[]>();
+  const eventMatters = new Set(rules.filter((r) => r.rule.when.requires?.event !== undefined).map((r) => String(r.rule.when.requires?.type)));
+  return (type, event) => {
+    const key = eventMatters.has(type) || eventMatters.has('undefined') ? `${type}\u0000${typeof event === 'string' ? event : ''}` : type;
+    let list = cache.get(key);
+    if (!list) {
+      list = rules.filter((r) => {
+        const req = r.rule.when.requires;
+        if (!req) return true;
+        if (req.type !== undefined && req.type !== type) return false;
+        if (req.event !== undefined && req.event !== event) return false;
+        return true;
+      });
+      if (cache.size < 2000) cache.set(key, list);
+    }
+    return list;
+  };
 }
 
 /** Later rules' fields override earlier ones'; the last custom-field rule given applies. */

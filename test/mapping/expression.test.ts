@@ -76,3 +76,13 @@ describe('mapping expressions', () => {
     ]);
   });
 });
+
+describe('trigger requirements (rule index)', () => {
+  it('reads type/event equalities from the top and-chain only', () => {
+    expect(compileExpression('type = "track" and event = "Issue Submitted" and properties.x > 1').requires).to.deep.equal({ type: 'track', event: 'Issue Submitted' });
+    expect(compileExpression('"group" = type and ($settings.a or $settings.b)').requires).to.deep.equal({ type: 'group' });
+    expect(compileExpression('type = "record" and (action = "insert" or action = "update")').requires).to.deep.equal({ type: 'record' });
+    expect(compileExpression('type = "identify" or type = "group"').requires).to.equal(undefined);
+    expect(compileExpression('$not(type = "identify")').requires).to.equal(undefined);
+  });
+});
