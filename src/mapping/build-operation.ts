@@ -101,9 +101,19 @@ export async function buildOperation(
     if (v === undefined || v === null || v === '' || typeof v === 'object') {
       throw new EventError(`no value for external id ${rule.externalId.field} (${rule.externalId.value.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
     }
-    op.externalId = { field: rule.externalId.field, value: String(v) };
+    const key = String(v);
+    if (/^\.{1,2}$/.test(key)) {
+      throw new EventError(`external id ${rule.externalId.field} "${key}" (from ${rule.externalId.value.source}) cannot name a record in a URL`, 'INVALID_EXTERNAL_ID');
+    }
+    op.externalId = { field: rule.externalId.field, value: key };
   }
-  if (rule.match && !op.recordId) op.match = { operator: rule.match.operator, fields: await matchValues(active, scope, meta) };
+  if (rule.match && !op.recordId) {
+    const fields = await matchValues(active, scope, meta);
+    // A record Id is the record: no lookup is needed to update or delete it.
+    const keys = Object.keys(fields);
+    if (keys.length === 1 && keys[0] === 'Id' && op.operation !== 'upsert') op.recordId = fields.Id as string;
+    else op.match = { operator: rule.match.operator, fields };
+  }
 
   if (Object.keys(create.fields).length > 0) op.createFields = create.fields;
   if (op.operation === 'create') requireOnCreate(op, catalog);
@@ -137,7 +147,12 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
   if (op.follow) out.follow = op.follow;
   if (op.bulk) out.bulk = true;
   if (op.skipped) out.skipped = op.skipped;
-  out.http = httpSteps(out, apiVersion, meta);
+  try {
+    out.http = httpSteps(out, apiVersion, meta);
+  } catch (err) {
+    // Names and values were checked before; anything left that cannot form a request is this event's.
+    throw new EventError(`mapping ${op.mapping}: cannot build the ${op.object} request: ${(err as Error).message}`, 'INVALID_FIELD_VALUE');
+  }
   return out;
 }
 
@@ -168,6 +183,9 @@ async function matchValues(active: ActiveRule, scope: Scope, meta: ObjectMetadat
     if (v !== null && typeof v === 'object') {
       throw new EventError(`record matcher ${m.field} (${m.expr.source}) must be a single value, got ${Array.isArray(v) ? 'a list' : 'an object'}`, 'INVALID_FIELD_VALUE');
     }
+    if (m.field === 'Id' && !isRecordId(v)) {
+      throw new EventError(`record matcher Id (${m.expr.source}) ${JSON.stringify(v)} is not a Salesforce record Id`, 'INVALID_RECORD_ID');
+    }
     // Matched as the field stores it (groupId 813 → '813' for a text field), so lookups and the
     // batch planner compare like with like.
     const fitted = coerceForField(meta?.fields[m.field], v);
@@ -187,7 +205,8 @@ function requireOnCreate(op: Operation, catalog: ObjectCatalog): void {
     if (!f.requiredOnCreate) continue;
     const v = op.fields[f.name] ?? op.createFields?.[f.name];
     if (v === undefined || v === null || v === '') {
-      throw new EventError(`creating a ${op.object} needs ${f.name}, and mapping ${op.mapping} gave it no value`, 'MISSING_REQUIRED_FIELD');
+      const article = /^[AEIOU]/i.test(op.object) ? 'an' : 'a';
+      throw new EventError(`creating ${article} ${op.object} needs ${f.name}, and mapping ${op.mapping} gave it no value`, 'MISSING_REQUIRED_FIELD');
     }
   }
 }

@@ -45,11 +45,17 @@ export const helperFunctions: Record<string, HelperFunction> = {
     },
     signature: '<x-:s>',
   },
-  /** `yyyy-MM-dd` (UTC) from any ISO date, datetime or epoch milliseconds; undefined when not a date. */
+  /**
+   * `yyyy-MM-dd` from any ISO date or datetime — the calendar date as written, whatever its offset
+   * (2024-12-31T23:30:00-05:00 → 2024-12-31) — or from epoch milliseconds (UTC); undefined when
+   * not a date.
+   */
   dateOnly: {
     impl: (v: unknown) => {
       const d = toDate(v);
-      return d && `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+      if (!d) return undefined;
+      const written = typeof v === 'string' ? /^\s*(\d{4}-\d{2}-\d{2})/.exec(v) : null;
+      return written ? written[1] : `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
     },
     signature: '<x-:s>',
   },

@@ -26,6 +26,9 @@ export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatal
   if (rule.externalId && rule.operation !== 'upsert') {
     problems.push(at.atPath(['externalId'], `"externalId" is a native upsert key; the operation must be upsert, not ${rule.operation}`));
   }
+  if (rule.operation === 'upsert' && rule.match?.fields.some((f) => f.field === 'Id')) {
+    problems.push(at.atKey(['match'], 'Id', 'upsert cannot match on Id: a record that is not found cannot be created with a given Id; use update (or match another field)'));
+  }
   if (rule.externalId && rule.createDefaults.length > 0) {
     problems.push(at.atPath(['createDefaults'], 'createDefaults cannot apply to a native externalId upsert (Salesforce decides create or update in one call); find the record with "match" instead'));
   }

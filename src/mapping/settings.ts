@@ -68,6 +68,9 @@ function resolveFresh(config: JsonObject | undefined): Settings {
     throw new SettingsError('destination.Config.mappings must be a list of rule names or inline rules');
   }
   if (out.mappings === null) delete out.mappings;
+  if (Array.isArray(out.mappings) && out.mappings.length === 0) {
+    throw new SettingsError('destination.Config.mappings is empty: remove it to use the shipped rules, or name at least one rule');
+  }
   return out as Settings;
 }
 

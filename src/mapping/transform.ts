@@ -12,7 +12,12 @@ export async function transformItems(items: readonly unknown[], set: MappingSet,
       out[i] = { metadata, statusCode: 400, error: `item [${i}] has no "message"`, errorCode: 'INVALID_EVENT' };
       continue;
     }
-    out[i] = await mapEvent(item, set, options);
+    try {
+      out[i] = await mapEvent(item, set, options);
+    } catch (err) {
+      // A defect must not turn one event into a failed batch that the router retries forever.
+      out[i] = { metadata, statusCode: 400, error: `could not map this event (internal error: ${(err as Error)?.message ?? String(err)})`, errorCode: 'INTERNAL_ERROR' };
+    }
   }
   return out;
 }

@@ -97,8 +97,9 @@ function toDate(meta: FieldMetadata, value: unknown, withTime: boolean): Coerced
   if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const ms = Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}${fraction}${zone.toUpperCase()}`);
   if (Number.isNaN(ms)) return fail(meta, expected, value);
-  const iso = new Date(ms).toISOString();
-  return { value: withTime ? iso : iso.slice(0, 10) };
+  // A date field takes the calendar date as written: converting 2024-12-31T23:30-05:00 to UTC first
+  // would move it into the next year. A datetime field is an instant, stored in UTC.
+  return { value: withTime ? new Date(ms).toISOString() : m[1] };
 }
 
 /** Rejects 2024-02-30 and friends, which Date.parse would roll over. */

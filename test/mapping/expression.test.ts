@@ -86,3 +86,15 @@ describe('trigger requirements (rule index)', () => {
     expect(compileExpression('$not(type = "identify")').requires).to.equal(undefined);
   });
 });
+
+describe('$dateOnly', () => {
+  it('keeps the calendar date as written, whatever the offset; epoch milliseconds are UTC', async () => {
+    const f = compileExpression('$dateOnly(properties.d)');
+    const at = (d: unknown) => f.evaluate({ input: { properties: { d } }, vars: {} });
+    expect(at('2024-12-31T23:30:00-05:00')).to.equal('2024-12-31');
+    expect(at('2024-03-05T01:00:00+02:00')).to.equal('2024-03-05');
+    expect(at('2024-03-05')).to.equal('2024-03-05');
+    expect(at(Date.UTC(2024, 2, 5, 23))).to.equal('2024-03-05');
+    expect(at('not a date')).to.equal(undefined);
+  });
+});

@@ -41,11 +41,13 @@ describe('salesforce/field-values', () => {
     expect(coerceForField(optOut, 'yes')).to.deep.equal({ error: 'HasOptedOutOfEmail: expected true or false (boolean), got "yes"' });
   });
 
-  it('writes dates as yyyy-MM-dd (UTC) from any ISO date or date-time', () => {
+  it('writes dates as yyyy-MM-dd, the calendar date as written, from any ISO date or date-time', () => {
     expect(coerceForField(closeDate, '2024-03-01')).to.deep.equal({ value: '2024-03-01' });
     expect(coerceForField(closeDate, '2024-03-01T10:15:00Z')).to.deep.equal({ value: '2024-03-01' });
-    expect(coerceForField(closeDate, '2024-03-01T23:30:00-05:00')).to.deep.equal({ value: '2024-03-02' });
-    expect(coerceForField(closeDate, '2024-03-01T00:30:00.123456+0200')).to.deep.equal({ value: '2024-02-29' });
+    // Converting to UTC first would move a deal closing on New Year's Eve in New York into next year.
+    expect(coerceForField(closeDate, '2024-12-31T23:30:00-05:00')).to.deep.equal({ value: '2024-12-31' });
+    expect(coerceForField(closeDate, '2024-03-01T00:30:00.123456+0200')).to.deep.equal({ value: '2024-03-01' });
+    expect(coerceForField(closeDate, '2024-02-30T10:00:00Z')).to.have.property('error');
     expect(coerceForField(closeDate, '2024-02-30')).to.have.property('error').that.matches(/^CloseDate: expected an ISO date yyyy-MM-dd/);
     expect(coerceForField(closeDate, '03/01/2024')).to.have.property('error');
     expect(coerceForField(closeDate, 1709251200000)).to.have.property('error');
