@@ -65,7 +65,7 @@ export async function buildOperation(
   const create = new RecordBuilder(meta, settings.trimToFieldLength, object);
   for (const d of rule.createDefaults) {
     if (record.has(d.field) && record.fields[d.field] !== null && record.fields[d.field] !== '') continue;
-    create.set(d.field, await valueOf(d.expr, scope, rule.name, `createDefaults.${d.field}`), `createDefaults.${d.field}`);
+    create.set(d.field, await valueOf(d.expr, scope, rule.name, d.where), d.where);
   }
 
   for (const field of rule.required) {
@@ -161,10 +161,13 @@ async function fillFields(record: RecordBuilder, table: FieldTable, asIs: boolea
     if (table.custom) record.addAsIs(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
     return;
   }
-  for (const f of table.fields) {
-    let v = valueOf(f.expr, scope, rule, `fields.${f.field}`);
+  const fields = table.fields;
+  const metas = table.metaFor(record.meta);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    let v = valueOf(f.expr, scope, rule, f.where);
     if (v instanceof Promise) v = await v;
-    record.set(f.field, v, f.expr.source);
+    if (v !== undefined) record.setWith(f.field, metas[i], v, f.expr.source);
   }
   if (table.custom) {
     record.addCustom(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.custom, table.consumed, table.customRoot);
@@ -174,7 +177,7 @@ async function fillFields(record: RecordBuilder, table: FieldTable, asIs: boolea
 async function matchValues(active: ActiveRule, scope: Scope, meta: ObjectMetadata | undefined): Promise<Record<string, FieldValue>> {
   const out: Record<string, FieldValue> = {};
   for (const m of active.rule.match!.fields) {
-    let v = valueOf(m.expr, scope, active.rule.name, `match.${m.field}`);
+    let v = valueOf(m.expr, scope, active.rule.name, m.where);
     if (v instanceof Promise) v = await v;
     // An explicit `null` matcher means IS NULL; a value the event lacks must never widen the query.
     if (v === undefined || v === '' || (v === null && m.expr.source !== 'null')) {

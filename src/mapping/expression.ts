@@ -198,7 +198,8 @@ function compilePath(steps: AstNode[]): Fast | undefined {
     if (i === 0 && step.type === 'variable') {
       const name = String(step.value);
       if (name === '' || name === '$') return undefined;
-      root = (scope) => (own.call(scope.vars, name) ? scope.vars[name] : undefined);
+      // The variable bag is built by us with known names; only prototype names need the own check.
+      root = name in Object.prototype ? (scope) => (own.call(scope.vars, name) ? scope.vars[name] : undefined) : (scope) => scope.vars[name];
     } else if (step.type === 'name') {
       names.push(String(step.value));
     } else {

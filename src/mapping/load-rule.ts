@@ -53,7 +53,7 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
     }
   };
   const table = (key: 'fields' | 'createDefaults' | 'match', t: Record<string, RawRule['when']> | undefined): CompiledField[] =>
-    Object.entries(t ?? {}).map(([field, src]) => ({ field, expr: compile([key, field], src) }));
+    Object.entries(t ?? {}).map(([field, src]) => ({ field, expr: compile([key, field], src), where: `${key}.${field}` }));
 
   const kind = raw.kind ?? 'rule';
   const rule: CompiledRule = {

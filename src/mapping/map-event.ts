@@ -13,6 +13,8 @@ import { resolveSettings, SettingsError, type Settings } from './settings.js';
 /** Shared by every caller: selections are cached per served mapping set (bounded). */
 const defaultSelector = new RuleSelector();
 
+const NO_CLAIMS: ReadonlySet<string> = new Set();
+
 export const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -78,9 +80,9 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
       }
       firing.push(a);
     }
-    const claimed = new Set(
-      firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).map((a) => a.rule.forEachExternalId!.type.toLowerCase()),
-    );
+    const claimed = firing.some((a) => a.rule.forEachExternalId)
+      ? new Set(firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).map((a) => a.rule.forEachExternalId!.type.toLowerCase()))
+      : NO_CLAIMS;
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {

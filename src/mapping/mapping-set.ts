@@ -1,13 +1,15 @@
 // The rules that serve requests, prepared once: field tables resolved across files (fieldsFrom),
 // keys each table consumes known (so the custom-field rule skips them), and cross-file problems
 // (duplicate names, dangling references) found before anything serves.
-import type { ObjectCatalog } from '../salesforce/object-metadata.js';
+import type { FieldMetadata, ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import type { CompiledExpression } from './expression.js';
 import type { Problem } from './problem.js';
 import type { CompiledField, CompiledRule, CustomFieldRule } from './rule.js';
 
 export interface FieldTable {
   fields: CompiledField[];
+  /** Each field's metadata on an object, in `fields` order; resolved once per object. */
+  metaFor(object: ObjectMetadata | undefined): readonly (FieldMetadata | undefined)[];
   custom?: CustomFieldRule;
   /** Top-level keys of `custom.from` that the table's expressions read. */
   consumed: ReadonlySet<string>;
@@ -133,5 +135,15 @@ function fieldTable(chain: CompiledRule[]): FieldTable {
       }
     }
   }
-  return { fields: [...byField.values()], custom, consumed, customRoot };
+  const fields = [...byField.values()];
+  const resolved = new Map<ObjectMetadata | undefined, (FieldMetadata | undefined)[]>();
+  const metaFor = (meta: ObjectMetadata | undefined) => {
+    let list = resolved.get(meta);
+    if (!list) {
+      list = fields.map((f) => (meta && Object.hasOwn(meta.fields, f.field) ? meta.fields[f.field] : undefined));
+      resolved.set(meta, list);
+    }
+    return list;
+  };
+  return { fields, metaFor, custom, consumed, customRoot };
 }

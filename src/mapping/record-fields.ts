@@ -2,7 +2,7 @@
 // cannot be Salesforce fields set aside with a reason (never silently, never sent broken).
 import type { FieldValue, Skipped } from '../operation/operation.js';
 import { resolveFieldName } from '../salesforce/object-catalog.js';
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
 import { trimToLength } from '../salesforce/trim.js';
 import { EventError } from './event-error.js';
@@ -21,7 +21,7 @@ export class RecordBuilder {
   readonly skipped: Skipped[] = [];
 
   constructor(
-    private readonly meta: ObjectMetadata | undefined,
+    readonly meta: ObjectMetadata | undefined,
     private readonly trim: boolean,
     private readonly object: string,
   ) {}
@@ -37,6 +37,12 @@ export class RecordBuilder {
    */
   set(field: string, value: unknown, source: string): void {
     if (value === undefined) return;
+    this.setWith(field, this.meta?.fields[field], value, source);
+  }
+
+  /** `set` with the field's metadata already looked up (the field table resolves it once per object). */
+  setWith(field: string, meta: FieldMetadata | undefined, value: unknown, source: string): void {
+    if (value === undefined) return;
     if (Array.isArray(value)) {
       if (value.some((v) => v !== null && typeof v === 'object')) {
         this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is a list of objects` });
@@ -47,7 +53,6 @@ export class RecordBuilder {
       this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is an object` });
       return;
     }
-    const meta = this.meta?.fields[field];
     const fitted = coerceForField(meta, value);
     if ('error' in fitted) {
       throw new EventError(`${this.object}.${field} (from ${source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');

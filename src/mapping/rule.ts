@@ -5,6 +5,8 @@ import type { CompiledExpression } from './expression.js';
 export interface CompiledField {
   field: string;
   expr: CompiledExpression;
+  /** `fields.Email`: where it is in the file, for messages (built once, not per event). */
+  where: string;
 }
 
 export interface CustomFieldRule {

@@ -28,10 +28,23 @@ export function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
 // lets the response serialiser write it once (src/server/results-json.ts).
 const withCreateFields = (op: Operation): Record<string, FieldValue> => (op.createFields ? { ...op.createFields, ...op.fields } : op.fields);
 
+// Paths depend only on (version, object): validate and build them once, not per event.
+const pathCache = new Map<string, { query: string; object: string; found: string }>();
+function pathsFor(apiVersion: string, object: string) {
+  const key = `${apiVersion}\u0000${object}`;
+  let p = pathCache.get(key);
+  if (!p) {
+    p = { query: queryPath(apiVersion), object: sobjectPath(apiVersion, object), found: sobjectPath(apiVersion, object, '{Id}') };
+    if (pathCache.size < 10_000) pathCache.set(key, p);
+  }
+  return p;
+}
+
 export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
   const obj = op.object;
+  const paths = pathsFor(apiVersion, obj);
   if (op.operation === 'create') {
-    return [{ step: 'create', method: 'POST', path: sobjectPath(apiVersion, obj), body: withCreateFields(op) }];
+    return [{ step: 'create', method: 'POST', path: paths.object, body: withCreateFields(op) }];
   }
   if (op.recordId !== undefined) {
     const path = sobjectPath(apiVersion, obj, op.recordId);
@@ -45,8 +58,8 @@ export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetada
   }
   if (!op.match) throw new Error(`operation ${op.mapping} on ${obj} has no way to find its record`);
 
-  const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: queryPath(apiVersion), query: { q: lookupQuery(op, meta) } }];
-  const found = sobjectPath(apiVersion, obj, '{Id}');
+  const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: paths.query, query: { q: lookupQuery(op, meta) } }];
+  const found = paths.found;
   if (op.operation === 'delete') {
     steps.push({ step: 'delete', when: 'found', method: 'DELETE', path: found });
     return steps;
@@ -62,7 +75,7 @@ export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetada
     });
   }
   if (op.operation === 'upsert') {
-    steps.push({ step: 'create', when: 'notFound', method: 'POST', path: sobjectPath(apiVersion, obj), body: withCreateFields(op) });
+    steps.push({ step: 'create', when: 'notFound', method: 'POST', path: paths.object, body: withCreateFields(op) });
   }
   return steps;
 }
