@@ -46,6 +46,16 @@ console.log(`  express echo baseline  ${echo.line}`);
 const transform = fmt(await measure('transform', body));
 console.log(`  /transform             ${transform.line}`);
 console.log(`  ratio /transform ÷ echo: ${(transform.eps / echo.eps).toFixed(2)} (target ≥ 0.50)`);
+// The answer is larger than the question: each operation carries its fields, plus the update and
+// create request bodies of its http descriptors (CONTRACT.md). Shown so the ratio can be read fairly.
+{
+  const { MappingStore } = await import('../src/mapping/mapping-store.js');
+  const { transformItems } = await import('../src/mapping/transform.js');
+  const store = new MappingStore();
+  store.load();
+  const answer = JSON.stringify(await transformItems(JSON.parse(body) as unknown[], store.current));
+  console.log(`  bytes per event: request ${Math.round(body.length / EVENTS_PER_REQUEST)}, /transform answer ${Math.round(answer.length / EVENTS_PER_REQUEST)}, echo answer ${Math.round(body.length / EVENTS_PER_REQUEST)}`);
+}
 
 const { runRuleCountBench } = await import('./rule-count.js');
 for (const line of await runRuleCountBench(Math.min(SECONDS, 3))) console.log(line);
