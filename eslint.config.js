@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/server/playground/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
