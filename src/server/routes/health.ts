@@ -10,7 +10,9 @@ export function healthRoute(store: MappingStore): RequestHandler {
       status: 'ok',
       mappings: {
         dir: store.dir,
-        rules: set.rules.map((r) => r.rule.name),
+        rules: set.rules.filter((r) => r.rule.enabled).map((r) => r.rule.name),
+        // enabled: false — they apply only when destination.Config.mappings names them
+        selectable: set.rules.filter((r) => !r.rule.enabled).map((r) => r.rule.name),
         filters: set.filters.map((f) => f.name),
         objects: [...set.catalog.keys()],
         generation: store.generation,
