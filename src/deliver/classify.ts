@@ -148,7 +148,7 @@ export function classifyRecordErrors(errors: RecordError[]): Outcome {
 export function severalMatches(object: string, count: number, where?: string): Outcome {
   return {
     statusCode: 400,
-    errorCode: 'MULTIPLE_MATCHES',
+    errorCode: 'MULTIPLE_RECORDS_MATCH',
     error: `${count} ${object} records match${where ? ` ${where}` : ''}; nothing was written`,
   };
 }

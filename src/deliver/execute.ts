@@ -11,7 +11,7 @@
 //      fails is replayed one event at a time, so one event's bad value never fails another;
 //   4. outcomes: the worst outcome of an event's operations is the event's.
 import type { FieldValue, Match, Operation } from '../operation/operation.js';
-import { classifyError, classifyRecordErrors, classifyResponse, type Outcome } from './classify.js';
+import { classifyError, classifyRecordErrors, classifyResponse, severalMatches, type Outcome } from './classify.js';
 import type { SalesforceClient, SfResponse } from './salesforce-client.js';
 import { queryPath } from '../salesforce/api-paths.js';
 import { planLookups, type LookupRequest } from '../plan/lookup-plan.js';
@@ -228,11 +228,8 @@ class Execution {
     const op = s.op;
     const base = { ref, object: op.object, fields: op.fields ?? {}, bulk: op.bulk === true };
     if (found.length > 1) {
-      s.failed = {
-        statusCode: 400,
-        error: `several ${op.object} records match (${found.length}); nothing written`,
-        errorCode: 'MULTIPLE_RECORDS_MATCH',
-      };
+      const where = Object.entries(match.fields).map(([f, v]) => `${f} = ${JSON.stringify(v)}`).join(` ${match.operator} `);
+      s.failed = severalMatches(op.object, found.length, `with ${where}`);
       return;
     }
     if (found.length === 0) {

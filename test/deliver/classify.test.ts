@@ -87,7 +87,7 @@ describe('classify: REFERENCE §3, row by row', () => {
   it('several records match → 400 aborted, nothing written (lookup and 300 upsert)', () => {
     expect(severalMatches('Lead', 2, "with Email = 'a@b.c'")).to.deep.equal({
       statusCode: 400,
-      errorCode: 'MULTIPLE_MATCHES',
+      errorCode: 'MULTIPLE_RECORDS_MATCH',
       error: "2 Lead records match with Email = 'a@b.c'; nothing was written",
     });
     const o = classifyResponse(json(300, ['/services/data/v66.0/sobjects/Contact/003A', '/services/data/v66.0/sobjects/Contact/003B']));
