@@ -2,9 +2,11 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type winston from 'winston';
 import { MappingStore } from '../mapping/mapping-store.js';
+import { watchMappings, type MappingWatcher } from '../mapping/watch.js';
 import { bodyError, bodyErrors, jsonBody } from './json-body.js';
 import { createLogger } from './logger.js';
 import { healthRoute } from './routes/health.js';
+import { playgroundRoutes } from './routes/playground.js';
 import { proxyRoute } from './routes/proxy.js';
 import { transformRoute } from './routes/transform.js';
 
@@ -12,12 +14,17 @@ export interface AppOptions {
   store?: MappingStore;
   logger?: winston.Logger;
   bodyLimit?: number;
+  /** Reload the mappings folder when its files change (hot reload); the watcher is App.watcher. */
+  watch?: boolean | { debounceMs?: number };
+  /** The /playground page and POST /playground/run (default on; pure, like /transform). */
+  playground?: boolean;
 }
 
 export interface App {
   app: Express;
   store: MappingStore;
   logger: winston.Logger;
+  watcher?: MappingWatcher;
 }
 
 export function createApp(options: AppOptions = {}): App {
@@ -30,6 +37,7 @@ export function createApp(options: AppOptions = {}): App {
   app.get('/health', healthRoute(store));
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger }));
+  if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
 
   app.use(bodyErrors);
   const last: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -37,7 +45,10 @@ export function createApp(options: AppOptions = {}): App {
     if (!res.headersSent) res.status(500).json(bodyError('INTERNAL', 'internal error; the request can be retried'));
   };
   app.use(last);
-  return { app, store, logger };
+  const watcher = options.watch
+    ? watchMappings(store, { logger, debounceMs: typeof options.watch === 'object' ? options.watch.debounceMs : undefined })
+    : undefined;
+  return { app, store, logger, watcher };
 }
 
 function loadedStore(logger: winston.Logger): MappingStore {

@@ -1,10 +1,14 @@
-// `npm start`: serve on $PORT (default 8080) with the mappings under $MAPPINGS_DIR (default mappings/).
+// `npm start`: serve on $PORT (default 8080) with the mappings under $MAPPINGS_DIR (default mappings/),
+// reloading them when they change unless WATCH_MAPPINGS=false.
 import { createApp } from './app.js';
 
-const { app, logger } = createApp();
+const { app, logger, watcher } = createApp({ watch: process.env.WATCH_MAPPINGS !== 'false' });
 const port = Number(process.env.PORT ?? 8080);
 const server = app.listen(port, () => logger.info('listening', { port }));
 server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  void watcher?.close();
+  server.close(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
