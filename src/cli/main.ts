@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `sfmap`: the mapping editor's tools, thin over the functions the server uses.
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_MAPPINGS_DIR } from '../mapping/mapping-store.js';
+import { InputError } from './event-input.js';
+import { processIo } from './io.js';
+import { replayCommand } from './replay-command.js';
+import { testCommand } from './test-command.js';
+import { transformCommand } from './transform-command.js';
+import { validateCommand } from './validate-command.js';
+
+const mappingsDir = (given?: string) => given ?? process.env.MAPPINGS_DIR ?? DEFAULT_MAPPINGS_DIR;
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+};
+
+const program = new Command()
+  .name('sfmap')
+  .description('Check, try and test Salesforce mapping files; replay events through a running server.')
+  .showHelpAfterError();
+
+program
+  .command('validate')
+  .description('load every mapping file and report each problem as file:line:col: message (exit 1 if any)')
+  .argument('[dir]', 'mappings folder (default: $MAPPINGS_DIR, else the shipped mappings/)')
+  .option('-q, --quiet', 'print nothing when there are no problems')
+  .action((dir: string | undefined, opts: { quiet?: boolean }) => {
+    process.exitCode = validateCommand({ dir: mappingsDir(dir), quiet: opts.quiet }, processIo);
+  });
+
+program
+  .command('transform')
+  .description('print the operations and HTTP requests events produce, as POST /transform would')
+  .requiredOption('-e, --event <file>', 'JSON file: a message, an item {message, metadata, destination}, or an array of them')
+  .option('-c, --config <file>', 'JSON file with destination.Config, for events that carry no destination')
+  .option('-m, --mappings <dir>', 'mappings folder (default: $MAPPINGS_DIR, else the shipped mappings/)')
+  .option('-x, --explain', 'show which rules fired and why the others did not')
+  .option('--json', 'print the /transform answer as JSON')
+  .action(async (opts: { event: string; config?: string; mappings?: string; explain?: boolean; json?: boolean }) => {
+    process.exitCode = await transformCommand({ ...opts, mappings: mappingsDir(opts.mappings) }, processIo);
+  });
+
+program
+  .command('test')
+  .description('run golden fixtures (<name>.input.json → <name>.expected.json) against the mappings; exit 1 on failures')
+  .argument('[fixtures-dir]', 'folder of fixtures', 'test/fixtures/transform')
+  .option('-m, --mappings <dir>', 'mappings folder (default: $MAPPINGS_DIR, else the shipped mappings/)')
+  .option('-u, --update', 'rewrite the expected files of failing cases with the actual answer (review the diff)')
+  .action(async (fixtures: string, opts: { mappings?: string; update?: boolean }) => {
+    process.exitCode = await testCommand({ fixtures, mappings: mappingsDir(opts.mappings), update: opts.update }, processIo);
+  });
+
+program
+  .command('replay')
+  .description('send a file of events (one JSON message or item per line) through a running server')
+  .argument('<events>', 'newline-delimited JSON file')
+  .requiredOption('-t, --to <url>', 'the server, like http://127.0.0.1:8080')
+  .option('-b, --batch <n>', 'events per request', positiveInt, 100)
+  .option('-n, --concurrency <n>', 'requests in flight', positiveInt, 4)
+  .option('-p, --proxy', 'also deliver the 200 results through /proxy (credentials from the config or the events)')
+  .option('-c, --config <file>', 'JSON file with destination.Config, for events that carry no destination')
+  .action(async (file: string, opts: { to: string; batch: number; concurrency: number; proxy?: boolean; config?: string }) => {
+    process.exitCode = await replayCommand({ file, ...opts }, processIo);
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  // Unreadable input is the user's to fix: one line, no stack.
+  const known = err instanceof InputError || (err as NodeJS.ErrnoException).code !== undefined;
+  process.stderr.write(`sfmap: ${(err as Error).message}\n`);
+  if (!known) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+  process.exitCode = 2;
+}
