@@ -186,90 +186,14 @@ export function buildSelect(spec: SelectSpec): string {
 export const MAX_QUERY_URI_LENGTH = 16_384;
 export const DEFAULT_MAX_ENCODED_QUERY_LENGTH = MAX_QUERY_URI_LENGTH - 256;
 
-/** The length `q` takes in a URL (what counts against Salesforce's URI limit). */
-export function encodedQueryLength(q: string): number {
-  return encodeURIComponent(q).length;
-}
-
-export interface InChunk {
-  soql: string;
-  values: Exclude<SoqlValue, null>[];
-}
-
-export interface ChunkOptions {
-  meta?: ObjectMetadata;
-  /** At most this many values per query (e.g. to keep matches within one 2,000-row page). */
-  maxValues?: number;
-}
-
 /**
- * Splits `SELECT fields FROM object WHERE field IN (values)` into as few queries as fit, each
- * with `encodeURIComponent(soql).length <= maxEncodedLength`. Every distinct value appears in
- * exactly one query, in input order; duplicates are sent once.
+ * The bytes `q` takes in the request target (what counts against Salesforce's URI limit).
+ * encodeURIComponent leaves `'` alone, but the WHATWG URL that fetch sends percent-encodes it in a
+ * query (%27), and SOQL string literals are full of them: counting only encodeURIComponent
+ * overruns the limit with a 414.
  */
-export function chunkInQueries(
-  object: string,
-  fields: readonly string[],
-  field: string,
-  values: readonly Exclude<SoqlValue, null>[],
-  maxEncodedLength: number = DEFAULT_MAX_ENCODED_QUERY_LENGTH,
-  options: ChunkOptions = {},
-): InChunk[] {
-  assertIdentifier(field, 'field');
-  const maxValues = options.maxValues ?? Number.POSITIVE_INFINITY;
-  if (!(maxValues >= 1)) throw new Error(`maxValues must be at least 1`);
-  const head = buildSelect({ object, fields, meta: options.meta }) + ` WHERE ${field} IN (`;
-  const tail = ')';
-  const fixed = encodedQueryLength(head) + encodedQueryLength(tail);
-  const separator = encodedQueryLength(', ');
-  const type = options.meta?.fields[field]?.type;
-
-  const chunks: InChunk[] = [];
-  let literals: string[] = [];
-  let chunkValues: Exclude<SoqlValue, null>[] = [];
-  let length = fixed;
-  const flush = () => {
-    if (literals.length === 0) return;
-    chunks.push({ soql: head + literals.join(', ') + tail, values: chunkValues });
-    literals = [];
-    chunkValues = [];
-    length = fixed;
-  };
-
-  const seen = new Set<string>();
-  for (const value of values) {
-    if (value === null) throw new Error(`IN condition on ${field} cannot hold null`);
-    const literal = soqlLiteral(value, type);
-    if (seen.has(literal)) continue;
-    seen.add(literal);
-    const cost = encodedQueryLength(literal);
-    if (fixed + cost > maxEncodedLength) {
-      throw new Error(`A single ${field} value is too long for one query (${cost} encoded characters)`);
-    }
-    const added = literals.length === 0 ? cost : separator + cost;
-    if (length + added > maxEncodedLength || literals.length >= maxValues) {
-      flush();
-      literals.push(literal);
-      chunkValues.push(value);
-      length = fixed + cost;
-    } else {
-      literals.push(literal);
-      chunkValues.push(value);
-      length += added;
-    }
-  }
-  flush();
-  return chunks;
-}
-
-/** chunkInQueries, just the SOQL strings. */
-export function chunkInValues(
-  object: string,
-  fields: readonly string[],
-  field: string,
-  values: readonly Exclude<SoqlValue, null>[],
-  maxEncodedLength: number = DEFAULT_MAX_ENCODED_QUERY_LENGTH,
-  options: ChunkOptions = {},
-): string[] {
-  return chunkInQueries(object, fields, field, values, maxEncodedLength, options).map((c) => c.soql);
+export function encodedQueryLength(q: string): number {
+  let quotes = 0;
+  for (let i = q.indexOf("'"); i >= 0; i = q.indexOf("'", i + 1)) quotes++;
+  return encodeURIComponent(q).length + 2 * quotes;
 }

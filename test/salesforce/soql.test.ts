@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  assertIdentifier, buildSelect, chunkInQueries, chunkInValues, encodedQueryLength, soqlLiteral,
+  assertIdentifier, buildSelect, encodedQueryLength, soqlLiteral,
 } from '../../src/salesforce/soql.js';
 import { loadObjectCatalog } from '../../src/salesforce/object-catalog.js';
 
@@ -152,42 +152,10 @@ describe('salesforce/soql', () => {
     });
   });
 
-  describe('chunkInValues', () => {
-    const emails = Array.from({ length: 3000 }, (_, i) => `user.${i}+tag'é😀@example-${i % 7}.com`);
-    const path = '/services/data/v66.0/query?q=';
-
-    it('keeps every query under the limit and covers every value exactly once', () => {
-      const limit = 16_384 - path.length;
-      const chunks = chunkInQueries('Lead', ['Id', 'Email', 'IsConverted'], 'Email', [...emails, emails[5], emails[17]], limit);
-      expect(chunks.length).to.be.greaterThan(1);
-      for (const c of chunks) {
-        expect(path.length + encodedQueryLength(c.soql)).to.be.at.most(16_384);
-        expect(c.soql.startsWith('SELECT Id, Email, IsConverted FROM Lead WHERE Email IN (')).to.equal(true);
-        // The SOQL holds exactly the chunk's values, read back the way Salesforce reads them.
-        expect(stringLiterals(c.soql)).to.deep.equal(c.values);
-      }
-      const all = chunks.flatMap((c) => c.values);
-      expect(all).to.deep.equal(emails);
-      // Greedy packing: the next value would not have fitted in the previous chunk.
-      for (let k = 0; k + 1 < chunks.length; k++) {
-        const grown = `${chunks[k].soql.slice(0, -1)}, ${soqlLiteral(chunks[k + 1].values[0])})`;
-        expect(encodedQueryLength(grown)).to.be.greaterThan(limit);
-      }
-    });
-
-    it('returns plain SOQL strings and honours maxValues', () => {
-      const qs = chunkInValues('Lead', ['Id'], 'Email', ['a', 'b', 'c', 'd', 'e'], 10_000, { maxValues: 2 });
-      expect(qs).to.deep.equal([
-        "SELECT Id FROM Lead WHERE Email IN ('a', 'b')",
-        "SELECT Id FROM Lead WHERE Email IN ('c', 'd')",
-        "SELECT Id FROM Lead WHERE Email IN ('e')",
-      ]);
-    });
-
-    it('refuses a value that cannot fit any query, and null values', () => {
-      expect(() => chunkInValues('Lead', ['Id'], 'Email', ['x'.repeat(500)], 300)).to.throw(/too long/);
-      expect(() => chunkInValues('Lead', ['Id'], 'Email', [null as unknown as string])).to.throw(/null/);
-      expect(chunkInValues('Lead', ['Id'], 'Email', [])).to.deep.equal([]);
+  describe('encodedQueryLength', () => {
+    it('counts quotes as fetch sends them (%27), not as encodeURIComponent leaves them', () => {
+      const q = "SELECT Id FROM Lead WHERE Email = 'o\\'b@x.com'";
+      expect(encodedQueryLength(q)).to.equal(new URL(`https://h/q?q=${encodeURIComponent(q)}`).search.length - 3);
     });
   });
 });
