@@ -168,8 +168,9 @@ async function post(url: string, body: unknown, timeoutMs = 120_000): Promise<{ 
     if (!Array.isArray(parsed)) return { failure: 'the answer is not a JSON array' };
     return { body: parsed };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { failure: e.cause?.code ?? e.message };
+    // fetch says only "fetch failed"; the cause names what happened (ECONNREFUSED, a timeout, ...).
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    return { failure: e.cause?.code ?? e.cause?.message ?? e.message };
   }
 }
 

@@ -50,11 +50,19 @@ function printAnswer(io: Io, index: number, item: TransformItem, r: TransformRes
   } else {
     io.out(`item ${index}${meta} → ${r.statusCode}: ${r.error}${r.statusCode === 400 ? ` (${r.errorCode})` : ''}`);
   }
-  if (explain) {
-    io.out('  rules:');
-    for (const x of explain) io.out(`    ${x.fired ? '✓' : '✗'} ${x.rule}: ${x.why}`);
-  }
+  if (explain) printExplain(io, explain);
   io.out('');
+}
+
+const DISABLED = /^disabled \(enabled: false\)/;
+
+/** Fired rules first; the many `enabled: false` examples in one line rather than one each. */
+function printExplain(io: Io, explain: Explanation[]): void {
+  io.out('  rules:');
+  for (const x of explain.filter((e) => e.fired)) io.out(`    ✓ ${x.rule}: ${x.why}`);
+  for (const x of explain.filter((e) => !e.fired && !DISABLED.test(e.why))) io.out(`    ✗ ${x.rule}: ${x.why}`);
+  const disabled = explain.filter((e) => !e.fired && DISABLED.test(e.why)).map((e) => e.rule);
+  if (disabled.length > 0) io.out(`    ✗ not enabled (enabled: false; name one in destination.Config.mappings to use it): ${disabled.join(', ')}`);
 }
 
 function printOperation(io: Io, op: Operation): void {
