@@ -136,7 +136,6 @@ describe('hot reload of the mappings folder', function () {
       writing = false;
     };
     await Promise.all([writer(), ...Array.from({ length: 8 }, client)]);
-    // eslint-disable-next-line no-console
     console.log(`      reload under load: ${JSON.stringify(counts)}, reloads seen: ${logs.filter((l) => l.message === 'mappings reloaded').length}`);
     expect(counts.notOk).to.equal(0);
     expect(counts.mixed).to.equal(0);
