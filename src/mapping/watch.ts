@@ -44,7 +44,7 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
       return;
     }
     for (const p of report.problems) {
-      logger.warn(`mapping problem: ${formatProblem(p)}`, { file: p.file, line: p.line, col: p.col, message: p.message });
+      logger.warn(`mapping problem: ${formatProblem(p)}`, { file: p.file, line: p.line, col: p.col, problem: p.message });
     }
     logger.info('mappings reloaded', {
       dir: store.dir,
