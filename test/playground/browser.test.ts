@@ -12,7 +12,7 @@ import { MappingStore } from '../../src/mapping/mapping-store.js';
 import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.PLAYGROUND_SCREENSHOT ?? join(tmpdir(), 'playground.png');
 
 describe('playground page in headless Chromium', function () {
