@@ -16,6 +16,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY mappings ./mappings
 COPY schemas ./schemas
+# The playground page's static files (HTML, JS, CSS, presets) are served from the source folder.
+COPY src/server/playground ./src/server/playground
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

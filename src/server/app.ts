@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type winston from 'winston';
 import { MappingStore } from '../mapping/mapping-store.js';
+import { formatProblem } from '../mapping/problem.js';
 import { watchMappings, type MappingWatcher } from '../mapping/watch.js';
 import { bodyError, bodyErrors, jsonBody } from './json-body.js';
 import { createLogger } from './logger.js';
@@ -54,7 +55,7 @@ export function createApp(options: AppOptions = {}): App {
 function loadedStore(logger: winston.Logger): MappingStore {
   const store = new MappingStore(process.env.MAPPINGS_DIR);
   const report = store.load();
-  for (const p of report.problems) logger.warn('mapping problem', { file: p.file, line: p.line, col: p.col, message: p.message });
+  for (const p of report.problems) logger.warn('mapping problem', { problem: formatProblem(p) });
   logger.info('mappings loaded', { dir: store.dir, files: report.files, rules: report.rules, problems: report.problems.length });
   return store;
 }
