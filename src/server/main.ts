@@ -12,3 +12,8 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Every request's work is isolated and answered; a promise that still escapes is a defect to log,
+// not a reason to drop every in-flight request with the process.
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack : undefined });
+});
