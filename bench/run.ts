@@ -66,3 +66,5 @@ if (existsSync(fileURLToPath(apiBench))) {
   const mod = (await import(apiBench.href)) as { runApiCallBench?: () => Promise<string[]> };
   if (mod.runApiCallBench) for (const line of await mod.runApiCallBench()) console.log(line);
 }
+const { runEndToEndBench } = await import('./end-to-end.js');
+for (const line of await runEndToEndBench()) console.log(line);
