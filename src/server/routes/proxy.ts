@@ -4,6 +4,7 @@
 import type express from 'express';
 import type winston from 'winston';
 import type { Operation } from '../../operation/operation.js';
+import { operationProblem } from '../../operation/validate-operation.js';
 import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../../deliver/auth.js';
 import { classifyError, type Outcome } from '../../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
@@ -31,7 +32,6 @@ export interface ProxyResultItem extends Partial<Omit<EventOutcome, 'statusCode'
 }
 
 const API_VERSION = /^\d{1,3}\.\d$/;
-const OPERATION_KINDS = new Set(['create', 'update', 'upsert', 'delete']);
 
 interface Accepted {
   index: number;
@@ -132,15 +132,6 @@ function accept(
     if (err instanceof CredentialsError) return { error: `item ${index}: ${err.message}`, errorCode: 'NO_CREDENTIALS' };
     throw err;
   }
-}
-
-function operationProblem(op: unknown): string | undefined {
-  if (typeof op !== 'object' || op === null || Array.isArray(op)) return 'is not an object';
-  const o = op as Record<string, unknown>;
-  if (typeof o.object !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(o.object)) return 'needs "object", a Salesforce object API name';
-  if (typeof o.operation !== 'string' || !OPERATION_KINDS.has(o.operation)) return 'needs "operation": create, update, upsert or delete';
-  if (typeof o.fields !== 'object' || o.fields === null || Array.isArray(o.fields)) return 'needs "fields", an object';
-  return undefined;
 }
 
 /** The echo must never carry credentials back: a deep copy, `secret` removed. */
