@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { Client, startWithClient, V } from './client.js';
+import { Client, useEmulator, V } from './client.js';
 
 describe('emulator: Bulk API 2.0 ingest', () => {
   let emulator: RunningEmulator;
   let sf: Client;
-  before(async () => {
-    ({ emulator, client: sf } = await startWithClient());
+  useEmulator((e, c) => {
+    emulator = e;
+    sf = c;
   });
-  after(() => emulator.close());
-  beforeEach(() => emulator.state.reset());
 
   const csv = (text: string): Record<string, string>[] => parse(text, { columns: true }) as Record<string, string>[];
 

@@ -58,3 +58,18 @@ export async function startWithClient(options: EmulatorOptions = {}): Promise<{ 
   const token = ((await res.json()) as { access_token: string }).access_token;
   return { emulator, client: new Client(emulator.url, token) };
 }
+
+/**
+ * Mocha hooks every emulator suite needs: one emulator for the suite (logged in), a fresh org
+ * state for each test, and the emulator closed at the end. `bind` receives both once started.
+ */
+export function useEmulator(bind: (emulator: RunningEmulator, client: Client) => void, options: EmulatorOptions = {}): void {
+  let emulator: RunningEmulator | undefined;
+  before(async () => {
+    const started = await startWithClient(options);
+    emulator = started.emulator;
+    bind(started.emulator, started.client);
+  });
+  after(() => emulator?.close());
+  beforeEach(() => emulator?.state.reset());
+}

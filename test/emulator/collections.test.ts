@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
-import { Client, startWithClient, V } from './client.js';
+import { Client, useEmulator, V } from './client.js';
 
 describe('emulator: sObject Collections and Composite', () => {
   let emulator: RunningEmulator;
   let sf: Client;
-  before(async () => {
-    ({ emulator, client: sf } = await startWithClient());
+  useEmulator((e, c) => {
+    emulator = e;
+    sf = c;
   });
-  after(() => emulator.close());
-  beforeEach(() => emulator.state.reset());
 
   const lead = (extra: Record<string, unknown>): Record<string, unknown> => ({ attributes: { type: 'Lead' }, LastName: 'L', Company: 'C', ...extra });
 

@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { parseSoql } from '../../src/emulator/soql-parser.js';
-import { Client, startWithClient, V } from './client.js';
+import { Client, useEmulator, V } from './client.js';
 
 describe('emulator: SOQL query', () => {
   let emulator: RunningEmulator;
   let sf: Client;
-  before(async () => {
-    ({ emulator, client: sf } = await startWithClient());
+  useEmulator((e, c) => {
+    emulator = e;
+    sf = c;
   });
-  after(() => emulator.close());
-  beforeEach(() => emulator.state.reset());
 
   const emails = (reply: { body: { records: { Email: string }[] } }): string[] => reply.body.records.map((r) => r.Email).sort();
 

@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import type { RunningEmulator } from '../../src/emulator/emulator.js';
 import { toRecordId18 } from '../../src/salesforce/record-id.js';
-import { Client, startWithClient, V } from './client.js';
+import { Client, useEmulator, V } from './client.js';
 
 describe('emulator: single-record REST', () => {
   let emulator: RunningEmulator;
   let sf: Client;
-  before(async () => {
-    ({ emulator, client: sf } = await startWithClient());
+  useEmulator((e, c) => {
+    emulator = e;
+    sf = c;
   });
-  after(() => emulator.close());
-  beforeEach(() => emulator.state.reset());
 
   it('create → query → get → update → delete round trip with Salesforce status codes', async () => {
     const created = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'Lovelace', Company: 'Engines', Email: 'ada@example.com' });
