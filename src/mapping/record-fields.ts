@@ -65,35 +65,28 @@ export class RecordBuilder {
   /**
    * Keys of `from` that the field table did not use become fields: as they are when the key
    * already is one of the object's field API names (`Email`, never `Email__c`), else with the
-   * suffix (`testProp` → `testProp__c`, casing kept).
+   * suffix (`testProp` → `testProp__c`, casing kept). The field table's values win.
    */
   addCustom(from: unknown, rule: CustomFieldRule, consumed: ReadonlySet<string>, sourceRoot: string): void {
-    if (from === undefined || from === null) return;
-    if (typeof from !== 'object' || Array.isArray(from)) return;
-    for (const key of Object.keys(from)) {
-      if (consumed.has(key) || rule.except.has(key)) continue;
-      const source = `${sourceRoot}.${key}`;
-      if (RESERVED_KEYS.has(key)) {
-        this.skipped.push({ key: source, reason: 'reserved key, never sent' });
-        continue;
-      }
-      const value = (from as Record<string, unknown>)[key];
-      if (value === undefined) continue;
-      const field = this.customFieldName(key, rule.suffix);
-      if ('reason' in field) {
-        this.skipped.push({ key: source, reason: field.reason });
-        continue;
-      }
-      if (this.has(field.name)) continue; // the field table's value wins
-      this.set(field.name, value, source);
-    }
+    this.addKeys(from, sourceRoot, (key) => consumed.has(key) || rule.except.has(key), (key) => this.customFieldName(key, rule.suffix), true);
   }
 
   /** Every key of `from` as a field name unchanged (mapProperties: false, objects with no table). */
   addAsIs(from: unknown, sourceRoot: string, except: ReadonlySet<string> = new Set()): void {
+    this.addKeys(from, sourceRoot, (key) => except.has(key), (key) => this.asIsFieldName(key), false);
+  }
+
+  /** The one loop over an object's keys: reserved and unnameable keys set aside with a reason. */
+  private addKeys(
+    from: unknown,
+    sourceRoot: string,
+    ignore: (key: string) => boolean,
+    nameOf: (key: string) => { name: string } | { reason: string },
+    keepExisting: boolean,
+  ): void {
     if (from === undefined || from === null || typeof from !== 'object' || Array.isArray(from)) return;
     for (const key of Object.keys(from)) {
-      if (except.has(key)) continue;
+      if (ignore(key)) continue;
       const source = `${sourceRoot}.${key}`;
       if (RESERVED_KEYS.has(key)) {
         this.skipped.push({ key: source, reason: 'reserved key, never sent' });
@@ -101,21 +94,22 @@ export class RecordBuilder {
       }
       const value = (from as Record<string, unknown>)[key];
       if (value === undefined) continue;
-      if (!API_NAME.test(key)) {
-        this.skipped.push({ key: source, reason: `"${key}" is not a Salesforce field name` });
+      const field = nameOf(key);
+      if ('reason' in field) {
+        this.skipped.push({ key: source, reason: field.reason });
         continue;
       }
-      const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
-      if (this.meta?.fields[name]?.readOnly) {
-        this.skipped.push({ key: source, reason: `${this.object}.${name} is read-only` });
-        continue;
-      }
-      if (this.meta && !this.meta.fields[name] && !/__c$/i.test(name)) {
-        this.skipped.push({ key: source, reason: `${this.object} has no field ${name}` });
-        continue;
-      }
-      this.set(name, value, source);
+      if (keepExisting && this.has(field.name)) continue;
+      this.set(field.name, value, source);
     }
+  }
+
+  private asIsFieldName(key: string): { name: string } | { reason: string } {
+    if (!API_NAME.test(key)) return { reason: `"${key}" is not a Salesforce field name` };
+    const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
+    if (this.meta?.fields[name]?.readOnly) return { reason: `${this.object}.${name} is read-only` };
+    if (this.meta && !this.meta.fields[name] && !/__c$/i.test(name)) return { reason: `${this.object} has no field ${name}` };
+    return { name };
   }
 
   private customFieldName(key: string, suffix: string): { name: string } | { reason: string } {
