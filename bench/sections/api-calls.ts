@@ -1,11 +1,10 @@
 // Salesforce API calls per 1,000 events, counted by the local emulator exactly as Salesforce counts
 // them against the org's daily limit, and events/s through the executor over real HTTP.
-// `npx tsx bench/api-calls.ts` prints the lines; bench/run.ts calls runApiCallBench().
-import { pathToFileURL } from 'node:url';
-import { executeEvents } from '../src/deliver/execute.js';
-import { RestSalesforceClient, type SalesforceClient } from '../src/deliver/salesforce-client.js';
-import { startEmulator, type RunningEmulator } from '../src/emulator/emulator.js';
-import type { Operation } from '../src/operation/operation.js';
+// `npx tsx bench/sections/api-calls.ts` prints the lines (bench/run.ts runs it as a section).
+import { executeEvents } from '../../src/deliver/execute.js';
+import { RestSalesforceClient, type SalesforceClient } from '../../src/deliver/salesforce-client.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator.js';
+import type { Operation } from '../../src/operation/operation.js';
 
 /** What the shipped lead mapping produces for an identify: upsert matched by Email, defaults on create. */
 function identify(email: string, title: string): { operations: Operation[] } {
@@ -114,6 +113,4 @@ export async function runApiCallBench(): Promise<string[]> {
   return lines;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const line of await runApiCallBench()) console.log(line);
-}
+for (const line of await runApiCallBench()) console.log(line);

@@ -4,10 +4,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MappingStore } from '../src/mapping/mapping-store.js';
-import type { MappingSet } from '../src/mapping/mapping-set.js';
-import { transformItems } from '../src/mapping/transform.js';
-import { identifyItem } from './events.js';
+import { MappingStore } from '../../src/mapping/mapping-store.js';
+import type { MappingSet } from '../../src/mapping/mapping-set.js';
+import { transformItems } from '../../src/mapping/transform.js';
+import { identifyItem } from '../events.js';
 
 const extraRule = (i: number) => `name: extra-${i}
 when: type = "track" and event = "Event ${i}"
@@ -33,7 +33,7 @@ async function eventsPerSecond(set: MappingSet, body: string, seconds: number): 
 }
 
 export async function runRuleCountBench(seconds = 3): Promise<string[]> {
-  const shipped = fileURLToPath(new URL('../mappings/', import.meta.url));
+  const shipped = fileURLToPath(new URL('../../mappings/', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
   try {
     cpSync(shipped, dir, { recursive: true });
@@ -58,4 +58,4 @@ export async function runRuleCountBench(seconds = 3): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) for (const line of await runRuleCountBench()) console.log(line);
+for (const line of await runRuleCountBench(Number(process.env.BENCH_SECONDS ?? 3))) console.log(line);
