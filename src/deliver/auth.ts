@@ -7,7 +7,7 @@ import type { HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsf
 import type { StreamPromise } from '@jsforce/jsforce-node/lib/util/promise.js';
 import { AuthError, LoginError, TransportError, type SessionSource } from './salesforce-client.js';
 import { HostAllowlist } from './host-allowlist.js';
-import { credentialKey, TokenCache, type Session } from './token-cache.js';
+import { TokenCache, type Session, type SessionCache } from './token-cache.js';
 
 export type Credentials =
   | { kind: 'oauth'; accessToken: string; instanceUrl: string; refreshToken?: string; loginUrl: string }
@@ -92,14 +92,14 @@ export class Authenticator {
   constructor(
     private readonly settings: AuthSettings,
     private readonly allowlist: HostAllowlist,
-    private readonly cache: TokenCache = new TokenCache(),
+    private readonly cache: SessionCache = new TokenCache(),
   ) {}
 
   /** The cache key for these credentials (a hash; includes the connected app so a key never crosses apps). */
   keyOf(creds: Credentials): string {
     return creds.kind === 'oauth'
-      ? credentialKey({ kind: 'oauth', accessToken: creds.accessToken, instanceUrl: creds.instanceUrl, refreshToken: creds.refreshToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId })
-      : credentialKey({ kind: 'password', userName: creds.userName, password: creds.password, securityToken: creds.securityToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId });
+      ? this.cache.keyOf({ kind: 'oauth', accessToken: creds.accessToken, instanceUrl: creds.instanceUrl, refreshToken: creds.refreshToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId })
+      : this.cache.keyOf({ kind: 'password', userName: creds.userName, password: creds.password, securityToken: creds.securityToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId });
   }
 
   /** Refuses credentials whose hosts are not Salesforce's (or the operator's); returns the reason, or undefined when fine. */

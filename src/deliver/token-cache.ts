@@ -17,15 +17,33 @@ export function credentialKey(parts: Record<string, string | undefined>): string
   return createHmac('sha256', KEY_SECRET).update(canonical).digest('hex');
 }
 
+/**
+ * Where sessions live. The in-process TokenCache below is the default; shared-state/redis-token-cache.ts
+ * keeps them in Redis so that every process of a deployment makes one token request per org.
+ */
+export interface SessionCache {
+  /** The cache key for a set of credentials (stable across the processes that share the cache). */
+  keyOf(parts: Record<string, string | undefined>): string;
+  /** The cached session for `key`, fetching it once when there is none. */
+  get(key: string, fetch: () => Promise<Session>): Promise<Session>;
+  /** Replaces `stale` (a token Salesforce refused); callers that saw the same stale token share one fetch. */
+  refresh(key: string, stale: string, fetch: () => Promise<Session>): Promise<Session>;
+  evict(key: string): void;
+}
+
 interface Entry {
   session?: Session;
   inflight?: Promise<Session>;
 }
 
-export class TokenCache {
+export class TokenCache implements SessionCache {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly maxEntries = 1000) {}
+
+  keyOf(parts: Record<string, string | undefined>): string {
+    return credentialKey(parts);
+  }
 
   /** The cached session for `key`, fetching it once when there is none. */
   async get(key: string, fetch: () => Promise<Session>): Promise<Session> {
