@@ -14,7 +14,7 @@ import {
   ingestJobsPath,
   ingestSuccessfulResultsPath,
 } from '../salesforce/api-paths.js';
-import { assertIdentifier } from '../salesforce/soql.js';
+import { assertApiName } from '../salesforce/api-names.js';
 
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
 
@@ -75,9 +75,9 @@ export async function runBulkJob(client: SalesforceClient, spec: BulkJobSpec, op
       method: 'POST',
       path: ingestJobsPath(v),
       body: {
-        object: assertIdentifier(spec.object, 'object'),
+        object: assertApiName(spec.object, 'object'),
         operation: spec.operation,
-        ...(spec.externalIdFieldName ? { externalIdFieldName: assertIdentifier(spec.externalIdFieldName, 'external id field') } : {}),
+        ...(spec.externalIdFieldName ? { externalIdFieldName: assertApiName(spec.externalIdFieldName, 'external id field') } : {}),
         contentType: 'CSV',
         lineEnding: 'LF',
       },

@@ -1,6 +1,7 @@
 // One fired rule + one event → one Operation (or the event's 400). Pure.
 import type { FieldValue, Operation } from '../operation/operation.js';
 import { httpSteps } from '../plan/http-steps.js';
+import { isApiName } from '../salesforce/api-names.js';
 import { resolveObjectName } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
@@ -217,6 +218,6 @@ function requireOnCreate(op: Operation, catalog: ObjectCatalog): void {
 /** `Salesforce-Contact` → Contact (any casing, known or custom objects only). */
 export function objectFromType(type: string, prefix: string, catalog: ObjectCatalog): string | undefined {
   const name = type.slice(prefix.length);
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return undefined;
+  if (!isApiName(name)) return undefined;
   return resolveObjectName(catalog, name) ?? (isCustomName(name) ? name : undefined);
 }

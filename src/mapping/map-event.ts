@@ -1,6 +1,7 @@
 // One event through the mapping set: filters, then every rule that fires (in file order), each
 // producing one operation — or one per context.externalId entry for routing rules. Pure.
 import type { Operation } from '../operation/operation.js';
+import { isApiName } from '../salesforce/api-names.js';
 import type { Json, JsonObject, TransformItem, TransformResult } from './event.js';
 import { EventError } from './event-error.js';
 import { jsonataBoolean } from './functions.js';
@@ -179,7 +180,7 @@ async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claime
     if (route.idField) {
       const f = await valueOf(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
-        if (typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) {
+        if (!isApiName(f)) {
           throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');
         }
         idField = f.toLowerCase() === 'id' ? 'Id' : f;

@@ -1,6 +1,7 @@
 // Builds the field map of one record: values fitted to each field's type and length, keys that
 // cannot be Salesforce fields set aside with a reason (never silently, never sent broken).
 import type { FieldValue, Skipped } from '../operation/operation.js';
+import { isApiName } from '../salesforce/api-names.js';
 import { resolveFieldName } from '../salesforce/object-catalog.js';
 import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
@@ -10,7 +11,6 @@ import type { CustomFieldRule } from './rule.js';
 
 /** Keys that would reach an object's prototype if copied naively: never fields, never sent. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Salesforce custom field names: no double underscore inside, no trailing underscore. */
 const CUSTOM_STEM = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/;
 
@@ -105,7 +105,7 @@ export class RecordBuilder {
   }
 
   private asIsFieldName(key: string): { name: string } | { reason: string } {
-    if (!API_NAME.test(key)) return { reason: `"${key}" is not a Salesforce field name` };
+    if (!isApiName(key)) return { reason: `"${key}" is not a Salesforce field name` };
     const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
     if (this.meta?.fields[name]?.readOnly) return { reason: `${this.object}.${name} is read-only` };
     if (this.meta && !this.meta.fields[name] && !/__c$/i.test(name)) return { reason: `${this.object} has no field ${name}` };
@@ -116,7 +116,7 @@ export class RecordBuilder {
     if (this.meta && Object.hasOwn(this.meta.fields, key)) {
       return this.meta.fields[key].readOnly ? { reason: `${this.object}.${key} is read-only` } : { name: key };
     }
-    if (!API_NAME.test(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
+    if (!isApiName(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
     if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return { name: key };
     if (!CUSTOM_STEM.test(key)) return { reason: `"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)` };
     return { name: key + suffix };

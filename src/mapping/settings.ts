@@ -1,6 +1,6 @@
 // destination.Config as the mappings see it ($settings): CONTRACT.md's defaults applied, booleans
 // that arrive as "true"/"false" strings normalised, and bad values named precisely.
-import { DEFAULT_API_VERSION } from '../salesforce/api-paths.js';
+import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
 import type { Json, JsonObject } from './event.js';
 
 export interface Settings {
@@ -58,12 +58,12 @@ function resolveFresh(config: JsonObject | undefined): Settings {
   // toggle never worked there; honour both spellings, the dashboard's first.
   if (out.mapProperties === undefined && out.mapProperty !== undefined) out.mapProperties = out.mapProperty;
   for (const [k, d] of Object.entries(booleanDefaults)) out[k] = toBoolean(k, out[k], d);
-  const version = out.apiVersion ?? DEFAULT_API_VERSION;
-  const v = typeof version === 'number' ? version.toFixed(1) : version;
-  if (typeof v !== 'string' || !/^\d{2,3}\.\d$/.test(v)) {
-    throw new SettingsError(`destination.Config.apiVersion ${JSON.stringify(version)} is not a Salesforce API version like "66.0"`);
+  try {
+    out.apiVersion = apiVersionOf(out.apiVersion ?? DEFAULT_API_VERSION, 'destination.Config.apiVersion');
+  } catch (err) {
+    if (err instanceof ApiVersionError) throw new SettingsError(err.message);
+    throw err;
   }
-  out.apiVersion = v;
   if (out.mappings !== undefined && out.mappings !== null && !Array.isArray(out.mappings)) {
     throw new SettingsError('destination.Config.mappings must be a list of rule names or inline rules');
   }

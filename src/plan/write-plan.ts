@@ -2,7 +2,7 @@
 // that one bad record fails alone, and the per-record answers mapped back to the writes.
 import type { FieldValue } from '../operation/operation.js';
 import { compositeSobjectsPath } from '../salesforce/api-paths.js';
-import { assertIdentifier } from '../salesforce/soql.js';
+import { assertApiName } from '../salesforce/api-names.js';
 import type { WriteUnit } from './record-merge.js';
 
 export const COLLECTION_LIMIT = 200;
@@ -67,8 +67,8 @@ export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: str
 }
 
 function sobject(unit: WriteUnit): Record<string, unknown> {
-  for (const name of Object.keys(unit.body)) assertIdentifier(name, 'field');
-  return { attributes: { type: assertIdentifier(unit.object, 'object') }, ...unit.body };
+  for (const name of Object.keys(unit.body)) assertApiName(name, 'field');
+  return { attributes: { type: assertApiName(unit.object, 'object') }, ...unit.body };
 }
 
 function collectionRequest(units: WriteUnit[], apiVersion: string): PlannedRequest {

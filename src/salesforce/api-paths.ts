@@ -2,28 +2,17 @@
 // as identifiers and values are URL-encoded, so nothing a user sends can change which resource a
 // request reaches.
 
-import { assertIdentifier } from './soql.js';
-
-/** The REST API version used when a destination does not choose one. */
-export const DEFAULT_API_VERSION = '66.0';
+import { assertApiName, assertApiVersion, DEFAULT_API_VERSION, isApiName } from './api-names.js';
 
 export const oauthTokenPath = '/services/oauth2/token';
 
-const VERSION = /^\d{2,3}\.\d$/;
 // A record Id (15 or 18 characters), or a `{Field}` placeholder that delivery fills from a
 // looked-up record (CONTRACT: "`{Id}` where a looked-up id goes").
 const RECORD_ID_SHAPE = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
-const PLACEHOLDER = /^\{[A-Za-z][A-Za-z0-9_]*\}$/;
-
-function assertVersion(version: string): string {
-  if (typeof version !== 'string' || !VERSION.test(version)) {
-    throw new Error(`Invalid Salesforce API version ${JSON.stringify(version)}: expected a form like "66.0"`);
-  }
-  return version;
-}
+const isPlaceholder = (s: string): boolean => s.startsWith('{') && s.endsWith('}') && isApiName(s.slice(1, -1));
 
 function idSegment(id: string, what: string): string {
-  if (typeof id !== 'string' || !(RECORD_ID_SHAPE.test(id) || PLACEHOLDER.test(id))) {
+  if (typeof id !== 'string' || !(RECORD_ID_SHAPE.test(id) || isPlaceholder(id))) {
     throw new Error(`Invalid ${what} ${JSON.stringify(id)}: expected a 15- or 18-character Salesforce Id`);
   }
   return id;
@@ -31,7 +20,7 @@ function idSegment(id: string, what: string): string {
 
 /** `/services/data/v66.0` */
 export function apiBase(version: string = DEFAULT_API_VERSION): string {
-  return `/services/data/v${assertVersion(version)}`;
+  return `/services/data/v${assertApiVersion(version)}`;
 }
 
 /** `/services/data/vNN.N/query` — the SOQL goes in the `q` query parameter. */
@@ -41,7 +30,7 @@ export function queryPath(version: string = DEFAULT_API_VERSION): string {
 
 /** `/services/data/vNN.N/sobjects/{object}[/{id}]`; `id` may be a `{Id}` placeholder. */
 export function sobjectPath(version: string, object: string, id?: string): string {
-  const base = `${apiBase(version)}/sobjects/${assertIdentifier(object, 'object')}`;
+  const base = `${apiBase(version)}/sobjects/${assertApiName(object, 'object')}`;
   return id === undefined ? base : `${base}/${idSegment(id, 'record Id')}`;
 }
 
@@ -62,7 +51,7 @@ export function externalIdPath(version: string, object: string, field: string, v
   if (value === '.' || value === '..') {
     throw new Error(`External id value ${JSON.stringify(value)} cannot be sent in a URL path; match it with a lookup instead`);
   }
-  return `${sobjectPath(version, object)}/${assertIdentifier(field, 'external id field')}/${encodeURIComponent(value)}`;
+  return `${sobjectPath(version, object)}/${assertApiName(field, 'external id field')}/${encodeURIComponent(value)}`;
 }
 
 /**
@@ -75,8 +64,8 @@ export function compositeSobjectsPath(version: string, object?: string, external
     if (externalIdField !== undefined) throw new Error('An external id field needs an object');
     return path;
   }
-  path += `/${assertIdentifier(object, 'object')}`;
-  if (externalIdField !== undefined) path += `/${assertIdentifier(externalIdField, 'external id field')}`;
+  path += `/${assertApiName(object, 'object')}`;
+  if (externalIdField !== undefined) path += `/${assertApiName(externalIdField, 'external id field')}`;
   return path;
 }
 

@@ -1,37 +1,8 @@
 // The one place SOQL text is made. Every value goes through soqlLiteral and every name through
-// assertIdentifier, so a value can never leave its quotes and a name can never carry syntax.
+// assertApiName, so a value can never leave its quotes and a name can never carry syntax.
 
+import { assertApiName } from './api-names.js';
 import type { FieldType, ObjectMetadata } from './object-metadata.js';
-
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
-// A few hundred characters is far beyond any real API name (40 + namespace + suffix); longer
-// input is garbage or an attack, and refusing it keeps error messages short.
-const MAX_IDENTIFIER_LENGTH = 255;
-
-export interface IdentifierOptions {
-  /** Accept a relationship path (`Account.Owner.Email`): dot-separated identifiers. */
-  allowPath?: boolean;
-}
-
-/**
- * Returns `name` when it is a valid Salesforce API name (`^[A-Za-z][A-Za-z0-9_]*$`, or a dotted
- * relationship path of such names when `allowPath`), and throws otherwise. `what` names the
- * thing in the error ("field", "object", "external id field").
- */
-export function assertIdentifier(name: string, what: string, options: IdentifierOptions = {}): string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(`Invalid ${what} name: it must be a non-empty string`);
-  }
-  const parts = options.allowPath ? name.split('.') : [name];
-  if (name.length > MAX_IDENTIFIER_LENGTH || !parts.every((p) => IDENTIFIER.test(p))) {
-    const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
-    const rule = options.allowPath
-      ? 'letters, digits and underscores, starting with a letter, optionally joined by dots'
-      : 'letters, digits and underscores, starting with a letter';
-    throw new Error(`Invalid ${what} name ${shown}: must be ${rule}`);
-  }
-  return name;
-}
 
 export type SoqlValue = string | number | boolean | null;
 
@@ -124,7 +95,7 @@ export interface SelectSpec {
 
 /** `Field = literal`, or `Field IN (a, b)`. Field names are plain identifiers (no paths). */
 export function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
-  const field = assertIdentifier(condition.field, 'field');
+  const field = assertApiName(condition.field, 'field');
   const type = meta?.fields[field]?.type;
   if ('in' in condition) {
     if (!Array.isArray(condition.in) || condition.in.length === 0) {
@@ -158,12 +129,12 @@ export function buildWhere(where: Where, meta?: ObjectMetadata): string {
  * refuses a query that selects a field twice.
  */
 export function buildSelect(spec: SelectSpec): string {
-  const object = assertIdentifier(spec.object, 'object');
+  const object = assertApiName(spec.object, 'object');
   if (spec.fields.length === 0) throw new Error(`SELECT from ${object} needs at least one field`);
   const seen = new Set<string>();
   const fields: string[] = [];
   for (const f of spec.fields) {
-    assertIdentifier(f, 'field', { allowPath: true });
+    assertApiName(f, 'field', { allowPath: true });
     if (seen.has(f.toLowerCase())) continue;
     seen.add(f.toLowerCase());
     fields.push(f);

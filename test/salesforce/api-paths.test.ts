@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import {
-  DEFAULT_API_VERSION, apiBase, compositePath, compositeSobjectsPath, externalIdPath, ingestBatchesPath,
+  apiBase, compositePath, compositeSobjectsPath, externalIdPath, ingestBatchesPath,
   ingestFailedResultsPath, ingestJobPath, ingestJobsPath, ingestSuccessfulResultsPath,
   ingestUnprocessedRecordsPath, oauthTokenPath, queryPath, sobjectDescribePath, sobjectPath,
 } from '../../src/salesforce/api-paths.js';
+import { DEFAULT_API_VERSION } from '../../src/salesforce/api-names.js';
 
 describe('salesforce/api-paths', () => {
   it('builds the base and query paths, defaulting to API 66.0', () => {

@@ -10,6 +10,7 @@ import { classifyError, type Outcome } from '../../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
 import { HostAllowlist } from '../../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient } from '../../deliver/salesforce-client.js';
+import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../../salesforce/api-names.js';
 import { bodyError, checkItemArray } from '../json-body.js';
 import { createLogger, statusCounts } from '../logger.js';
 
@@ -30,8 +31,6 @@ export interface ProxyResultItem extends Partial<Omit<EventOutcome, 'statusCode'
   metadata: unknown;
   statusCode: EventOutcome['statusCode'];
 }
-
-const API_VERSION = /^\d{1,3}\.\d$/;
 
 interface Accepted {
   index: number;
@@ -124,8 +123,13 @@ function accept(
     const problem = operationProblem(op);
     if (problem) return { error: `item ${index}: output[${i}] ${problem}`, errorCode: 'INVALID_OPERATION' };
   }
-  const apiVersion = cfg.apiVersion === undefined ? '66.0' : String(cfg.apiVersion);
-  if (!API_VERSION.test(apiVersion)) return { error: `item ${index}: destination.Config.apiVersion "${apiVersion.slice(0, 20)}" is not like "66.0"`, errorCode: 'INVALID_CONFIG' };
+  let apiVersion: string;
+  try {
+    apiVersion = apiVersionOf(cfg.apiVersion ?? DEFAULT_API_VERSION, 'destination.Config.apiVersion');
+  } catch (err) {
+    if (err instanceof ApiVersionError) return { error: `item ${index}: ${err.message}`, errorCode: 'INVALID_CONFIG' };
+    throw err;
+  }
   try {
     return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[] };
   } catch (err) {
