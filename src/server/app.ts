@@ -4,6 +4,7 @@ import type winston from 'winston';
 import { MappingStore } from '../mapping/mapping-store.js';
 import { formatProblem } from '../mapping/problem.js';
 import { watchMappings, type MappingWatcher } from '../mapping/watch.js';
+import type { ClusterView } from './cluster.js';
 import { bodyError, bodyErrors, jsonBody } from './json-body.js';
 import { createLogger } from './logger.js';
 import { healthRoute } from './routes/health.js';
@@ -19,6 +20,8 @@ export interface AppOptions {
   watch?: boolean | { debounceMs?: number };
   /** The /playground page and POST /playground/run (default on; pure, like /transform). */
   playground?: boolean;
+  /** In a cluster worker: joins the cluster once the store is loaded (reloads on the primary's word; /health lists workers). */
+  cluster?: (store: MappingStore, logger: winston.Logger) => ClusterView;
 }
 
 export interface App {
@@ -35,7 +38,7 @@ export function createApp(options: AppOptions = {}): App {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.get('/health', healthRoute(store));
+  app.get('/health', healthRoute(store, options.cluster?.(store, logger)));
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
@@ -52,7 +55,7 @@ export function createApp(options: AppOptions = {}): App {
   return { app, store, logger, watcher };
 }
 
-function loadedStore(logger: winston.Logger): MappingStore {
+export function loadedStore(logger: winston.Logger): MappingStore {
   const store = new MappingStore(process.env.MAPPINGS_DIR);
   const report = store.load();
   for (const p of report.problems) logger.warn('mapping problem', { problem: formatProblem(p) });

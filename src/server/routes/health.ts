@@ -2,8 +2,9 @@
 import type { RequestHandler } from 'express';
 import type { MappingStore } from '../../mapping/mapping-store.js';
 import { formatProblem } from '../../mapping/problem.js';
+import type { ClusterView } from '../cluster.js';
 
-export function healthRoute(store: MappingStore): RequestHandler {
+export function healthRoute(store: MappingStore, cluster?: ClusterView): RequestHandler {
   return (_req, res) => {
     const set = store.current;
     res.json({
@@ -18,6 +19,8 @@ export function healthRoute(store: MappingStore): RequestHandler {
         generation: store.generation,
         problems: store.problems.map(formatProblem),
       },
+      // One process serves alone; in a cluster, every worker (its pid and mapping generation).
+      workers: cluster ? cluster.snapshot() : { expected: 1, running: 1, self: 0, workers: [{ id: 0, pid: process.pid, generation: store.generation, problems: store.problems.length }] },
     });
   };
 }
