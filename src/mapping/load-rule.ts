@@ -34,7 +34,13 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
   if (doc.errors.length > 0) {
     return { file, problems: doc.errors.map((e) => locator.at(e.pos[0], `YAML: ${e.message.split('\n')[0]}`)) };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // yaml refuses alias bombs (billion laughs) while building values: a problem like any other.
+    return { file, problems: [locator.at(0, `YAML: ${(err as Error).message}`)] };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { file, problems: [locator.at(0, 'a mapping file holds one rule: an object with name, when, object, operation, ...')] };
   }

@@ -128,7 +128,9 @@ function resolveItemSettings(item: TransformItem): Settings {
 export function eventScope(message: Json, settings: Settings): Scope {
   if (!isObject(message)) throw new EventError('message must be an object', 'INVALID_EVENT');
   const rawType = message.type;
-  if (typeof rawType !== 'string' || rawType.trim() === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
+  if (rawType === undefined || rawType === null || rawType === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
+  if (typeof rawType !== 'string') throw new EventError(`message.type must be a string (got ${Array.isArray(rawType) ? 'a list' : `a ${typeof rawType}`})`, 'INVALID_EVENT');
+  if (rawType.trim() === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
   const type = rawType.trim().toLowerCase();
   if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
     throw new EventError(`message.type "${rawType}" is not one of ${MESSAGE_TYPES.join(', ')}`, 'INVALID_EVENT');

@@ -2,7 +2,7 @@
 // problems reported as file:line:col, and the last good version of a file kept serving when a
 // new version is broken. The served set is swapped in one assignment, so a request never sees half
 // a reload.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadObjectCatalog } from '../salesforce/object-catalog.js';
@@ -10,6 +10,7 @@ import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadat
 import { loadRuleText } from './load-rule.js';
 import { buildMappingSet, type MappingSet } from './mapping-set.js';
 import type { Problem } from './problem.js';
+import { notRegularReason, readRegularFile } from './regular-file.js';
 import type { CompiledRule } from './rule.js';
 
 export const DEFAULT_MAPPINGS_DIR = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -52,12 +53,14 @@ export class MappingStore {
   /** (Re)loads the whole folder; broken files keep their last good version. */
   load(): LoadReport {
     const problems: Problem[] = [];
-    const { ruleFiles, objectDirs } = scan(this.dir);
+    const { ruleFiles, objectDirs, skipped } = scan(this.dir);
+    problems.push(...skipped);
     const catalog = new Map<string, ObjectMetadata>();
     let catalogOk = true;
     for (const d of objectDirs) {
       try {
-        for (const [k, v] of loadObjectCatalog(d)) catalog.set(k, v);
+        const skip = (path: string, reason: string) => problems.push({ file: displayPath(path), line: 1, col: 1, message: reason });
+        for (const [k, v] of loadObjectCatalog(d, skip)) catalog.set(k, v);
       } catch (err) {
         catalogOk = false;
         problems.push(problemFromMessage((err as Error).message, d));
@@ -71,12 +74,12 @@ export class MappingStore {
       const file = displayPath(abs);
       let text: string;
       try {
-        text = readFileSync(abs, 'utf8');
+        text = readRegularFile(abs);
       } catch (err) {
-        problems.push({ file, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` });
+        problems.push({ file, line: 1, col: 1, message: (err as Error).message });
         continue;
       }
-      const loaded = loadRuleText(file, text, this.catalog);
+      const loaded = loadRuleFile(file, text, this.catalog);
       if (loaded.rule) next.set(abs, loaded.rule);
       else {
         problems.push(...loaded.problems);
@@ -95,22 +98,61 @@ export class MappingStore {
   }
 }
 
-/** Rule files anywhere below `dir`, except inside `objects/` folders, which hold object metadata. */
-function scan(dir: string): { ruleFiles: string[]; objectDirs: string[] } {
+/**
+ * Rule files anywhere below `dir`, except inside `objects/` folders, which hold object metadata.
+ * Whatever is not a regular file (FIFOs, devices, dangling links, loops) is reported and skipped;
+ * a folder reached twice through links is walked once.
+ */
+function scan(dir: string): { ruleFiles: string[]; objectDirs: string[]; skipped: Problem[] } {
   const ruleFiles: string[] = [];
   const objectDirs: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
+  const skipped: Problem[] = [];
+  const seen = new Set<string>();
+  const walk = (d: string, top: boolean) => {
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(d);
+      if (seen.has(real)) return;
+      seen.add(real);
+      names = readdirSync(d).sort();
+    } catch (err) {
+      if (top) throw err; // the folder itself: the caller says so (startup, validate, reload)
+      skipped.push({ file: displayPath(d), line: 1, col: 1, message: `cannot read folder: ${(err as Error).message}` });
+      return;
+    }
+    for (const name of names) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = join(d, name);
-      if (statSync(p).isDirectory()) {
+      const odd = notRegularReason(p);
+      let isDir = false;
+      if (!odd) {
+        try {
+          isDir = statSync(p).isDirectory();
+        } catch {
+          isDir = false;
+        }
+      }
+      if (isDir) {
         if (name === 'objects') objectDirs.push(p);
-        else walk(p);
-      } else if (MAPPING_FILE.test(name)) ruleFiles.push(p);
+        else walk(p, false);
+      } else if (MAPPING_FILE.test(name)) {
+        if (odd) skipped.push({ file: displayPath(p), line: 1, col: 1, message: odd });
+        else ruleFiles.push(p);
+      }
     }
   };
-  walk(dir);
-  return { ruleFiles, objectDirs };
+  walk(dir, true);
+  return { ruleFiles, objectDirs, skipped };
+}
+
+/** One file's rule or problems; a defect in loading one file never stops the others. */
+function loadRuleFile(file: string, text: string, catalog: ObjectCatalog) {
+  try {
+    return loadRuleText(file, text, catalog);
+  } catch (err) {
+    return { file, rule: undefined, problems: [{ file, line: 1, col: 1, message: `cannot load: ${(err as Error).message}` }] };
+  }
 }
 
 /** "path:3:5: message" or "path: message" from the catalog loader, as a Problem. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { notRegularReason, readRegularFile } from '../mapping/regular-file.js';
 import type { FieldMetadata, ObjectCatalog, ObjectMetadata } from './object-metadata.js';
 
 // src/salesforce/ and dist/salesforce/ sit at the same depth, so one relative URL serves both.
@@ -34,9 +35,9 @@ function objectValidator(): ValidateFunction {
 /**
  * Reads every *.yaml, *.yml and *.json file of `dir` as one ObjectMetadata, validated against
  * schemas/object.schema.json. Throws an Error naming the file (and line when known) on the first
- * bad file; a catalog is all-or-nothing.
+ * bad file; a catalog is all-or-nothing. Paths that are not regular files go to `skip` when given.
  */
-export function loadObjectCatalog(dir: string = DEFAULT_OBJECTS_DIR): ObjectCatalog {
+export function loadObjectCatalog(dir: string = DEFAULT_OBJECTS_DIR, skip?: (path: string, reason: string) => void): ObjectCatalog {
   const files = readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/i.test(f))
     .sort();
@@ -44,7 +45,20 @@ export function loadObjectCatalog(dir: string = DEFAULT_OBJECTS_DIR): ObjectCata
   const origin = new Map<string, string>();
   for (const file of files) {
     const path = join(dir, file);
-    const meta = parseObjectFile(path, readFileSync(path, 'utf8'));
+    const odd = notRegularReason(path);
+    if (odd && skip) {
+      // Not a description at all (a FIFO, a dangling link): reported, and the real files still load.
+      skip(path, odd);
+      continue;
+    }
+    if (odd) throw new Error(`${path}: ${odd}`);
+    let text: string;
+    try {
+      text = readRegularFile(path);
+    } catch (err) {
+      throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
+    }
+    const meta = parseObjectFile(path, text);
     const previous = origin.get(meta.name.toLowerCase());
     if (previous) {
       throw new Error(`${path}: object ${meta.name} is already described by ${previous}`);
@@ -64,7 +78,13 @@ export function parseObjectFile(path: string, text: string): ObjectMetadata {
     const at = lineCounter.linePos(e.pos[0]);
     throw new Error(`${path}:${at.line}:${at.col}: not valid YAML/JSON: ${e.message.split('\n')[0]}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // yaml refuses alias bombs (billion laughs) here, with a ReferenceError.
+    throw new Error(`${path}:1:1: not valid YAML/JSON: ${(err as Error).message}`, { cause: err });
+  }
   const validate = objectValidator();
   if (!validate(data)) {
     const err = mostUsefulError(validate.errors ?? []);
@@ -76,7 +96,8 @@ export function parseObjectFile(path: string, text: string): ObjectMetadata {
 }
 
 function normalise(path: string, raw: ObjectMetadata): ObjectMetadata {
-  const fields: Record<string, FieldMetadata> = {};
+  // No prototype: a field named by an event (`toString`, `constructor`) is found only if described.
+  const fields: Record<string, FieldMetadata> = Object.create(null) as Record<string, FieldMetadata>;
   const seen = new Map<string, string>();
   for (const [key, field] of Object.entries(raw.fields)) {
     if (field.name !== undefined && field.name !== key) {

@@ -11,7 +11,9 @@ export function bodyError(code: string, message: string) {
 }
 
 export function jsonBody(limit = DEFAULT_BODY_LIMIT): RequestHandler {
-  return express.json({ limit, strict: true, type: () => true });
+  // strict: false so that valid JSON which is not an array (`"x"`, `5`) reaches checkItemArray and is
+  // told so, instead of being called "not valid JSON".
+  return express.json({ limit, strict: false, type: () => true });
 }
 
 /** Turns body-parser's failures into the contract's error shape. */
