@@ -44,3 +44,13 @@ export async function load(port: number, path: string, body: string, seconds: nu
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return { requests: latencies.length, seconds: elapsed, p50: q(0.5), p99: q(0.99), errors };
 }
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
