@@ -1,6 +1,7 @@
 // /__emulator/* : seeding, inspection and fault injection over HTTP, for tests in other processes.
 // No token, not counted as API calls: these are the test harness's hands, not the org's API.
 
+import type { DailyLimitSettings } from './api-limits.js';
 import type { FaultSpec } from './faults.js';
 import type { ObjectDefinition } from './object-registry.js';
 import type { RecordFault } from './records.js';
@@ -57,6 +58,10 @@ export function handleAdmin(state: EmulatorState, method: string, path: string, 
       case 'POST objects':
         for (const def of asList<ObjectDefinition>(body)) state.defineObject(def);
         return { status: 201, body: { objects: state.registry.list().map((o) => o.name) } };
+      case 'GET limits':
+        return { status: 200, body: state.limits.settings };
+      case 'POST limits':
+        return { status: 200, body: state.limits.set((body ?? {}) as Partial<DailyLimitSettings>) };
       case 'GET settings':
         return { status: 200, body: state.settings };
       case 'POST settings':

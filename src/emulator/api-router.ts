@@ -1,11 +1,12 @@
 // Routes /services/data/vNN.N/<resource> to its handler. A small table rather than express routes,
 // so composite subrequests go through exactly the same dispatch as top-level requests.
 
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectMetadata } from './org/metadata.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import * as collections from './collections.js';
 import { runComposite } from './composite.js';
 import { SfApiError, notFound } from './errors.js';
+import type { QueryOptions } from './query.js';
 import * as sobjects from './sobjects.js';
 import type { EmulatorState } from './state.js';
 
@@ -25,8 +26,11 @@ const obj = (state: EmulatorState, p: Params): ObjectMetadata => {
 
 const ROUTES: Route[] = [
   { pattern: [], methods: { GET: (_s, req) => ({ status: 200, body: resources(req.apiVersion) }) } },
-  { pattern: ['query'], methods: { GET: (s, req) => ({ status: 200, body: s.queries.run(req.query.get('q'), req.apiVersion) }) } },
+  { pattern: ['query'], methods: { GET: (s, req) => ({ status: 200, body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, false)) }) } },
   { pattern: ['query', ':locator'], methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) } },
+  { pattern: ['queryAll'], methods: { GET: (s, req) => ({ status: 200, body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, true)) }) } },
+  { pattern: ['queryAll', ':locator'], methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) } },
+  { pattern: ['limits'], methods: { GET: (s) => ({ status: 200, body: s.limits.body() }) } },
   { pattern: ['sobjects'], methods: { GET: (s, req) => sobjects.listSobjects(s, req) } },
   {
     pattern: ['sobjects', ':object'],
@@ -80,6 +84,13 @@ const ROUTES: Route[] = [
   { pattern: ['jobs', 'ingest', ':job', 'unprocessedrecords'], methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'unprocessedrecords') } },
 ];
 
+/** `Sforce-Query-Options: batchSize=500` → 500 (Salesforce ignores what it cannot read). */
+function queryOptions(req: ApiRequest, all: boolean): QueryOptions {
+  const header = req.headers?.['sforce-query-options'];
+  const m = /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(Array.isArray(header) ? header.join(',') : header ?? '');
+  return m ? { all, batchSize: Number(m[1]) } : { all };
+}
+
 function match(pattern: string[], segments: string[]): Params | undefined {
   if (pattern.length !== segments.length) return undefined;
   const params: Params = {};
@@ -125,6 +136,8 @@ function resources(v: string): Record<string, string> {
   return {
     sobjects: `${base}/sobjects`,
     query: `${base}/query`,
+    queryAll: `${base}/queryAll`,
+    limits: `${base}/limits`,
     composite: `${base}/composite`,
     jobs: `${base}/jobs`,
   };

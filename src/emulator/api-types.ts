@@ -11,6 +11,8 @@ export interface ApiRequest {
   segments: string[];
   query: URLSearchParams;
   contentType?: string;
+  /** Request headers, lower-case names (top-level requests; composite subrequests have none). */
+  headers?: Record<string, string | string[] | undefined>;
   /** Raw body bytes (top-level requests) ... */
   body?: Buffer;
   /** ... or an already parsed JSON body (composite subrequests). */

@@ -3,7 +3,7 @@
 // polls), then read result CSVs whose row order differs from the input, correlating by content.
 
 import { parse } from 'csv-parse/sync';
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';

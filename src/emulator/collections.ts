@@ -3,7 +3,7 @@
 // own problems fail that record only, with `statusCode` (not `errorCode`) in its errors.
 
 import { isRecordId, toRecordId18 } from '../salesforce/record-id.js';
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError, type RecordError } from './errors.js';
 import { MultipleMatches } from './records.js';

@@ -27,7 +27,7 @@ const HALTED_ROLLBACK: SfError[] = [{
 }];
 
 /** What a subrequest may call: the record and query resources, not composite itself or Bulk. */
-const ALLOWED = /^(?:sobjects(?:\/|$)|query(?:\/|$)|composite\/sobjects(?:\/|$))/;
+const ALLOWED = /^(?:sobjects(?:\/|$)|query(?:All)?(?:\/|$)|composite\/sobjects(?:\/|$))/;
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
 
 export function runComposite(state: EmulatorState, req: ApiRequest, dispatch: (sub: ApiRequest) => ApiResponse): ApiResponse {

@@ -121,6 +121,14 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     return;
   }
 
+  try {
+    state.limits.admit();
+  } catch (e) {
+    req.resume();
+    sendJson(res, (e as SfApiError).status, (e as SfApiError).errors, { 'Sforce-Limit-Info': state.limits.header() });
+    return;
+  }
+
   const isUpload = method === 'PUT' && /^jobs\/ingest\/[^/]+\/batches$/.test(apiPath ?? '');
   const limit = isUpload ? state.settings.bulkMaxUploadBytes : JSON_BODY_LIMIT;
   let body: Buffer;
@@ -129,7 +137,8 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   } catch (e) {
     if (!(e instanceof TooLarge)) throw e;
     state.stats.apiCall(`${method} ${isUpload ? 'jobs/ingest/:job/batches' : '(too large)'}`);
-    sendJson(res, 413, [{ errorCode: 'REQUEST_TOO_LARGE', message: `Request body exceeds the limit of ${limit} bytes` }], { Connection: 'close' });
+    state.limits.count();
+    sendJson(res, 413, [{ errorCode: 'REQUEST_TOO_LARGE', message: `Request body exceeds the limit of ${limit} bytes` }], { Connection: 'close', 'Sforce-Limit-Info': state.limits.header() });
     return;
   }
 
@@ -139,9 +148,11 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     segments: (apiPath ?? '') === '' ? [] : (apiPath as string).split('/').map(safeDecode),
     query: url.searchParams,
     contentType: req.headers['content-type'],
+    headers: req.headers,
     body,
   });
   state.stats.apiCall(label);
+  state.limits.count();
   send(res, response, state);
 }
 
@@ -187,7 +198,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function send(res: ServerResponse, response: ApiResponse, state: EmulatorState): void {
   const headers: Record<string, string> = {
-    'Sforce-Limit-Info': `api-usage=${state.stats.snapshot().apiCalls}/15000`,
+    'Sforce-Limit-Info': state.limits.header(),
     ...(response.headers ?? {}),
   };
   if (response.status === 204 || (response.body === undefined && response.text === undefined)) {

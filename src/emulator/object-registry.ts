@@ -1,9 +1,11 @@
-// The objects and fields this emulated org has. Starts from the product's own object metadata
-// (mappings/salesforce/objects/*.yaml) so the emulator refuses exactly what the product believes
-// Salesforce refuses; tests add the custom objects and fields a real org would have predefined.
+// The objects and fields this emulated org has: the org's own definition (org/source-objects.ts:
+// every collection of the Salesforce source, with describe-like field lists), overlaid with the
+// product's object metadata (mappings/salesforce/objects/*.yaml) for the write rules the delivery
+// tests rely on; tests add the custom objects and fields a real org would have predefined.
 // Names are case-insensitive in Salesforce, so every lookup here is too.
 
-import type { FieldMetadata, FieldType, ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectCatalog } from '../salesforce/object-metadata.js';
+import type { FieldMetadata, FieldType, ObjectMetadata } from './org/metadata.js';
 
 /** A custom object or extra fields, as tests and the admin endpoint describe them. */
 export interface ObjectDefinition {
@@ -17,6 +19,7 @@ export interface ObjectDefinition {
 const FIELD_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
   'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist',
   'boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime', 'reference',
+  'address', 'location', 'base64', 'time', 'anyType', 'combobox', 'encryptedstring', 'complexvalue',
 ]);
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -38,9 +41,25 @@ export class ObjectRegistry {
   private readonly fieldIndex = new Map<string, Map<string, FieldMetadata>>();
   private customPrefixCounter = 0;
 
-  constructor(base: ObjectCatalog, extra: ObjectDefinition[] = []) {
-    for (const meta of base.values()) this.put(structuredClone(meta));
+  constructor(base: ObjectCatalog, extra: ObjectDefinition[] = [], org: ObjectMetadata[] = []) {
+    for (const meta of org) this.put(meta);
+    for (const meta of base.values()) {
+      const own = this.get(meta.name);
+      if (!own) {
+        this.put(structuredClone(meta));
+        continue;
+      }
+      // The product's field rules (required, lengths, read-only) win; the org keeps its extra facts.
+      for (const f of Object.values(structuredClone(meta.fields))) own.fields[f.name] = { ...own.fields[f.name], ...f };
+      own.keyPrefix = meta.keyPrefix;
+      this.put(own);
+    }
     for (const def of extra) this.define(def);
+  }
+
+  /** false for objects SOQL cannot read (Salesforce's Name). */
+  isQueryable(objectName: string): boolean {
+    return this.get(objectName)?.queryable !== false;
   }
 
   get(objectName: string): ObjectMetadata | undefined {
@@ -115,5 +134,5 @@ function normaliseFields(fields: ObjectDefinition['fields']): FieldMetadata[] {
 }
 
 export function isTextType(type: FieldType): boolean {
-  return ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist'].includes(type);
+  return ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring'].includes(type);
 }

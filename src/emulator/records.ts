@@ -1,13 +1,14 @@
 // Record writes and reads with Salesforce's rules, shared by every API surface (single REST,
 // collections, composite, Bulk) so they all refuse the same things in the same words.
 
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectMetadata } from './org/metadata.js';
 import { SfApiError, notFound, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import type { Prng } from './prng.js';
 import { isRecordId, toRecordId18 } from '../salesforce/record-id.js';
 import type { FieldValues, RecordStore, StoredRecord } from './store.js';
 import { checkRecord, type Deserialised } from './validation.js';
+import { sfDatetime } from './datetime.js';
 
 /** Creates and updates of `object` fail when another live record has equal values in all `fields`. */
 export interface DuplicateRule {
@@ -212,7 +213,7 @@ export class RecordService {
   }
 
   private stamp(): string {
-    return this.deps.now().toISOString().replace('Z', '+0000');
+    return sfDatetime(this.deps.now());
   }
 
   private modifiedStamp(meta: ObjectMetadata): FieldValues {

@@ -1,6 +1,6 @@
 // Single-record REST: /sobjects, /sobjects/{Obj}, /describe, /{Id}, and upsert by external id.
 
-import type { ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, recordUrl, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';

@@ -1,4 +1,5 @@
-// The SOQL subset the product emits: SELECT fields FROM Object [WHERE condition] [LIMIT n].
+// The SOQL subset the product and the source sync emit:
+// SELECT fields | COUNT() FROM Object [WHERE condition] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n].
 // Conditions: field = / != / <> / < / <= / > / >= literal, field [NOT] IN (literals), NOT,
 // AND / OR with parentheses. Like real SOQL, AND and OR may not be mixed at one level without
 // parentheses. Anything else is MALFORMED_QUERY, so the product cannot come to rely on SOQL the
@@ -24,10 +25,20 @@ export type Condition =
   | { kind: 'and' | 'or'; items: Condition[] }
   | { kind: 'not'; item: Condition };
 
+export interface OrderItem {
+  field: FieldRef;
+  descending: boolean;
+  /** SOQL's default: nulls first when ascending, last when descending. */
+  nullsLast: boolean;
+}
+
 export interface SoqlQuery {
   fields: FieldRef[];
+  /** `SELECT COUNT() FROM ...`: totalSize only, no records. */
+  count?: boolean;
   object: FieldRef;
   where?: Condition;
+  orderBy?: OrderItem[];
   limit?: number;
 }
 
@@ -119,7 +130,7 @@ function tokenize(soql: string): Token[] {
   return tokens;
 }
 
-const RESERVED = new Set(['select', 'from', 'where', 'limit', 'and', 'or', 'not', 'in', 'null', 'true', 'false']);
+const RESERVED = new Set(['select', 'from', 'where', 'order', 'by', 'limit', 'and', 'or', 'not', 'in', 'null', 'true', 'false']);
 
 export function parseSoql(soql: string): SoqlQuery {
   const tokens = tokenize(soql);
@@ -212,18 +223,55 @@ export function parseSoql(soql: string): SoqlQuery {
     return unexpected(tok);
   };
 
+  const orderItem = (): OrderItem => {
+    const field = identifier();
+    let descending = false;
+    if (isKeyword(peek(), 'asc') || isKeyword(peek(), 'desc')) {
+      descending = isKeyword(peek(), 'desc');
+      k++;
+    }
+    let nullsLast = descending;
+    if (isKeyword(peek(), 'nulls')) {
+      k++;
+      if (!isKeyword(peek(), 'first') && !isKeyword(peek(), 'last')) unexpected(peek());
+      nullsLast = isKeyword(peek(), 'last');
+      k++;
+    }
+    return { field, descending, nullsLast };
+  };
+
   expectKeyword('select');
-  const fields = [identifier()];
-  while (isPunct(peek(), ',')) {
+  const fields: FieldRef[] = [];
+  let count = false;
+  if (isKeyword(peek(), 'count') && isPunct(tokens[k + 1], '(')) {
     k++;
+    expectPunct('(');
+    expectPunct(')');
+    count = true;
+  } else {
     fields.push(identifier());
+    while (isPunct(peek(), ',')) {
+      k++;
+      fields.push(identifier());
+    }
   }
   expectKeyword('from');
   const object = identifier();
   const query: SoqlQuery = { fields, object };
+  if (count) query.count = true;
   if (isKeyword(peek(), 'where')) {
     k++;
     query.where = condition();
+  }
+  if (isKeyword(peek(), 'order')) {
+    k++;
+    expectKeyword('by');
+    const items = [orderItem()];
+    while (isPunct(peek(), ',')) {
+      k++;
+      items.push(orderItem());
+    }
+    query.orderBy = items;
   }
   if (isKeyword(peek(), 'limit')) {
     k++;

@@ -3,10 +3,13 @@
 
 import { loadObjectCatalog } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
+import { DailyLimits } from './api-limits.js';
+import { sfDatetime } from './datetime.js';
 import { BulkIngest } from './bulk-ingest.js';
 import { FaultRegistry, type FaultSpec } from './faults.js';
 import { Sessions, type EmulatorClient, type EmulatorUser, type TokenResponse } from './oauth.js';
 import { ObjectRegistry, type ObjectDefinition } from './object-registry.js';
+import { sourceObjects } from './org/source-objects.js';
 import { Prng, prngStreams } from './prng.js';
 import { QueryEngine } from './query.js';
 import { DEFAULT_LOCK_RULES, RecordService, type DuplicateRule, type LockRule, type RecordFault } from './records.js';
@@ -74,6 +77,8 @@ export class EmulatorState {
   readonly faults = new FaultRegistry();
   recordFaults: RecordFault[] = [];
   readonly stats = new StatsCounter();
+  /** DailyApiRequests and friends: what Sforce-Limit-Info and GET /limits report. */
+  readonly limits = new DailyLimits();
   readonly bulk: BulkIngest;
   /** Where the emulator listens; set by startEmulator. */
   instanceUrl = 'http://127.0.0.1';
@@ -93,7 +98,7 @@ export class EmulatorState {
   }
 
   timestamp(): string {
-    return this.now().toISOString().replace('Z', '+0000');
+    return sfDatetime(this.now());
   }
 
   /**
@@ -107,6 +112,7 @@ export class EmulatorState {
     this.faults.clear();
     this.recordFaults = [];
     this.stats.reset();
+    this.limits.reset();
     this.bulk.clear();
     this.build(opts.sessions === true);
   }
@@ -114,7 +120,7 @@ export class EmulatorState {
   private build(freshSessions: boolean): void {
     const streams = prngStreams(this.seedValue);
     this.shuffles = streams.shuffles;
-    this.registry = new ObjectRegistry(this.baseCatalog, this.options.objects ?? []);
+    this.registry = new ObjectRegistry(this.baseCatalog, this.options.objects ?? [], sourceObjects());
     if (freshSessions || !this.sessions) {
       this.sessions = new Sessions(
         streams.tokens,

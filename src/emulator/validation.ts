@@ -2,12 +2,13 @@
 // has two: deserialising the body (unknown field, wrong JSON type) fails the whole request, even a
 // 200-record collection; the record checks (read-only, required, length, Id shape) fail one record.
 
-import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
 import { SfApiError, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import { isTextType } from './object-registry.js';
 import { isRecordId } from '../salesforce/record-id.js';
 import type { FieldValues } from './store.js';
+import { sfDatetime } from './datetime.js';
 
 export type WriteMode = 'create' | 'update';
 /** JSON bodies carry typed values; Bulk CSV cells are text with `#N/A` for null. */
@@ -85,7 +86,7 @@ function fromJson(field: FieldMetadata, raw: unknown): unknown {
       return raw.slice(0, 10);
     case 'datetime':
       if (typeof raw !== 'string' || !isDateTime(raw)) throw jsonTypeError(field, raw);
-      return new Date(raw).toISOString().replace('Z', '+0000');
+      return sfDatetime(new Date(raw));
     default:
       return typeof raw === 'string' ? raw : String(raw);
   }
@@ -111,7 +112,7 @@ function fromCsv(field: FieldMetadata, cell: string): { value?: unknown; error?:
     case 'date':
       return isDate(cell) ? { value: cell.slice(0, 10) } : wrongType();
     case 'datetime':
-      return isDateTime(cell) ? { value: new Date(cell).toISOString().replace('Z', '+0000') } : wrongType();
+      return isDateTime(cell) ? { value: sfDatetime(new Date(cell)) } : wrongType();
     default:
       return { value: cell };
   }

@@ -51,7 +51,7 @@ describe('emulator: SOQL query', () => {
       "SELECT Id FROM Lead WHERE Email = 'a' AND LastName = 'b' OR Company = 'c'",
       'SELECT Id FROM Lead WHERE Email IS NULL',
       "SELECT Id FROM Lead WHERE Email = 'bad \\q escape'",
-      'SELECT Id FROM Lead ORDER BY Email',
+      'SELECT Id FROM Lead ORDER Email',
       "DELETE FROM Lead",
     ]) {
       const r = await sf.query(q);
