@@ -15,7 +15,8 @@ import { classifyError, classifyRecordErrors, classifyResponse, severalMatches, 
 import type { SalesforceClient, SfResponse } from './salesforce-client.js';
 import { queryPath } from '../salesforce/api-paths.js';
 import { planLookups, type LookupRequest } from '../plan/lookup-plan.js';
-import { assignRecords, comparable, type FoundRecord } from '../plan/lookup-resolve.js';
+import { assignRecords, comparable, typeFor, type FoundRecord } from '../plan/lookup-resolve.js';
+import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { mergeWrites, type WriteIntent, type WriteUnit } from '../plan/record-merge.js';
 import { planCollectionCalls, readCollectionResults, type RecordResult } from '../plan/write-plan.js';
 import { BulkCsvError, buildBulkCsv, type CsvRecord } from '../plan/bulk-csv.js';
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   /** CSV bytes per Bulk job (Salesforce's limit is 100 MB per upload). */
   bulkMaxBytes?: number;
   bulkPoll?: BulkPollOptions;
+  /** The org's object metadata: lookups type their literals and compare answers by field type. */
+  catalog?: ObjectCatalog;
 }
 
 type OpOutcome = Outcome & { result?: WriteResult };
@@ -110,9 +113,9 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 }
 
 /** Key of "the record this lookup did not find": equal lookups that all found nothing create one record. */
-function newRecordKey(object: string, match: Match): string {
+function newRecordKey(object: string, match: Match, meta: ObjectMetadata | undefined): string {
   const entries = Object.entries(match.fields)
-    .map(([f, v]) => `${f.toLowerCase()}=${comparable(f, v)}`)
+    .map(([f, v]) => `${f.toLowerCase()}=${comparable(v, typeFor(meta, f))}`)
     .sort();
   return `${object.toLowerCase()}|${Object.keys(match.fields).length > 1 ? match.operator : 'OR'}|${entries.join('&')}`;
 }
@@ -175,7 +178,7 @@ class Execution {
     if (match) {
       const select = op.follow && op.operation !== 'delete' ? [op.follow.when, op.follow.idField] : [];
       const request: LookupRequest = { object: op.object, match, select };
-      planLookups([request], { maxEncodedLength: this.options.maxEncodedQueryLength }); // refuse a bad lookup here, alone
+      planLookups([request], { maxEncodedLength: this.options.maxEncodedQueryLength, catalog: this.options.catalog }); // refuse a bad lookup here, alone
       lookups.push({ ref, request });
       return;
     }
@@ -190,7 +193,7 @@ class Execution {
     if (lookups.length === 0) return;
     const queries = planLookups(
       lookups.map((l) => l.request),
-      { maxEncodedLength: this.options.maxEncodedQueryLength },
+      { maxEncodedLength: this.options.maxEncodedQueryLength, catalog: this.options.catalog },
     );
     await inParallel(queries, this.concurrency, async (query) => {
       const members = query.requests.map((i) => lookups[i]);
@@ -199,7 +202,7 @@ class Execution {
         for (const m of members) this.states[m.ref].failed = fetched;
         return;
       }
-      const found = assignRecords(members.map((m) => m.request.match), fetched);
+      const found = assignRecords(members.map((m) => m.request.match), fetched, this.options.catalog?.get(query.object));
       members.forEach((m, i) => this.decide(m.ref, m.request.match, found[i]));
     });
   }
@@ -234,7 +237,7 @@ class Execution {
     }
     if (found.length === 0) {
       if (op.operation === 'upsert') {
-        this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: newRecordKey(op.object, match) });
+        this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: newRecordKey(op.object, match, this.options.catalog?.get(op.object)) });
       } else {
         s.failed = { statusCode: 400, error: `no ${op.object} record matches; nothing written`, errorCode: 'NOT_FOUND' };
       }

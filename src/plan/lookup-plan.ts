@@ -3,6 +3,7 @@
 // URI under Salesforce's 16,384-byte limit. Which found record belongs to which operation is
 // decided afterwards by lookup-resolve.ts, exactly as a one-operation query would decide.
 import type { FieldValue, Match } from '../operation/operation.js';
+import { fieldTypeOf, type ObjectCatalog, type ObjectMetadata } from '../salesforce/object-metadata.js';
 import {
   DEFAULT_MAX_ENCODED_QUERY_LENGTH,
   buildSelect,
@@ -29,6 +30,8 @@ export interface LookupQuery {
 export interface LookupPlanOptions {
   /** Budget for encodeURIComponent(soql); the default leaves room for the path. */
   maxEncodedLength?: number;
+  /** Object metadata: each literal takes its field's type (a date bare, a number quoted for a text field). */
+  catalog?: ObjectCatalog;
 }
 
 /** A match with one field is the same query under OR and AND; name it one way so they batch together. */
@@ -55,6 +58,7 @@ interface Group {
   fields: string[];
   select: string[];
   requests: number[];
+  meta?: ObjectMetadata;
 }
 
 export function planLookups(requests: readonly LookupRequest[], options: LookupPlanOptions = {}): LookupQuery[] {
@@ -66,7 +70,7 @@ export function planLookups(requests: readonly LookupRequest[], options: LookupP
     const key = shapeKey(request.object, match);
     let group = groups.get(key);
     if (!group) {
-      group = { object: request.object, operator: match.operator, fields: Object.keys(match.fields), select: ['Id'], requests: [] };
+      group = { object: request.object, operator: match.operator, fields: Object.keys(match.fields), select: ['Id'], requests: [], meta: options.catalog?.get(request.object) };
       groups.set(key, group);
     }
     for (const f of [...Object.keys(match.fields), ...(request.select ?? [])]) {
@@ -116,7 +120,7 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
       if (state[f].values.length > 0) conditions.push({ field, in: state[f].values });
       if (state[f].wantsNull) conditions.push({ field, value: null });
     });
-    const soql = head + buildWhere({ operator: 'OR', conditions });
+    const soql = head + buildWhere({ operator: 'OR', conditions }, group.meta);
     if (wireLength(soql) > max) throw new Error('lookup chunking overran its budget');
     queries.push({ object: group.object, soql, requests: members });
   };
@@ -136,7 +140,7 @@ function chunkOr(group: Group, requests: readonly LookupRequest[], max: number):
         }
         return;
       }
-      const literal = soqlLiteral(v);
+      const literal = soqlLiteral(v, fieldTypeOf(group.meta, field));
       if (s.literals.has(literal)) return;
       if (s.values.length === 0) {
         bytes += wireLength(`${field} IN (${literal})`) + (conditionCount + opened > 0 ? OR : 0);
@@ -188,7 +192,7 @@ function chunkAnd(group: Group, requests: readonly LookupRequest[], max: number)
   };
   for (const index of group.requests) {
     const conditions = group.fields.map((field) => ({ field, value: fieldValue(requests[index].match.fields, field) }));
-    const part = `(${buildWhere({ operator: 'AND', conditions })})`;
+    const part = `(${buildWhere({ operator: 'AND', conditions }, group.meta)})`;
     if (seen.has(part)) {
       members.push(index);
       continue;

@@ -4,13 +4,10 @@
 // the whole record for one field.
 
 import type { FieldValue } from '../operation/operation.js';
-import type { FieldMetadata, FieldType } from './object-metadata.js';
+import { TEXT_TYPES, type FieldMetadata } from './object-metadata.js';
 
 export type Coerced = { value: FieldValue } | { error: string };
 
-const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
-  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'reference',
-]);
 const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // ISO 8601 date-time; the seconds, fraction and zone are optional. No zone means UTC.

@@ -6,6 +6,15 @@ export type FieldType =
   | 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist'
   | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference';
 
+/** Types whose values are text to Salesforce (SOQL quotes them; comparison ignores case). */
+export const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
+  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'reference',
+]);
+/** Types whose values are numbers (SOQL writes them bare). */
+export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);
+/** Types that hold record Ids (compared on their 15-character case-sensitive core). */
+export const ID_TYPES: ReadonlySet<FieldType> = new Set(['id', 'reference']);
+
 export interface FieldMetadata {
   name: string;
   type: FieldType;
@@ -32,3 +41,8 @@ export interface ObjectMetadata {
 }
 
 export type ObjectCatalog = ReadonlyMap<string, ObjectMetadata>;
+
+/** The type of `field` when `meta` describes it (exact API name), else undefined. */
+export function fieldTypeOf(meta: ObjectMetadata | undefined, field: string): FieldType | undefined {
+  return meta && Object.hasOwn(meta.fields, field) ? meta.fields[field].type : undefined;
+}

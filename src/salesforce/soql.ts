@@ -2,11 +2,10 @@
 // assertApiName, so a value can never leave its quotes and a name can never carry syntax.
 
 import { assertApiName } from './api-names.js';
-import type { FieldType, ObjectMetadata } from './object-metadata.js';
+import { fieldTypeOf, NUMBER_TYPES, type FieldType, type ObjectMetadata } from './object-metadata.js';
 
 export type SoqlValue = string | number | boolean | null;
 
-const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -38,7 +37,7 @@ export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
     const expected = fieldType === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ssZ';
     throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected ${expected}`);
   }
-  if (fieldType && NUMERIC_TYPES.has(fieldType)) {
+  if (fieldType && NUMBER_TYPES.has(fieldType)) {
     if (typeof value === 'number') return soqlNumber(value);
     if (typeof value === 'string' && PLAIN_NUMBER.test(value.trim())) return soqlNumber(Number(value));
     throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected a number`);
@@ -96,7 +95,7 @@ export interface SelectSpec {
 /** `Field = literal`, or `Field IN (a, b)`. Field names are plain identifiers (no paths). */
 export function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
   const field = assertApiName(condition.field, 'field');
-  const type = meta?.fields[field]?.type;
+  const type = fieldTypeOf(meta, field);
   if ('in' in condition) {
     if (!Array.isArray(condition.in) || condition.in.length === 0) {
       throw new Error(`IN condition on ${field} needs at least one value`);

@@ -40,7 +40,7 @@ export function createApp(options: AppOptions = {}): App {
 
   app.get('/health', healthRoute(store, options.cluster?.(store, logger)));
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
-  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger }));
+  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
 
   app.use(bodyErrors);

@@ -10,6 +10,7 @@ import { mergeWrites, type WriteIntent, type WriteUnit } from '../../src/plan/re
 import { planCollectionCalls } from '../../src/plan/write-plan.js';
 import { buildBulkCsv, type CsvRecord } from '../../src/plan/bulk-csv.js';
 import type { Match } from '../../src/operation/operation.js';
+import { loadObjectCatalog } from '../../src/salesforce/object-catalog.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'plan');
 
@@ -24,10 +25,14 @@ interface Golden {
 function run(g: Golden): unknown {
   switch (g.kind) {
     case 'lookups':
-      return planLookups(g.input as LookupRequest[], { maxEncodedLength: g.options?.maxEncodedLength as number });
+      return planLookups(g.input as LookupRequest[], {
+        maxEncodedLength: g.options?.maxEncodedLength as number,
+        catalog: g.options?.catalog === 'shipped' ? loadObjectCatalog() : undefined,
+      });
     case 'assign': {
       const { matches, records } = g.input as { matches: Match[]; records: FoundRecord[] };
-      return assignRecords(matches, records).map((found) => found.map((r) => r.Id));
+      const meta = g.options?.object ? loadObjectCatalog().get(g.options.object as string) : undefined;
+      return assignRecords(matches, records, meta).map((found) => found.map((r) => r.Id));
     }
     case 'merge':
       return mergeWrites(g.input as WriteIntent[]);

@@ -4,6 +4,7 @@
 import type express from 'express';
 import type winston from 'winston';
 import type { Operation } from '../../operation/operation.js';
+import type { ObjectCatalog } from '../../salesforce/object-metadata.js';
 import { operationProblem } from '../../operation/validate-operation.js';
 import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../../deliver/auth.js';
 import { classifyError, type Outcome } from '../../deliver/classify.js';
@@ -24,6 +25,8 @@ export interface ProxyRouteOptions {
   /** Shared so that tests (or several apps) can count and reuse sessions. */
   authenticator?: Authenticator;
   execute?: Execute;
+  /** The object metadata lookups are typed by (the mapping set's catalog, read per request so a reload applies). */
+  catalog?: () => ObjectCatalog;
   logger?: winston.Logger;
 }
 
@@ -44,7 +47,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
   const settings = options.authSettings ?? authSettingsFromEnv(env);
   const allowlist = options.allowlist ?? HostAllowlist.fromEnv(env);
   const auth = options.authenticator ?? new Authenticator(settings, allowlist);
-  const execute = options.execute ?? executeEvents;
+  const execute: Execute = options.execute ?? ((events, client) => executeEvents(events, client, { catalog: options.catalog?.() }));
   const logger = options.logger ?? createLogger();
 
   return async (req, res) => {
