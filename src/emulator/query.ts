@@ -153,9 +153,11 @@ export class QueryEngine {
         const name = field.name;
         if (c.kind === 'in') {
           const keys = inKeys(field, c.values);
+          // Datetime literals in the stored form, as for `=`: `IN (2024-05-01T10:00:00.000Z)` finds …000+0000.
+          const literals = c.values.map((v) => normaliseLiteral(field, v));
           const hit = keys
             ? (r: StoredRecord): boolean => keys.has(equalityKey(field, r[name]) ?? '\u0000null')
-            : (r: StoredRecord): boolean => c.values.some((v) => compare(field, r[name], v) === 0);
+            : (r: StoredRecord): boolean => literals.some((v) => compare(field, r[name], v) === 0);
           return c.negated ? (r) => !hit(r) : hit;
         }
         const lit = normaliseLiteral(field, c.value);

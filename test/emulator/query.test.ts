@@ -44,6 +44,15 @@ describe('emulator: SOQL query', () => {
     expect((await sf.query('SELECT Id FROM Lead WHERE IsConverted = false')).body.totalSize).to.equal(3);
   });
 
+  it('a datetime IN list compares instants, as = does (Z and +0000 are one instant)', async () => {
+    emulator.state.seed('Lead', [
+      { LastName: 'A', Company: 'C', Email: 'a@example.com', EmailBouncedDate: '2024-05-01T10:00:00.000Z' },
+      { LastName: 'B', Company: 'C', Email: 'b@example.com', EmailBouncedDate: '2024-05-02T10:00:00.000Z' },
+    ]);
+    expect(emails(await sf.query('SELECT Id, Email FROM Lead WHERE EmailBouncedDate IN (2024-05-01T12:00:00+02:00, 2024-05-03T00:00:00Z)'))).to.deep.equal(['a@example.com']);
+    expect(emails(await sf.query('SELECT Id, Email FROM Lead WHERE EmailBouncedDate = 2024-05-01T10:00:00.000Z'))).to.deep.equal(['a@example.com']);
+  });
+
   it('malformed queries → 400 MALFORMED_QUERY with a pointer to the problem', async () => {
     for (const q of [
       'SELECT FROM Lead',
