@@ -10,6 +10,7 @@ import { createLogger } from './logger.js';
 import { healthRoute } from './routes/health.js';
 import { playgroundRoutes } from './routes/playground.js';
 import { proxyRoute } from './routes/proxy.js';
+import { rudderRoutes, type RudderRoutesOptions } from './routes/rudder.js';
 import { transformRoute } from './routes/transform.js';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   playground?: boolean;
   /** In a cluster worker: joins the cluster once the store is loaded (reloads on the primary's word; /health lists workers). */
   cluster?: (store: MappingStore, logger: winston.Logger) => ClusterView;
+  /** rudder-server routes: delivery mode and settings (default: from the environment). */
+  rudder?: Pick<RudderRoutesOptions, 'mode' | 'delivery'>;
 }
 
 export interface App {
@@ -42,6 +45,8 @@ export function createApp(options: AppOptions = {}): App {
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
+  // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).
+  app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, ...options.rudder }));
 
   app.use(bodyErrors);
   const last: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -1,0 +1,106 @@
+// Direct mode (rudder-server sends each request itself, Router.<DEST>.transformerProxy off): the
+// lookups of the whole call run here, batched, with the destination's own session, and every job
+// gets the concrete single-record REST requests that deliver it, bearer token included — as
+// RudderStack's own Salesforce integration answers, at a fraction of its API calls. Jobs whose
+// writes the executor merged (several events of one record) share one answer, so the record is
+// written once and every one of those jobs gets its status.
+import { classifyError, type Outcome } from '../deliver/classify.js';
+import { executeEvents, type EventOutcome } from '../deliver/execute.js';
+import { accessOf, openClient, type Access, type DeliveryDeps } from './destination-access.js';
+import { describeOutcome, errorAnswer, type JobAnswer } from './job-answer.js';
+import type { MappedJob } from './mapped-job.js';
+import { postParameters } from './post-parameters.js';
+import type { PostParameters } from './protocol.js';
+import { RecordingClient, writePath } from './recording-client.js';
+
+export async function directAnswers(mapped: readonly MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
+  const answers: JobAnswer[] = [];
+  const groups = new Map<string, { access: Access; members: MappedJob[] }>();
+  for (const m of mapped) {
+    const access = accessOf(m.job.metadata, m.job.destination.Config, deps);
+    if ('problem' in access) {
+      answers.push(errorAnswer([m.index], 400, `${access.errorCode}: ${access.problem}`, 'configuration'));
+      continue;
+    }
+    const group = groups.get(access.key);
+    if (group) group.members.push(m);
+    else groups.set(access.key, { access, members: [m] });
+  }
+  const resolved = await Promise.all([...groups.values()].map((g) => resolveGroup(g.access, g.members, deps)));
+  return answers.concat(...resolved);
+}
+
+async function resolveGroup(access: Access, members: MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
+  const failed = (m: MappedJob, o: Outcome): JobAnswer =>
+    errorAnswer([m.index], o.statusCode, describeOutcome(o), 'delivery', o.authErrorCategory);
+  let opened: Awaited<ReturnType<typeof openClient>>;
+  try {
+    opened = await openClient(access, deps);
+  } catch (err) {
+    const outcome = classifyError(err);
+    return members.map((m) => failed(m, outcome));
+  }
+  const recorder = new RecordingClient(opened.client);
+  // A Bulk job is not one request per event: direct mode writes record by record.
+  const events = members.map((m) => ({ operations: m.operations.map((op) => (op.bulk ? { ...op, bulk: false } : op)) }));
+  const outcomes: EventOutcome[] = await executeEvents(events, recorder);
+  const session = opened.session();
+
+  // Jobs that share a recorded write are answered together (union-find over the writes' refs).
+  const parent = members.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const ownerOf = new Map<string, number>();
+  const objectOf = new Map<string, string>();
+  const answers: JobAnswer[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome.statusCode !== 200) return;
+    for (const r of outcome.results ?? []) {
+      objectOf.set(r.id, r.object);
+      const owner = ownerOf.get(r.id);
+      if (owner === undefined) ownerOf.set(r.id, i);
+      else parent[find(i)] = find(owner);
+    }
+  });
+  const components = new Map<number, { jobs: number[]; refs: Set<string> }>();
+  outcomes.forEach((outcome, i) => {
+    const m = members[i];
+    if (outcome.statusCode !== 200) {
+      answers.push(failed(m, outcome));
+      return;
+    }
+    if (!outcome.results || outcome.results.length === 0) {
+      answers.push(errorAnswer([m.index], 500, 'the executor produced no request for this job', 'platform'));
+      return;
+    }
+    const root = find(i);
+    const component = components.get(root) ?? { jobs: [], refs: new Set<string>() };
+    components.set(root, component);
+    component.jobs.push(m.index);
+    for (const r of outcome.results) component.refs.add(r.id);
+  });
+  for (const { jobs, refs } of components.values()) {
+    const userId = members.find((m) => m.index === jobs[0])?.job.metadata.userId;
+    // Recorded order is the executor's order: waves of one record stay in sequence.
+    const ordered = [...refs].sort((a, b) => refOrder(a) - refOrder(b));
+    const requests: PostParameters[] = ordered.map((ref) => {
+      const write = recorder.write(ref);
+      const object = objectOf.get(ref) ?? '';
+      if (!write) throw new Error(`no recorded write for ${ref}`);
+      const path = writePath(write, object, access.apiVersion);
+      return postParameters({
+        method: write.method,
+        endpoint: session.instanceUrl + path,
+        endpointPath: path.replace(/^\/services\/data\/v[\d.]+\//, ''),
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.accessToken}` },
+        json: write.body,
+        userId,
+      });
+    });
+    answers.push({ kind: 'requests', jobs: jobs.sort((a, b) => a - b), requests });
+  }
+  return answers;
+}
+
+function refOrder(ref: string): number {
+  return Number(ref.slice(ref.lastIndexOf(':') + 1));
+}
