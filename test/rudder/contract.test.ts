@@ -283,6 +283,18 @@ describe('rudder-server contract', function () {
     });
   });
 
+  describe('filtering', () => {
+    it('events rudder-server routed here are not filtered again by integrations.Salesforce, unless the Config asks (298)', async () => {
+      const routed = await routerTransform(apps.proxy, [job(1, identify('a@example.com'), password())]);
+      expect(routed[0].statusCode).to.equal(200);
+      const strict = destination('SALESFORCE', { ...passwordConfig(), requireIntegrationFlag: true });
+      const filtered = await routerTransform(apps.proxy, [job(2, identify('a@example.com'), strict)]);
+      expect(filtered[0]).to.include({ statusCode: 298 });
+      expect(filtered[0].error).to.include('integrations.Salesforce');
+      expect(filtered[0].statTags, 'a filtered event is not an error').to.equal(undefined);
+    });
+  });
+
   describe('/batch, the processor transform and the v0 proxy', () => {
     it('/batch answers the bare array', async () => {
       const out = await routerTransform(apps.proxy, [job(1, identify('a@example.com'), password())], { route: '/batch' });
