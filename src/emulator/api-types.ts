@@ -25,6 +25,8 @@ export interface ApiResponse {
   body?: unknown;
   /** Non-JSON body (CSV results). */
   text?: string;
+  /** Binary body (a base64 field's blob). */
+  bytes?: Buffer;
   contentType?: string;
   headers?: Record<string, string>;
 }

@@ -201,8 +201,13 @@ function send(res: ServerResponse, response: ApiResponse, state: EmulatorState):
     'Sforce-Limit-Info': state.limits.header(),
     ...(response.headers ?? {}),
   };
-  if (response.status === 204 || (response.body === undefined && response.text === undefined)) {
+  if (response.status === 204 || (response.body === undefined && response.text === undefined && response.bytes === undefined)) {
     res.writeHead(response.status, headers).end();
+    return;
+  }
+  if (response.bytes !== undefined) {
+    res.writeHead(response.status, { ...headers, 'Content-Type': response.contentType ?? 'application/octetstream' });
+    res.end(response.bytes);
     return;
   }
   if (response.text !== undefined) {

@@ -178,8 +178,16 @@ export class RecordService {
       attributes: { type: meta.name, url: `/services/data/v${apiVersion}/sobjects/${meta.name}/${record.Id}` },
     };
     for (const name of names) {
-      const canonical = this.deps.registry.field(meta.name, name)?.name ?? name;
-      out[canonical] = record[canonical] ?? null;
+      const field = this.deps.registry.field(meta.name, name);
+      const canonical = field?.name ?? name;
+      if (field?.type === 'address' || field?.type === 'location') {
+        out[canonical] = compoundValue(meta, record, canonical, field.type);
+      } else if (field?.type === 'base64' && record[canonical] !== null && record[canonical] !== undefined) {
+        // REST answers a blob's URL, not its bytes (GET that URL for them).
+        out[canonical] = `/services/data/v${apiVersion}/sobjects/${meta.name}/${record.Id}/${canonical}`;
+      } else {
+        out[canonical] = record[canonical] ?? null;
+      }
     }
     return out;
   }
@@ -240,4 +248,27 @@ function defaultFaultMessage(statusCode: string, field: string): string {
     case 'REQUIRED_FIELD_MISSING': return `Required fields are missing: [${field}]`;
     default: return `${statusCode} (injected)`;
   }
+}
+
+/** Component name endings → the keys of Salesforce's compound address / location JSON. */
+const COMPOUND_KEYS: [string, string][] = [
+  ['Street', 'street'], ['City', 'city'], ['State', 'state'], ['PostalCode', 'postalCode'], ['Country', 'country'],
+  ['GeocodeAccuracy', 'geocodeAccuracy'], ['Latitude', 'latitude'], ['Longitude', 'longitude'],
+  ['__Latitude__s', 'latitude'], ['__Longitude__s', 'longitude'],
+];
+
+/** An address or location read through REST: one object from its components, null when all are empty. */
+function compoundValue(meta: ObjectMetadata, record: StoredRecord, compound: string, type: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const f of Object.values(meta.fields)) {
+    if (f.compoundFieldName !== compound) continue;
+    const key = COMPOUND_KEYS.find(([suffix]) => f.name.endsWith(suffix))?.[1];
+    if (!key) continue;
+    const v = record[f.name] ?? null;
+    if (v !== null) any = true;
+    out[key] = v;
+  }
+  if (!any) return null;
+  return type === 'location' ? { latitude: out.latitude ?? null, longitude: out.longitude ?? null } : out;
 }

@@ -2,6 +2,8 @@
 
 import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, recordUrl, type ApiRequest, type ApiResponse } from './api-types.js';
+import { isRecordId } from '../salesforce/record-id.js';
+import { describeGlobal, describeSobject, objectSummary } from './describe.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';
 import type { EmulatorState } from './state.js';
@@ -11,58 +13,15 @@ import { deserialise } from './validation.js';
 const UPSERT_BODY_SINCE = 46;
 
 export function listSobjects(state: EmulatorState, req: ApiRequest): ApiResponse {
-  return {
-    status: 200,
-    body: {
-      encoding: 'UTF-8',
-      maxBatchSize: 200,
-      sobjects: state.registry.list().map((o) => ({
-        name: o.name,
-        label: o.label ?? o.name,
-        keyPrefix: o.keyPrefix,
-        custom: o.name.endsWith('__c'),
-        createable: true,
-        updateable: true,
-        deletable: true,
-        queryable: true,
-        urls: {
-          sobject: `/services/data/v${req.apiVersion}/sobjects/${o.name}`,
-          describe: `/services/data/v${req.apiVersion}/sobjects/${o.name}/describe`,
-          rowTemplate: `/services/data/v${req.apiVersion}/sobjects/${o.name}/{ID}`,
-        },
-      })),
-    },
-  };
+  return { status: 200, body: describeGlobal(req.apiVersion, state.registry.list()) };
 }
 
 export function describeObject(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): ApiResponse {
-  return {
-    status: 200,
-    body: {
-      name: meta.name,
-      label: meta.label ?? meta.name,
-      keyPrefix: meta.keyPrefix,
-      custom: meta.name.endsWith('__c'),
-      urls: { sobject: `/services/data/v${req.apiVersion}/sobjects/${meta.name}` },
-      fields: Object.values(meta.fields).map((f) => ({
-        name: f.name,
-        type: f.type,
-        length: f.length ?? 0,
-        nillable: !f.requiredOnCreate && f.type !== 'boolean' && f.name !== 'Id',
-        createable: !f.readOnly,
-        updateable: !f.readOnly,
-        filterable: f.filterable !== false,
-        externalId: f.externalId === true && f.name !== 'Id',
-        idLookup: f.externalId === true,
-        referenceTo: f.referenceTo ?? [],
-      })),
-    },
-  };
+  return { status: 200, body: describeSobject(req.apiVersion, meta) };
 }
 
 export function objectInfo(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): ApiResponse {
-  const { fields: _fields, ...objectDescribe } = describeObject(state, req, meta).body as Record<string, unknown>;
-  return { status: 200, body: { objectDescribe, recentItems: [] } };
+  return { status: 200, body: { objectDescribe: objectSummary(req.apiVersion, meta), recentItems: [] } };
 }
 
 export function createRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): ApiResponse {
@@ -111,6 +70,14 @@ export function upsertRecord(state: EmulatorState, req: ApiRequest, meta: Object
 }
 
 export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, field: string, value: string): ApiResponse {
+  // sobjects/{O}/{Id}/{BlobField} shares this path shape: a base64 field's bytes.
+  const blob = state.registry.field(meta.name, value);
+  if (blob?.type === 'base64' && isRecordId(field)) {
+    const record = state.records.resolve(meta, field);
+    const data = record[blob.name];
+    if (typeof data !== 'string') throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    return { status: 200, bytes: Buffer.from(data, 'base64'), contentType: 'application/octetstream' };
+  }
   const f = assertExternalIdField(state, meta, field);
   if (f === 'Id') return getRecord(state, req, meta, value);
   const matches = state.store.findLive(meta.name, f, value);

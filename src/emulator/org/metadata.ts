@@ -41,3 +41,8 @@ export interface ObjectMetadata extends Omit<product.ObjectMetadata, 'fields'> {
   createable?: boolean;
   fields: Record<string, FieldMetadata>;
 }
+
+/** A label from an API name: "LastModifiedDate" → "Last Modified Date", "Customer_Tier__c" → "Customer Tier". */
+export function labelOf(apiName: string): string {
+  return apiName.replace(/__[cs]$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').trim();
+}

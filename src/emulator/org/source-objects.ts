@@ -6,7 +6,7 @@
 // sync's cursor choice (SystemModstamp > LastModifiedDate > CreatedDate > full refresh) is exercised.
 
 import { parseFieldSpec } from './field-spec.js';
-import type { FieldMetadata, ObjectMetadata } from './metadata.js';
+import { labelOf, type FieldMetadata, type ObjectMetadata } from './metadata.js';
 
 /** Which of the audit fields an object has. */
 type SystemSet = 'full' | 'created' | 'createdStamp' | 'modified' | 'modifiedStamp' | 'stamp' | 'none';
@@ -517,9 +517,4 @@ export function sourceObjects(): ObjectMetadata[] {
       fields,
     };
   });
-}
-
-/** "OpportunityContactRole" → "Opportunity Contact Role"; "Invoice__c" → "Invoice". */
-function labelOf(apiName: string): string {
-  return apiName.replace(/__c$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
 }
