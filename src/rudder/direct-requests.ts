@@ -26,7 +26,15 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
     if (group) group.members.push(m);
     else groups.set(access.key, { access, members: [m] });
   }
-  const resolved = await Promise.all([...groups.values()].map((g) => resolveGroup(g.access, g.members, deps)));
+  const resolved = await Promise.all(
+    [...groups.values()].map((g) =>
+      // A defect must not cost the whole call: its jobs are answered retryable, the others as usual.
+      resolveGroup(g.access, g.members, deps).catch((err: unknown) => {
+        const outcome = classifyError(err);
+        return g.members.map((m) => errorAnswer([m.index], 500, describeOutcome(outcome), 'platform'));
+      }),
+    ),
+  );
   return answers.concat(...resolved);
 }
 

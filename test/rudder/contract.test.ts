@@ -73,7 +73,7 @@ describe('rudder-server contract', function () {
       expect(apiCalls(), '1 lookup + 2 writes for 3 events (RudderStack: 2 per event)').to.equal(3);
     });
 
-    it('OAuth, compacted body, secret in the Oauth-Secret header: the router token is used and never echoed as a credential elsewhere', async () => {
+    it('OAuth, compacted body, secret in the Oauth-Secret header: each request carries the router token, no login', async () => {
       const token = apps.emulator.state.issueToken();
       const dest = oauth();
       const secret = { access_token: token.access_token, instance_url: token.instance_url };
@@ -140,6 +140,19 @@ describe('rudder-server contract', function () {
       expect(apps.emulator.state.getStats().byPath).to.deep.include({ 'GET query': 1 });
       expect(apiCalls(), '1 lookup + 1 create collection + 1 update collection for 20 events').to.equal(3);
       expect(JSON.parse(statuses.get(103)!.body).results[0]).to.include({ object: 'Lead', created: false });
+    });
+
+    it('OAuth with the secret in the Oauth-Secret header: the batched output carries it to the proxy, which uses the router token', async () => {
+      const token = apps.emulator.state.issueToken();
+      const dest = oauth();
+      const secret = { access_token: token.access_token, instance_url: token.instance_url };
+      const outputs = await routerTransform(apps.proxy, [job(1, identify('a@example.com'), dest), job(2, identify('b@example.com'), dest)], { compacted: true, oauthSecret: secret });
+      expect(outputs).to.have.length(1);
+      expect(outputs[0].metadata.map((m) => m.secret), 'rudder-server builds the proxy metadata from these').to.deep.equal([secret, secret]);
+      const statuses = await deliver(apps.proxy, outputs, 'proxy', 'SALESFORCE_OAUTH');
+      expect([...statuses.values()].map((s) => s.statusCode)).to.deep.equal([200, 200]);
+      expect(apps.emulator.state.getStats().tokenRequests).to.equal(0);
+      expect(leads()).to.have.length(2);
     });
 
     it('one bad record in a batch: only its job is aborted, with Salesforce\'s errorCode', async () => {
