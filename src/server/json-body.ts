@@ -10,10 +10,56 @@ export function bodyError(code: string, message: string) {
   return { error: { code, message } };
 }
 
+/**
+ * JSON bodies, their nesting checked on the raw bytes as they are read (before JSON.parse), so the
+ * parsed body is never walked a second time just to measure it.
+ */
 export function jsonBody(limit = DEFAULT_BODY_LIMIT): RequestHandler {
   // strict: false so that valid JSON which is not an array (`"x"`, `5`) reaches checkItemArray and is
   // told so, instead of being called "not valid JSON".
-  return express.json({ limit, strict: false, type: () => true });
+  return express.json({ limit, strict: false, type: () => true, verify: refuseDeepText });
+}
+
+/** body-parser's verify hook: a body nested deeper than MAX_DEPTH is refused, naming the place. */
+function refuseDeepText(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (!nestsDeeper(buf, MAX_DEPTH)) return;
+  let where = '';
+  try {
+    // Only a refused body pays for finding the place (V8's JSON.parse is not recursive).
+    where = ` at ${tooDeep(JSON.parse(buf.toString('utf8')) as unknown) ?? '(top)'}`;
+  } catch {
+    // Deep and also not JSON: the depth is reason enough.
+  }
+  throw Object.assign(new Error(`request body nests deeper than ${MAX_DEPTH} levels${where}`), { status: 400, type: 'entity.too.deep' });
+}
+
+/**
+ * Whether JSON text nests arrays/objects more than `max` levels below the top value, in one pass
+ * over the bytes: strings are skipped with indexOf (a `"` preceded by an odd run of backslashes is
+ * escaped), brackets counted. Invalid JSON may give any answer; JSON.parse refuses it next.
+ */
+export function nestsDeeper(buf: Uint8Array, max: number): boolean {
+  const n = buf.length;
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      let j = i;
+      for (;;) {
+        j = buf.indexOf(0x22, j + 1);
+        if (j < 0) return false;
+        let k = j - 1;
+        while (buf[k] === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** Turns body-parser's failures into the contract's error shape. */
@@ -21,6 +67,8 @@ export const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e.type === 'entity.too.large') {
     res.status(413).json(bodyError('BODY_TOO_LARGE', `request body is larger than ${e.limit} bytes; send fewer events per request`));
+  } else if (e.type === 'entity.too.deep') {
+    res.status(400).json(bodyError('TOO_DEEP', e.message ?? 'request body nests too deep'));
   } else if (e.type === 'entity.parse.failed') {
     res.status(400).json(bodyError('INVALID_JSON', `request body is not valid JSON: ${e.message}`));
   } else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
@@ -75,12 +123,13 @@ function deepPath(value: unknown, max: number): string {
   return '(top)';
 }
 
-/** The body must be a JSON array of objects; returns the refusal, or undefined when it is. */
+/**
+ * The body must be a JSON array of objects; returns the refusal, or undefined when it is. Its depth
+ * was checked while it was read (jsonBody).
+ */
 export function checkItemArray(body: unknown): { status: number; body: ReturnType<typeof bodyError> } | undefined {
   if (!Array.isArray(body)) return { status: 400, body: bodyError('NOT_AN_ARRAY', 'request body must be a JSON array of items, one per event') };
   const bad = body.findIndex((i) => i === null || typeof i !== 'object' || Array.isArray(i));
   if (bad >= 0) return { status: 400, body: bodyError('ITEM_NOT_AN_OBJECT', `item [${bad}] is not an object; every item must be {message, metadata, destination}`) };
-  const deep = tooDeep(body);
-  if (deep) return { status: 400, body: bodyError('TOO_DEEP', `request body nests deeper than ${MAX_DEPTH} levels at ${deep}`) };
   return undefined;
 }
