@@ -4,6 +4,7 @@ import type winston from 'winston';
 import { MappingStore } from '../mapping/mapping-store.js';
 import { formatProblem } from '../mapping/problem.js';
 import { watchMappings, type MappingWatcher } from '../mapping/watch.js';
+import { defaultAnswerShape, type AnswerShape } from './answer-shape.js';
 import type { ClusterView } from './cluster.js';
 import { bodyError, bodyErrors, jsonBody } from './json-body.js';
 import { createLogger } from './logger.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   cluster?: (store: MappingStore, logger: winston.Logger) => ClusterView;
   /** rudder-server routes: delivery mode and settings (default: from the environment). */
   rudder?: Pick<RudderRoutesOptions, 'mode' | 'delivery'>;
+  /** /transform's answer shape when a request does not say (default: TRANSFORM_ANSWER, else compact). */
+  answerShape?: AnswerShape;
 }
 
 export interface App {
@@ -42,7 +45,7 @@ export function createApp(options: AppOptions = {}): App {
   app.set('etag', false);
 
   app.get('/health', healthRoute(store, options.cluster?.(store, logger)));
-  app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger));
+  app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()));
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
   // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).

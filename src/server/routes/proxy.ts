@@ -14,6 +14,7 @@ import { RestSalesforceClient, type SalesforceClient } from '../../deliver/sales
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../../salesforce/api-names.js';
 import { bodyError, checkItemArray } from '../json-body.js';
 import { createLogger, statusCounts } from '../logger.js';
+import { sendJson } from '../send-json.js';
 
 export type Execute = (events: Array<{ operations: Operation[] }>, client: SalesforceClient) => Promise<EventOutcome[]>;
 
@@ -55,7 +56,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
     const body: unknown = req.body;
     const refused = checkItemArray(body);
     if (refused || !Array.isArray(body)) {
-      res.status(refused?.status ?? 400).json(refused?.body ?? bodyError('NOT_AN_ARRAY', 'request body must be a JSON array'));
+      sendJson(res, refused?.status ?? 400, refused?.body ?? bodyError('NOT_AN_ARRAY', 'request body must be a JSON array'));
       return;
     }
     const results: ProxyResultItem[] = body.map((item: Record<string, unknown>) => ({ metadata: withoutSecret(item.metadata), statusCode: 500 }));
@@ -106,7 +107,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
     );
 
     logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses: statusCounts(results) });
-    res.status(200).json(results);
+    sendJson(res, 200, results);
   };
 }
 

@@ -3,26 +3,35 @@ import type { RequestHandler } from 'express';
 import type winston from 'winston';
 import type { MappingStore } from '../../mapping/mapping-store.js';
 import { transformItems } from '../../mapping/transform.js';
-import { checkItemArray } from '../json-body.js';
+import { requestedShape, shapeResults, type AnswerShape } from '../answer-shape.js';
+import { bodyError, checkItemArray } from '../json-body.js';
 import { statusCounts } from '../logger.js';
+import { sendJson } from '../send-json.js';
 
-export function transformRoute(store: MappingStore, logger: winston.Logger): RequestHandler {
+export function transformRoute(store: MappingStore, logger: winston.Logger, defaultShape: AnswerShape = 'compact'): RequestHandler {
   return async (req, res) => {
     const started = process.hrtime.bigint();
     const refusal = checkItemArray(req.body);
     if (refusal) {
-      res.status(refusal.status).json(refusal.body);
+      sendJson(res, refusal.status, refusal.body);
       logger.info('transform refused', { code: refusal.body.error.code });
+      return;
+    }
+    const shape = requestedShape(req.query, defaultShape);
+    if (typeof shape === 'object') {
+      sendJson(res, 400, bodyError('INVALID_ANSWER_SHAPE', shape.error));
       return;
     }
     // One snapshot of the mappings for the whole request: a reload mid-request cannot mix versions.
     const set = store.current;
     const results = await transformItems(req.body as unknown[], set);
-    res.json(results);
-    logger.info('transform', {
-      events: results.length,
-      ms: Number(process.hrtime.bigint() - started) / 1e6,
-      statuses: statusCounts(results),
-    });
+    sendJson(res, 200, shapeResults(results, shape));
+    if (logger.isInfoEnabled()) {
+      logger.info('transform', {
+        events: results.length,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        statuses: statusCounts(results),
+      });
+    }
   };
 }
