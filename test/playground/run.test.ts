@@ -47,10 +47,10 @@ describe('playground: POST /playground/run', () => {
     });
   }
 
-  it('answers what /transform answers for the same rule and event', async () => {
+  it('answers what /transform answers (full shape, with http) for the same rule and event', async () => {
     const p = preset('issue-submitted');
     const item = { ...p.event, destination: { Config: { mappings: ['issue-submitted-case'] } } };
-    const viaTransform = await request(app).post('/transform').send([item]);
+    const viaTransform = await request(app).post('/transform?answer=full').send([item]);
     const viaPlayground = await request(app).post('/playground/run').send({ mapping: p.mapping, event: item });
     expect(viaPlayground.body.results).to.deep.equal(viaTransform.body);
   });
