@@ -5,8 +5,8 @@
 import type { Outcome } from './classify.js';
 import { classifyError, classifyResponse } from './classify.js';
 import type { SalesforceClient, SfResponse } from './salesforce-client.js';
-import type { BulkCsv } from '../plan/bulk-csv.js';
-import { correlateBulkResults, parseCsv, type BulkRowResult } from '../plan/bulk-results.js';
+import { correlateBulkResults, parseCsv, type BulkJobRow } from '../plan/bulk-results.js';
+import type { BulkJobSpec } from '../plan/plan.js';
 import {
   ingestBatchesPath,
   ingestFailedResultsPath,
@@ -15,15 +15,6 @@ import {
   ingestSuccessfulResultsPath,
 } from '../salesforce/api-paths.js';
 import { assertApiName } from '../salesforce/api-names.js';
-
-export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
-
-export interface BulkJobSpec {
-  object: string;
-  operation: BulkOperation;
-  externalIdFieldName?: string;
-  csv: BulkCsv;
-}
 
 export interface BulkPollOptions {
   /** First wait before polling again, doubled up to maxIntervalMs. */
@@ -34,8 +25,6 @@ export interface BulkPollOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Per uploaded row: its result, or the outcome that applies because the job gave none. */
-export type BulkJobRow = BulkRowResult | { success: false; outcome: Outcome };
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,14 +2,11 @@
 // (REFERENCE §3): 200 delivered, 400 aborted (retrying cannot help), 429 throttled, 500 retry.
 // The error text always carries Salesforce's own errorCode and message, because that is what a
 // person reads to fix a mapping or an org setting.
+import type { Outcome } from '../operation/outcome.js';
 import { AuthError, LoginError, TransportError, type SfResponse } from './salesforce-client.js';
 
-export interface Outcome {
-  statusCode: 200 | 400 | 429 | 500;
-  error?: string;
-  errorCode?: string;
-  authErrorCategory?: 'REFRESH_TOKEN';
-}
+export type { Outcome } from '../operation/outcome.js';
+export { severalMatches } from '../operation/outcome.js';
 
 /** One error as Salesforce reports it: REST bodies use `errorCode`, collection results `statusCode`. */
 export interface RecordError {
@@ -142,13 +139,4 @@ export function classifyRecordErrors(errors: RecordError[]): Outcome {
   });
   if (parsed.length === 0) return { statusCode: 500, error: 'Salesforce reported a failure without saying why', errorCode: 'UNKNOWN_ERROR' };
   return classifyErrors(parsed);
-}
-
-/** A lookup found several records where one was expected: nothing is written, and retrying cannot help. */
-export function severalMatches(object: string, count: number, where?: string): Outcome {
-  return {
-    statusCode: 400,
-    errorCode: 'MULTIPLE_RECORDS_MATCH',
-    error: `${count} ${object} records match${where ? ` ${where}` : ''}; nothing was written`,
-  };
 }

@@ -5,11 +5,15 @@
 // inserts, by its whole content; identical rows are paired in upload order, which is
 // deterministic and, the rows being identical, indistinguishable to anyone.
 import { parse } from 'csv-parse/sync';
+import type { Outcome } from '../operation/outcome.js';
 import type { BulkCsv } from './bulk-csv.js';
 
 export type BulkRowResult =
   | { success: true; id: string; created: boolean }
   | { success: false; id?: string; error: string };
+
+/** Per uploaded row: its result, or the outcome that applies because the job gave none. */
+export type BulkJobRow = BulkRowResult | { success: false; outcome: Outcome };
 
 export function parseCsv(text: string): Array<Record<string, string>> {
   if (text.trim() === '') return [];

@@ -104,13 +104,13 @@ function collectionRequest(units: WriteUnit[], apiVersion: string): PlannedReque
 }
 
 /**
- * The per-record answers of a 2xx collections call, in record order. An answer that is not one
- * result per record is reported as undefined entries: the caller must not guess.
+ * The per-record answers of a 2xx collections call of `count` records, in record order. An answer
+ * that is not one result per record is reported as undefined entries: the caller must not guess.
  */
-export function readCollectionResults(call: CollectionCall, body: unknown): Array<RecordResult | undefined> {
+export function readCollectionResults(count: number, body: unknown): Array<RecordResult | undefined> {
   const list = Array.isArray(body) ? body : [];
-  return call.units.map((_, i) => {
-    const r = list.length === call.units.length ? (list[i] as Partial<RecordResult> | undefined) : undefined;
+  return Array.from({ length: count }, (_, i) => {
+    const r = list.length === count ? (list[i] as Partial<RecordResult> | undefined) : undefined;
     if (!r || typeof r !== 'object' || typeof r.success !== 'boolean') return undefined;
     return {
       success: r.success,

@@ -1,0 +1,30 @@
+// What happened to one operation or event, in the words the upstream router acts on (REFERENCE §3,
+// CONTRACT "POST /proxy"): 200 delivered, 400 aborted (retrying cannot help), 429 throttled, 500
+// retry. The planner decides some outcomes itself (no record matches, several do); deliver/classify.ts
+// turns Salesforce's answers into the others.
+
+export interface Outcome {
+  statusCode: 200 | 400 | 429 | 500;
+  error?: string;
+  errorCode?: string;
+  authErrorCategory?: 'REFRESH_TOKEN';
+}
+
+/** What one operation wrote. */
+export interface WriteResult {
+  object: string;
+  id: string;
+  created: boolean;
+}
+
+/** One operation's outcome, with what it wrote when it was written. */
+export type OpOutcome = Outcome & { result?: WriteResult };
+
+/** A lookup found several records where one was expected: nothing is written, and retrying cannot help. */
+export function severalMatches(object: string, count: number, where?: string): Outcome {
+  return {
+    statusCode: 400,
+    errorCode: 'MULTIPLE_RECORDS_MATCH',
+    error: `${count} ${object} records match${where ? ` ${where}` : ''}; nothing was written`,
+  };
+}

@@ -1,0 +1,306 @@
+// Plans the delivery of many events' operations to one org with as few API calls as keep each
+// event's meaning. Pure: deliver/execute.ts asks for the lookups, hands their answers back, and
+// runs the Plan it gets. In rounds:
+//   1. route: each operation is a direct write (known Id, native external-id upsert, plain create)
+//      or needs a lookup; one SOQL per object and match shape (lookup-plan.ts);
+//   2. decide, from the answers: records assigned back as a query of its own would have found them
+//      (lookup-resolve.ts): 1 → update (or the converted lead's Contact), 0 → create or "no record",
+//      several → abort; an event is sent only if all its operations can be;
+//   3. writes: same-record writes merged (record-merge.ts), waves of sObject Collections calls
+//      (write-plan.ts) or Bulk API 2.0 jobs with their CSV (bulk-csv.ts).
+import type { Match, Operation } from '../operation/operation.js';
+import { severalMatches, type Outcome } from '../operation/outcome.js';
+import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
+import { BulkCsvError, buildBulkCsv, type CsvRecord } from './bulk-csv.js';
+import { planLookups, type LookupRequest } from './lookup-plan.js';
+import { assignRecords, comparable, typeFor, type FoundRecord } from './lookup-resolve.js';
+import type { BulkOperation, LookupCall, Plan, PlannedRecord, WriteCall } from './plan.js';
+import { mergeWrites, type WriteIntent, type WriteUnit } from './record-merge.js';
+import { planCollectionCalls } from './write-plan.js';
+
+export interface PlanOptions {
+  apiVersion: string;
+  /** The org's object metadata: lookups type their literals and compare answers by field type. */
+  catalog?: ObjectCatalog;
+  /** Budget for one lookup's URL-encoded SOQL. */
+  maxEncodedQueryLength?: number;
+  /** Writes of one kind and object in one wave at or above this count go through Bulk API 2.0 even without `bulk: true`. */
+  bulkThreshold?: number;
+  /** Rows per Bulk job (Salesforce allows more; the product keeps jobs at the size its users tune for). */
+  bulkMaxRecords?: number;
+  /** CSV bytes per Bulk job (Salesforce's limit is 100 MB per upload). */
+  bulkMaxBytes?: number;
+}
+
+/** A lookup's records (all pages), or the outcome that stopped it. */
+export type LookupAnswer = FoundRecord[] | Outcome;
+
+const DEFAULTS = { bulkMaxRecords: 5_000, bulkMaxBytes: 100_000_000 - 1_000_000 };
+
+/** Reported only beside the failure that caused it, which always outranks it. */
+export const NOT_SENT: Outcome = { statusCode: 400, error: 'not sent: another operation of this event failed', errorCode: 'NOT_SENT' };
+
+const hasKeys = (o: object | undefined): boolean => o !== undefined && Object.keys(o).length > 0;
+
+/** Operations + canned lookup answers → the Plan (what the plan goldens run). */
+export function planDelivery(
+  events: ReadonlyArray<{ operations?: readonly Operation[] }>,
+  answers: readonly LookupAnswer[],
+  options: PlanOptions,
+): Plan {
+  const planner = new DeliveryPlanner(events, options);
+  answers.forEach((a, i) => planner.answer(i, a));
+  return planner.plan();
+}
+
+export class DeliveryPlanner {
+  readonly events: number[] = [];
+  readonly lookups: LookupCall[];
+  private readonly ops: Operation[] = [];
+  private readonly failed = new Map<number, Outcome>();
+  private readonly intents = new Map<number, WriteIntent>();
+  private readonly pending: Array<{ ref: number; request: LookupRequest }> = [];
+  private readonly answers: Array<LookupAnswer | undefined>;
+
+  constructor(
+    events: ReadonlyArray<{ operations?: readonly Operation[] }>,
+    private readonly options: PlanOptions,
+  ) {
+    events.forEach((event, e) => {
+      for (const op of event.operations ?? []) {
+        this.events.push(e);
+        this.ops.push(op);
+      }
+    });
+    this.ops.forEach((op, ref) => {
+      try {
+        this.route(ref, op);
+      } catch (err) {
+        this.failed.set(ref, { statusCode: 400, error: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    const queries = this.pending.length === 0 ? [] : planLookups(this.pending.map((p) => p.request), this.lookupOptions());
+    this.lookups = queries.map((q) => ({ object: q.object, soql: q.soql, refs: q.requests.map((i) => this.pending[i].ref) }));
+    this.answers = this.lookups.map(() => undefined);
+  }
+
+  /** The answer to lookups[index]. */
+  answer(index: number, answer: LookupAnswer): void {
+    this.answers[index] = answer;
+  }
+
+  /** The whole plan, once every lookup is answered. */
+  plan(): Plan {
+    const matchOf = new Map(this.pending.map((p) => [p.ref, p.request.match]));
+    this.lookups.forEach((lookup, i) => {
+      const answer = this.answers[i] ?? { statusCode: 500, error: 'lookup was not answered' };
+      if (!Array.isArray(answer)) {
+        for (const ref of lookup.refs) this.failed.set(ref, answer);
+        return;
+      }
+      const matches = lookup.refs.map((ref) => matchOf.get(ref) as Match);
+      const found = assignRecords(matches, answer, this.metaOf(lookup.object));
+      lookup.refs.forEach((ref, k) => this.decide(ref, matches[k], found[k]));
+    });
+    // An event is delivered only if all its operations are: none of its writes go out once one
+    // of its operations cannot succeed.
+    const doomed = new Set([...this.failed.keys()].map((ref) => this.events[ref]));
+    const decided: Plan['decided'] = [];
+    this.ops.forEach((_, ref) => {
+      const outcome = this.failed.get(ref) ?? (doomed.has(this.events[ref]) ? NOT_SENT : undefined);
+      if (outcome) decided.push({ ref, outcome });
+    });
+    const intents = [...this.intents.values()].filter((i) => !doomed.has(this.events[i.ref])).sort((a, b) => a.ref - b.ref);
+    return {
+      apiVersion: this.options.apiVersion,
+      events: this.events,
+      lookups: this.lookups,
+      decided,
+      writes: this.ops.map((_, ref) => this.intents.get(ref) ?? null),
+      waves: mergeWrites(intents).map((units) => planWave(units, this.options)),
+    };
+  }
+
+  private lookupOptions() {
+    return { maxEncodedLength: this.options.maxEncodedQueryLength, catalog: this.options.catalog };
+  }
+
+  private metaOf(object: string): ObjectMetadata | undefined {
+    return this.options.catalog?.get(object);
+  }
+
+  private base(ref: number, op: Operation) {
+    return { ref, object: op.object, fields: op.fields ?? {}, bulk: op.bulk === true };
+  }
+
+  private route(ref: number, op: Operation): void {
+    const base = this.base(ref, op);
+    if (op.operation === 'create') {
+      this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields });
+      return;
+    }
+    if (op.recordId) {
+      this.intents.set(ref, { ...base, kind: op.operation === 'delete' ? 'delete' : 'update', id: op.recordId });
+      return;
+    }
+    // Native upsert cannot tell create from update, so create-only fields need the lookup path.
+    if (op.operation === 'upsert' && op.externalId && !hasKeys(op.createFields)) {
+      this.intents.set(ref, { ...base, kind: 'upsert', externalId: op.externalId });
+      return;
+    }
+    const match: Match | undefined =
+      op.match && hasKeys(op.match.fields)
+        ? op.match
+        : op.externalId
+          ? { operator: 'OR', fields: { [op.externalId.field]: op.externalId.value } }
+          : undefined;
+    if (match) {
+      const select = op.follow && op.operation !== 'delete' ? [op.follow.when, op.follow.idField] : [];
+      const request: LookupRequest = { object: op.object, match, select };
+      planLookups([request], this.lookupOptions()); // refuse a bad lookup here, alone
+      this.pending.push({ ref, request });
+      return;
+    }
+    if (op.operation === 'upsert') {
+      this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields });
+      return;
+    }
+    throw new Error(`${op.operation} of ${op.object} needs a record Id, an external id or match fields`);
+  }
+
+  private decide(ref: number, match: Match, found: FoundRecord[]): void {
+    const op = this.ops[ref];
+    const base = this.base(ref, op);
+    if (found.length > 1) {
+      const where = Object.entries(match.fields).map(([f, v]) => `${f} = ${JSON.stringify(v)}`).join(` ${match.operator} `);
+      this.failed.set(ref, severalMatches(op.object, found.length, `with ${where}`));
+      return;
+    }
+    if (found.length === 0) {
+      if (op.operation === 'upsert') {
+        this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: this.newRecordKey(op.object, match) });
+      } else {
+        this.failed.set(ref, { statusCode: 400, error: `no ${op.object} record matches; nothing written`, errorCode: 'NOT_FOUND' });
+      }
+      return;
+    }
+    const record = found[0];
+    const id = String(record.Id ?? '');
+    if (op.operation === 'delete') {
+      this.intents.set(ref, { ...base, kind: 'delete', id });
+      return;
+    }
+    if (op.follow && record[op.follow.when] === true) {
+      const target = record[op.follow.idField];
+      if (typeof target !== 'string' || target === '') {
+        this.failed.set(ref, { statusCode: 400, error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}` });
+        return;
+      }
+      this.intents.set(ref, { ...base, object: op.follow.object, fields: op.follow.fields, kind: 'update', id: target });
+      return;
+    }
+    this.intents.set(ref, { ...base, kind: 'update', id });
+  }
+
+  /** Key of "the record this lookup did not find": equal lookups that all found nothing create one record. */
+  private newRecordKey(object: string, match: Match): string {
+    const meta = this.metaOf(object);
+    const entries = Object.entries(match.fields)
+      .map(([f, v]) => `${f.toLowerCase()}=${comparable(v, typeFor(meta, f))}`)
+      .sort();
+    return `${object.toLowerCase()}|${Object.keys(match.fields).length > 1 ? match.operator : 'OR'}|${entries.join('&')}`;
+  }
+}
+
+/**
+ * The calls of one wave of writes (every unit may be written at the same time): sObject Collections
+ * calls, and Bulk jobs for the units that asked for Bulk or whose group reaches the threshold.
+ */
+export function planWave(units: readonly WriteUnit[], options: PlanOptions): WriteCall[] {
+  const threshold = options.bulkThreshold;
+  const counts = new Map<string, number>();
+  for (const u of units) counts.set(groupKey(u), (counts.get(groupKey(u)) ?? 0) + 1);
+  const viaBulk = (u: WriteUnit): boolean => u.bulk || (threshold !== undefined && (counts.get(groupKey(u)) ?? 0) >= threshold);
+  const collections = units.filter((u) => !viaBulk(u));
+  const calls: WriteCall[] = planCollectionCalls(collections, options.apiVersion).map((call) => ({
+    via: 'collections',
+    request: call.request,
+    records: call.units.map((i) => plannedRecord(collections[i])),
+  }));
+  return calls.concat(bulkCalls(units.filter(viaBulk), options));
+}
+
+/**
+ * The calls that replay one operation of a refused merged write on its own. A create that follows
+ * the create of the same new record (`createdId`) becomes an update of that record.
+ */
+export function planReplay(plan: Plan, ref: number, createdId: string | undefined): WriteCall[] {
+  const intent = plan.writes[ref];
+  if (!intent) return [];
+  // One record at a time costs one collections call; through Bulk it would cost a whole job.
+  const alone: WriteIntent =
+    intent.kind === 'create' && intent.sameNewRecord !== undefined && createdId !== undefined
+      ? { ref, object: intent.object, kind: 'update', id: createdId, fields: intent.fields, bulk: false }
+      : { ...intent, bulk: false };
+  const [wave] = mergeWrites([alone], { merge: false });
+  return planWave(wave, { apiVersion: plan.apiVersion });
+}
+
+/** Writes that may share a Bulk job (and count together toward the threshold). */
+function groupKey(u: WriteUnit): string {
+  return `${u.kind}|${u.object.toLowerCase()}|${u.externalId?.field.toLowerCase() ?? ''}`;
+}
+
+function plannedRecord(u: WriteUnit): PlannedRecord {
+  const r: PlannedRecord = { object: u.object, kind: u.kind, refs: u.refs };
+  if (u.id !== undefined) r.id = u.id;
+  return r;
+}
+
+function bulkCalls(units: readonly WriteUnit[], options: PlanOptions): WriteCall[] {
+  const groups = new Map<string, WriteUnit[]>();
+  for (const u of units) {
+    const list = groups.get(groupKey(u));
+    if (list) list.push(u);
+    else groups.set(groupKey(u), [u]);
+  }
+  const maxRecords = options.bulkMaxRecords ?? DEFAULTS.bulkMaxRecords;
+  const maxBytes = options.bulkMaxBytes ?? DEFAULTS.bulkMaxBytes;
+  const calls: WriteCall[] = [];
+  for (const members of groups.values()) {
+    const first = members[0];
+    const operation: BulkOperation = first.kind === 'create' ? 'insert' : first.kind;
+    const ext = first.kind === 'upsert' ? first.externalId?.field : undefined;
+    const leading = operation === 'insert' ? [] : operation === 'upsert' ? [ext ?? ''] : ['Id'];
+    const row = (u: WriteUnit): CsvRecord =>
+      operation === 'delete'
+        ? { Id: u.id }
+        : operation === 'upsert'
+          ? { ...u.body, [ext ?? '']: u.externalId?.value }
+          : operation === 'update'
+            ? { ...u.body, Id: u.id }
+            : u.body;
+    const pending: WriteUnit[][] = [];
+    for (let i = 0; i < members.length; i += maxRecords) pending.push(members.slice(i, i + maxRecords));
+    while (pending.length > 0) {
+      const chunk = pending.shift() as WriteUnit[];
+      const records = chunk.map(plannedRecord);
+      let csv;
+      try {
+        csv = buildBulkCsv(chunk.map(row), leading);
+      } catch (err) {
+        if (!(err instanceof BulkCsvError)) throw err;
+        calls.push({ via: 'refused', outcome: { statusCode: 400, error: `Bulk CSV refused: ${err.message}`, errorCode: 'INVALID_FIELD' }, records });
+        continue;
+      }
+      if (csv.bytes > maxBytes && chunk.length > 1) {
+        const half = Math.ceil(chunk.length / 2);
+        pending.unshift(chunk.slice(0, half), chunk.slice(half));
+        continue;
+      }
+      const job = ext === undefined ? { object: first.object, operation, csv } : { object: first.object, operation, externalIdFieldName: ext, csv };
+      calls.push({ via: 'bulk', job, records });
+    }
+  }
+  return calls;
+}
