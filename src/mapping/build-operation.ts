@@ -2,7 +2,7 @@
 import type { FieldValue, Operation } from '../operation/operation.js';
 import { httpSteps } from '../plan/http-steps.js';
 import { isApiName } from '../salesforce/api-names.js';
-import { resolveObjectName } from '../salesforce/object-catalog.js';
+import { resolveFieldName, resolveObjectName } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
 import { isRecordId } from '../salesforce/record-id.js';
@@ -42,7 +42,8 @@ export interface RouteTarget {
   /** Where the entry is in the event, for messages: `context.externalId[1]`. */
   place: string;
   idField: string;
-  id: string | number;
+  /** Absent: the entry names no record, so one is created (seed 003). */
+  id?: string | number;
 }
 
 export async function buildOperation(
@@ -78,16 +79,20 @@ export async function buildOperation(
   }
 
   if (route) {
-    if (route.idField === 'Id') {
+    if (route.id === undefined) {
+      op.operation = 'create';
+    } else if (route.idField === 'Id') {
       if (!isRecordId(route.id)) {
         throw new EventError(`${route.place}.id ${JSON.stringify(route.id)} is not a Salesforce record Id (15 or 18 letters and digits)`, 'INVALID_EXTERNAL_ID');
       }
       op.recordId = route.id;
       if (op.operation === 'upsert') op.operation = 'update';
     } else {
-      // Found by another field; created with that field set when no record has it.
-      op.match = { operator: 'OR', fields: { [route.idField]: route.id } };
-      if (!record.has(route.idField) && op.operation !== 'delete') create.set(route.idField, route.id, `${route.place}.id`);
+      // Found by another field; created with that field set when no record has it. The warehouse
+      // may spell the field in its own case (`email`): lookup and create use the field's own name.
+      const idField = (meta && resolveFieldName(meta, route.idField)) ?? route.idField;
+      op.match = { operator: 'OR', fields: { [idField]: route.id } };
+      if (!record.has(idField) && op.operation !== 'delete') create.set(idField, route.id, `${route.place}.id`);
     }
   }
 

@@ -69,6 +69,11 @@ export const helperFunctions: Record<string, HelperFunction> = {
       return list.some((e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && e.type.toLowerCase().startsWith(p));
     },
   },
+  /**
+   * True for `true` and the string "true" (any case): RudderStack's own fixtures send flags such as
+   * context.mappedToDestination both ways, and a flag sent as text must mean the same thing.
+   */
+  isTrue: { impl: (v: unknown) => v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true') },
   /** Semicolon-joined text of an array of scalars (a multi-select picklist value); scalars pass through. */
   multiPick: {
     impl: (v: unknown) => (Array.isArray(v) ? v.filter((x) => x !== null && typeof x !== 'object').join(';') : v),

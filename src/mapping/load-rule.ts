@@ -78,8 +78,7 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
     externalId: raw.externalId ? { field: raw.externalId.field, value: compile(['externalId', 'value'], raw.externalId.value) } : undefined,
     forEachExternalId: raw.forEachExternalId
       ? {
-          type: raw.forEachExternalId.type.replace(/\*$/, ''),
-          wildcard: raw.forEachExternalId.type.endsWith('*'),
+          ...externalIdTypes(raw.forEachExternalId.type),
           idField: raw.forEachExternalId.idField !== undefined ? compile(['forEachExternalId', 'idField'], raw.forEachExternalId.idField) : undefined,
         }
       : undefined,
@@ -88,7 +87,12 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
     createDefaults: table('createDefaults', raw.createDefaults),
     required: raw.required ?? [],
     customFields: raw.customFields
-      ? { from: compile(['customFields', 'from'], raw.customFields.from), suffix: raw.customFields.suffix ?? '__c', except: new Set(raw.customFields.except ?? []) }
+      ? {
+          from: compile(['customFields', 'from'], raw.customFields.from),
+          suffix: raw.customFields.suffix ?? '__c',
+          except: new Set(raw.customFields.except ?? []),
+          setAside: new Set(raw.customFields.setAside ?? []),
+        }
       : undefined,
     sendAsIs: raw.sendAsIs !== undefined ? compile(['sendAsIs'], raw.sendAsIs) : undefined,
     follow: raw.follow ? { ...raw.follow, enabled: compile(['follow', 'enabled'], raw.follow.enabled) } : undefined,
@@ -96,6 +100,12 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
   };
   problems.push(...checkRule(rule, raw, catalog, locator));
   return problems.length > 0 ? { file, problems } : { file, rule, problems };
+}
+
+/** `Salesforce-*` or a list of such types: the prefixes, and whether they are prefixes at all. */
+function externalIdTypes(raw: string | string[]): { type: string; types: string[]; wildcard: boolean } {
+  const list = Array.isArray(raw) ? raw : [raw];
+  return { type: list.join(', '), types: list.map((t) => t.replace(/\*$/, '')), wildcard: list.some((t) => t.endsWith('*')) };
 }
 
 /** Schema errors, worded for a person and placed on the offending key or value. */

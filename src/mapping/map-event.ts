@@ -82,14 +82,14 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
       firing.push(a);
     }
     const claimed = firing.some((a) => a.rule.forEachExternalId)
-      ? new Set(firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).map((a) => a.rule.forEachExternalId!.type.toLowerCase()))
+      ? new Set(firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).flatMap((a) => a.rule.forEachExternalId!.types.map((t) => t.toLowerCase())))
       : NO_CLAIMS;
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {
         const targets = await routeTargets(a, scope, active, claimed);
         if (targets.length === 0) {
-          explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}${rule.forEachExternalId.wildcard ? '*' : ''}` });
+          explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}` });
           continue;
         }
         for (const t of targets) {
@@ -152,6 +152,15 @@ export function eventScope(message: Json, settings: Settings): Scope {
   };
 }
 
+function longestMatch(types: readonly string[], type: string, wildcard: boolean): string | undefined {
+  let best: string | undefined;
+  for (const t of types) {
+    const p = t.toLowerCase();
+    if ((wildcard ? type.startsWith(p) : type === p) && (best === undefined || p.length > best.length)) best = t;
+  }
+  return best;
+}
+
 interface Routed {
   entry: JsonObject;
   target: RouteTarget;
@@ -162,20 +171,28 @@ async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claime
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new EventError('context.externalId must be a list of {type, id} entries', 'INVALID_EXTERNAL_ID');
-  const prefix = route.type.toLowerCase();
   const out: Routed[] = [];
   for (const [i, entry] of list.entries()) {
     const place = `context.externalId[${i}]`;
     if (!isObject(entry) || typeof entry.type !== 'string') continue;
     const type = entry.type.toLowerCase();
-    if (route.wildcard ? !type.startsWith(prefix) || claimed.has(type) : type !== prefix) continue;
-    const object = route.wildcard ? objectFromType(entry.type, route.type, set.catalog) : a.rule.object!;
+    // The longest matching prefix names the object: SALESFORCE_OAUTH-x is not SALESFORCE- + OAUTH-x.
+    const prefix = longestMatch(route.types, type, route.wildcard);
+    if (prefix === undefined || (route.wildcard && claimed.has(type))) continue;
+    const object = route.wildcard ? objectFromType(entry.type, prefix, set.catalog) : a.rule.object!;
     if (!object) {
       throw new EventError(`${place}.type "${entry.type}" does not name a Salesforce object this destination knows`, 'INVALID_EXTERNAL_ID');
     }
     const id = entry.id;
-    if (id === undefined || id === null || id === '' || (typeof id !== 'string' && typeof id !== 'number')) {
-      throw new EventError(`${place} (${entry.type}) has no id`, 'INVALID_EXTERNAL_ID');
+    // Seed 003: "it makes a PATCH request if there is an id present ... Otherwise, a new record is
+    // created" — an entry without an id is a create (buildOperation); a delete still needs one.
+    if (id === undefined || id === null || id === '') {
+      if (a.rule.operation === 'delete') throw new EventError(`${place} (${entry.type}) has no id: nothing to delete`, 'INVALID_EXTERNAL_ID');
+      out.push({ entry, target: { object, place, idField: 'Id' } });
+      continue;
+    }
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      throw new EventError(`${place} (${entry.type}).id must be text or a number, not ${Array.isArray(id) ? 'a list' : typeof id}`, 'INVALID_EXTERNAL_ID');
     }
     const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';

@@ -68,7 +68,7 @@ export class RecordBuilder {
    * suffix (`testProp` → `testProp__c`, casing kept). The field table's values win.
    */
   addCustom(from: unknown, rule: CustomFieldRule, consumed: ReadonlySet<string>, sourceRoot: string): void {
-    this.addKeys(from, sourceRoot, (key) => consumed.has(key) || rule.except.has(key), (key) => this.customFieldName(key, rule.suffix), true);
+    this.addKeys(from, sourceRoot, (key) => consumed.has(key) || rule.except.has(key), (key) => this.customFieldName(key, rule), true);
   }
 
   /** Every key of `from` as a field name unchanged (mapProperties: false, objects with no table). */
@@ -112,10 +112,16 @@ export class RecordBuilder {
     return { name };
   }
 
-  private customFieldName(key: string, suffix: string): { name: string } | { reason: string } {
+  private customFieldName(key: string, rule: CustomFieldRule): { name: string } | { reason: string } {
+    const suffix = rule.suffix;
     if (this.meta && Object.hasOwn(this.meta.fields, key)) {
       return this.meta.fields[key].readOnly ? { reason: `${this.object}.${key} is read-only` } : { name: key };
     }
+    if (rule.setAside.has(key)) return { reason: `"${key}" is a spec trait with no ${this.object} field; it is not sent as a custom field` };
+    // A trait named like a read-only system field in another casing (createdById, isConverted) is
+    // the system's value, not a custom field: `createdById__c` would fail the whole write.
+    const system = this.meta && resolveFieldName(this.meta, key);
+    if (system && this.meta!.fields[system].readOnly) return { reason: `${this.object}.${system} is read-only (from ${key}); not sent as a custom field` };
     if (!isApiName(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
     if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return { name: key };
     if (!CUSTOM_STEM.test(key)) return { reason: `"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)` };

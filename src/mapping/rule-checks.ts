@@ -35,6 +35,10 @@ export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatal
   if (!rule.object && !(rule.forEachExternalId?.wildcard)) {
     problems.push(at.atPath([], 'missing "object" (only a forEachExternalId rule with a type ending in * may leave it out)'));
   }
+  const route = raw.forEachExternalId;
+  if (Array.isArray(route?.type) && new Set(route.type.map((t) => t.endsWith('*'))).size > 1) {
+    problems.push(at.atPath(['forEachExternalId', 'type'], 'the types must all end in * (prefixes) or none (exact types)'));
+  }
   if (rule.forEachExternalId && !rule.forEachExternalId.wildcard && rule.object === undefined) {
     problems.push(at.atPath(['forEachExternalId'], 'an exact forEachExternalId type needs "object"'));
   }

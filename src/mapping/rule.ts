@@ -13,6 +13,8 @@ export interface CustomFieldRule {
   from: CompiledExpression;
   suffix: string;
   except: ReadonlySet<string>;
+  /** Spec traits with no field: never custom fields, each listed in `skipped` when present. */
+  setAside: ReadonlySet<string>;
 }
 
 export interface CompiledRule {
@@ -30,7 +32,11 @@ export interface CompiledRule {
   match?: { operator: MatchOperator; fields: CompiledField[] };
   recordId?: CompiledExpression;
   externalId?: { field: string; value: CompiledExpression };
-  forEachExternalId?: { type: string; wildcard: boolean; idField?: CompiledExpression };
+  /**
+   * `types` are the entry types handled (case as written, without the `*`), all exact or all
+   * prefixes (`wildcard`); `type` is how messages name them.
+   */
+  forEachExternalId?: { type: string; types: string[]; wildcard: boolean; idField?: CompiledExpression };
   fields: CompiledField[];
   fieldsFrom?: string;
   createDefaults: CompiledField[];
@@ -56,12 +62,12 @@ export interface RawRule {
   matchOperator?: MatchOperator;
   recordId?: Expr;
   externalId?: { field: string; value: Expr };
-  forEachExternalId?: { type: string; idField?: Expr };
+  forEachExternalId?: { type: string | string[]; idField?: Expr };
   fields?: Record<string, Expr>;
   fieldsFrom?: string;
   createDefaults?: Record<string, Expr>;
   required?: string[];
-  customFields?: { from: Expr; suffix?: string; except?: string[] };
+  customFields?: { from: Expr; suffix?: string; except?: string[]; setAside?: string[] };
   sendAsIs?: Expr;
   follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
   bulk?: boolean;
