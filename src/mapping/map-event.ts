@@ -8,6 +8,7 @@ import { jsonataBoolean } from './functions.js';
 import type { Scope } from './expression.js';
 import { buildOperation, NothingToWrite, objectFromType, valueOf, type RouteTarget } from './build-operation.js';
 import type { ActiveRule, MappingSet } from './mapping-set.js';
+import type { CompiledRule } from './rule.js';
 import { RuleSelector } from './rule-selection.js';
 import { resolveSettings, SettingsError, type Settings } from './settings.js';
 
@@ -37,19 +38,25 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
   const metadata = item.metadata;
   try {
     const settings = resolveItemSettings(item);
-    const active = options.select ? options.select(settings) : settings.mappings ? defaultSelector.select(set, settings.mappings) : set;
+    const active = options.select ? options.select(settings) : settings.mappings ? defaultSelector.select(set, settings.mappings, settings.mappingsMode) : set;
     const scope = eventScope(item.message, settings);
     const explain = options.explain;
 
+    // A filter that fires drops the event for every rule except those that say it does not apply to
+    // them (skipFilters: Segment Actions-style rules are not gated by integrations.Salesforce).
+    let dropped: CompiledRule[] | undefined;
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
       let drop = valueOf(filter.when, scope, filter.name, 'when');
       if (drop instanceof Promise) drop = await drop;
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
-        return { metadata, statusCode: 298, error: filter.reason ?? `filtered by ${filter.name}` };
+        (dropped ??= []).push(filter);
       }
     }
+    const filtered = dropped && { metadata, statusCode: 298 as const, error: dropped[0].reason ?? `filtered by ${dropped[0].name}` };
+    const exempt = (rule: CompiledRule) => !dropped || dropped.every((f) => rule.skipFilters.has(f.name));
+    if (filtered && !active.rules.some((a) => exempt(a.rule))) return filtered;
 
     const output: Operation[] = [];
     const nothing: string[] = [];
@@ -69,6 +76,10 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     const considered = explain ? active.rules : active.candidates(input.type, input.event);
     for (const a of considered) {
       const rule = a.rule;
+      if (!exempt(rule)) {
+        explain?.push({ rule: rule.name, fired: false, why: `filtered by ${dropped!.map((f) => f.name).join(', ')}` });
+        continue;
+      }
       if (!rule.enabled && !active.selected) {
         explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });
         continue;
@@ -104,6 +115,7 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     if (output.length === 0 && nothing.length > 0) {
       return { metadata, statusCode: 400, error: nothing.join('; '), errorCode: 'NOTHING_TO_WRITE' };
     }
+    if (output.length === 0 && filtered) return filtered;
     if (output.length === 0) {
       const type = (item.message as { type?: string }).type;
       const name = type === 'track' && typeof item.message.event === 'string' ? ` "${item.message.event}"` : '';

@@ -8,6 +8,8 @@ import { loadRuleText } from './load-rule.js';
 import { buildMappingSet, type MappingSet } from './mapping-set.js';
 import { formatProblem } from './problem.js';
 import type { CompiledRule } from './rule.js';
+import type { ObjectCatalog } from '../salesforce/object-metadata.js';
+import type { MappingsMode } from './settings.js';
 
 type Built = { set: MappingSet } | { error: string };
 
@@ -32,28 +34,30 @@ class Lru<V> {
 
 export class RuleSelector {
   private readonly selections = new WeakMap<MappingSet, Lru<Built>>();
-  private readonly inline = new Lru<{ rule: CompiledRule } | { error: string }>(500);
+  // Keyed on the catalog too: a compiled rule depends on the object metadata it was checked against,
+  // and a reload builds a new catalog, so a field that became read-only is caught on the next event.
+  private readonly inline = new WeakMap<ObjectCatalog, Lru<{ rule: CompiledRule } | { error: string }>>();
 
   constructor(private readonly maxSelections = 200) {}
 
   /** The rules a destination asked for, built on the served set `base`; throws the event's 400. */
-  select(base: MappingSet, mappings: readonly Json[]): MappingSet {
+  select(base: MappingSet, mappings: readonly Json[], mode: MappingsMode = 'add'): MappingSet {
     let cache = this.selections.get(base);
     if (!cache) {
       cache = new Lru<Built>(this.maxSelections);
       this.selections.set(base, cache);
     }
-    const key = JSON.stringify(mappings);
+    const key = `${mode}\u0000${JSON.stringify(mappings)}`;
     let built = cache.get(key);
     if (!built) {
-      built = this.build(base, mappings);
+      built = this.build(base, mappings, mode);
       cache.set(key, built);
     }
     if ('error' in built) throw new EventError(built.error, 'INVALID_MAPPING');
     return built.set;
   }
 
-  private build(base: MappingSet, mappings: readonly Json[]): Built {
+  private build(base: MappingSet, mappings: readonly Json[], mode: MappingsMode): Built {
     const library = [...base.byName.values()].map((r) => ('rule' in r ? r.rule : r));
     const chosen: CompiledRule[] = [];
     for (const [i, m] of mappings.entries()) {
@@ -71,7 +75,12 @@ export class RuleSelector {
       }
     }
     // Filters (the integration flag) keep applying unless the selection names filters itself.
-    const rules = chosen.some((r) => r.kind === 'filter') ? chosen : [...base.filters, ...chosen];
+    const filters = chosen.some((r) => r.kind === 'filter') ? [] : base.filters;
+    // mappingsMode add (the default): the named rules join the shipped ones that are on; a rule
+    // named twice (already on, or named again) counts once. replace: only the named rules.
+    const shipped = mode === 'add' ? base.rules.map((a) => a.rule).filter((r) => r.enabled) : [];
+    const names = new Set<string>();
+    const rules = [...filters, ...shipped, ...chosen].filter((r) => !names.has(r.name) && Boolean(names.add(r.name)));
     const { set, problems } = buildMappingSet(rules, base.catalog, library);
     if (problems.length > 0) return { error: problems.map(formatProblem).join('; ') };
     return { set: { ...set, selected: true } };
@@ -80,12 +89,17 @@ export class RuleSelector {
   private compileInline(place: string, m: Json, base: MappingSet): { rule: CompiledRule } | { error: string } {
     // Pretty JSON so that line:col in a problem points somewhere sensible in the rule as sent.
     const text = JSON.stringify(m, null, 2);
-    const key = text;
-    let hit = this.inline.get(key);
+    const key = `${place}\u0000${text}`;
+    let cache = this.inline.get(base.catalog);
+    if (!cache) {
+      cache = new Lru(500);
+      this.inline.set(base.catalog, cache);
+    }
+    let hit = cache.get(key);
     if (!hit) {
       const loaded = loadRuleText(place, text, base.catalog);
       hit = loaded.rule ? { rule: loaded.rule } : { error: loaded.problems.map(formatProblem).join('; ') };
-      this.inline.set(key, hit);
+      cache.set(key, hit);
     }
     return hit;
   }

@@ -45,6 +45,8 @@ export interface CompiledRule {
   sendAsIs?: CompiledExpression;
   follow?: { enabled: CompiledExpression; when: string; idField: string; object: string; fieldsFrom: string };
   bulk: boolean;
+  /** Names of filters that do not apply to this rule (Actions-style rules and the integration flag). */
+  skipFilters: ReadonlySet<string>;
 }
 
 /** The raw shape of a mapping file, as schemas/mapping.schema.json allows it. */
@@ -71,6 +73,7 @@ export interface RawRule {
   sendAsIs?: Expr;
   follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
   bulk?: boolean;
+  skipFilters?: string[];
 }
 
 type Expr = string | number | boolean | null;

@@ -13,6 +13,8 @@ export interface Settings {
   apiVersion: string;
   /** Names of the rules to apply, or inline rules; undefined = every enabled shipped rule. */
   mappings?: Json[];
+  /** add (default): `mappings` join the shipped rules that are on; replace: only `mappings` apply. */
+  mappingsMode: MappingsMode;
   [key: string]: Json | undefined;
 }
 
@@ -27,6 +29,9 @@ const booleanDefaults = {
 
 // Credentials never reach a mapping expression, so no rule can copy them into a record.
 const secretKeys = new Set(['password', 'initialAccessToken', 'userName', 'clientSecret', 'refreshToken', 'accessToken']);
+
+export type MappingsMode = 'add' | 'replace';
+const MAPPINGS_MODES: readonly MappingsMode[] = ['add', 'replace'];
 
 export class SettingsError extends Error {}
 
@@ -68,6 +73,11 @@ function resolveFresh(config: JsonObject | undefined): Settings {
     throw new SettingsError('destination.Config.mappings must be a list of rule names or inline rules');
   }
   if (out.mappings === null) delete out.mappings;
+  const mode = out.mappingsMode ?? 'add';
+  if (typeof mode !== 'string' || !(MAPPINGS_MODES as readonly string[]).includes(mode)) {
+    throw new SettingsError(`destination.Config.mappingsMode ${JSON.stringify(mode)} must be "add" (named rules join the shipped ones) or "replace" (only the named rules apply)`);
+  }
+  out.mappingsMode = mode;
   if (Array.isArray(out.mappings) && out.mappings.length === 0) {
     throw new SettingsError('destination.Config.mappings is empty: remove it to use the shipped rules, or name at least one rule');
   }

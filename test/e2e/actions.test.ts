@@ -51,7 +51,8 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
   const isDeleted = (object: string, id: string) => h.emulator.state.get(object, id)?.IsDeleted === true;
 
   /** The harness destination (emulator credentials) with these rules selected. */
-  const using = (...mappings: unknown[]) => ({ Config: { ...h.destination.Config, mappings } });
+  // replace: these tests pin what each example rule does on its own (mappings otherwise add to the shipped rules).
+  const using = (...mappings: unknown[]) => ({ Config: { ...h.destination.Config, mappings, mappingsMode: 'replace' } });
 
   describe('Case', () => {
     it('seed 001: track "Issue Submitted" creates a Case with Priority, SuppliedEmail and Product__c', async () => {
