@@ -12,7 +12,7 @@ describe('e2e: typed lookup literals through /proxy', function () {
   });
   afterEach(() => h.close());
 
-  const using = (rule: object) => ({ Config: { ...h.destination.Config, mappings: [rule] } });
+  const using = (rule: object) => ({ Config: { ...h.destination.Config, mappings: [rule], mappingsMode: 'replace' } });
   const contactRule = (match: Record<string, string>, extra: object = {}) => ({
     name: 'contact-by-typed-field',
     when: 'type = "identify"',
