@@ -3,6 +3,7 @@
 
 import type { DailyLimitSettings } from './api-limits.js';
 import type { FaultSpec } from './faults.js';
+import { handleSourceAdmin } from './source-admin.js';
 import type { ObjectDefinition } from './object-registry.js';
 import type { RecordFault } from './records.js';
 import type { EmulatorSettings, EmulatorState } from './state.js';
@@ -58,6 +59,12 @@ export function handleAdmin(state: EmulatorState, method: string, path: string, 
       case 'POST objects':
         for (const def of asList<ObjectDefinition>(body)) state.defineObject(def);
         return { status: 201, body: { objects: state.registry.list().map((o) => o.name) } };
+      case 'GET source':
+      case 'POST source': {
+        const out = handleSourceAdmin(state, method, parts.slice(1), body);
+        if (out) return out;
+        break;
+      }
       case 'GET limits':
         return { status: 200, body: state.limits.settings };
       case 'POST limits':

@@ -5,8 +5,10 @@ import type { ObjectMetadata } from './org/metadata.js';
 import type { ApiRequest, ApiResponse } from './api-types.js';
 import * as collections from './collections.js';
 import { runComposite } from './composite.js';
+import { runBatch } from './composite-batch.js';
 import { SfApiError, notFound } from './errors.js';
 import type { QueryOptions } from './query.js';
+import { getDeleted, getUpdated } from './replication.js';
 import * as sobjects from './sobjects.js';
 import type { EmulatorState } from './state.js';
 
@@ -40,6 +42,8 @@ const ROUTES: Route[] = [
     },
   },
   { pattern: ['sobjects', ':object', 'describe'], methods: { GET: (s, req, p) => sobjects.describeObject(s, req, obj(s, p)) } },
+  { pattern: ['sobjects', ':object', 'deleted'], methods: { GET: (s, req, p) => getDeleted(s, req, obj(s, p)) } },
+  { pattern: ['sobjects', ':object', 'updated'], methods: { GET: (s, req, p) => getUpdated(s, req, obj(s, p)) } },
   {
     pattern: ['sobjects', ':object', ':id'],
     methods: {
@@ -65,6 +69,7 @@ const ROUTES: Route[] = [
   },
   { pattern: ['composite', 'sobjects', ':object'], methods: { GET: (s, req, p) => collections.retrieveCollection(s, req, obj(s, p)) } },
   { pattern: ['composite', 'sobjects', ':object', ':field'], methods: { PATCH: (s, req, p) => collections.upsertCollection(s, req, obj(s, p), p.field) } },
+  { pattern: ['composite', 'batch'], methods: { POST: (s, req) => runBatch(req, (sub) => dispatchApi(s, sub).response) } },
   { pattern: ['composite'], methods: { POST: (s, req) => runComposite(s, req, (sub) => dispatchApi(s, sub).response) } },
   {
     pattern: ['jobs', 'ingest'],

@@ -8,6 +8,8 @@ import { sfDatetime } from './datetime.js';
 import { BulkIngest } from './bulk-ingest.js';
 import { FaultRegistry, type FaultSpec } from './faults.js';
 import { Sessions, type EmulatorClient, type EmulatorUser, type TokenResponse } from './oauth.js';
+import { generateOrg, type GenerateOptions, type GenerateReport } from './generator.js';
+import { OrgMutations } from './mutations.js';
 import { ObjectRegistry, type ObjectDefinition } from './object-registry.js';
 import { sourceObjects } from './org/source-objects.js';
 import { Prng, prngStreams } from './prng.js';
@@ -80,6 +82,8 @@ export class EmulatorState {
   /** DailyApiRequests and friends: what Sforce-Limit-Info and GET /limits report. */
   readonly limits = new DailyLimits();
   readonly bulk: BulkIngest;
+  /** Updates, deletes, new fields and late rows between two syncs (also via /__emulator/source/*). */
+  readonly mutations = new OrgMutations(this);
   /** Where the emulator listens; set by startEmulator. */
   instanceUrl = 'http://127.0.0.1';
   private readonly baseCatalog: ObjectCatalog;
@@ -141,6 +145,11 @@ export class EmulatorState {
       recordFaults: () => this.recordFaults,
     });
     this.queries = new QueryEngine(this.registry, this.store, this.records, streams.shuffles, () => this.settings.queryPageSize);
+  }
+
+  /** Fills every queryable object with related, realistic rows (deterministic for a seed). */
+  generate(options: GenerateOptions): GenerateReport {
+    return generateOrg(this, options);
   }
 
   configure(changes: Partial<EmulatorSettings>): EmulatorSettings {

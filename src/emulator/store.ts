@@ -59,6 +59,26 @@ export class RecordStore {
     });
   }
 
+  /** Removes a record for good (a hard delete: no recycle bin, invisible to queryAll). */
+  remove(objectName: string, record: StoredRecord): void {
+    const t = this.table(objectName);
+    const key = record.Id.slice(0, 15);
+    if (t.get(key) !== record) return;
+    t.delete(key);
+    this.unindex(objectName, record);
+    this.journal?.push(() => {
+      t.set(key, record);
+      this.reindex(objectName, record, undefined);
+    });
+  }
+
+  /** Rows stored over all objects, deleted ones included. */
+  size(): number {
+    let n = 0;
+    for (const t of this.byObject.values()) n += t.size;
+    return n;
+  }
+
   /** Applies changes in place (the object identity stays, so callers holding it see the change). */
   update(objectName: string, record: StoredRecord, changes: FieldValues): void {
     const before = { ...record };
