@@ -8,10 +8,3 @@ export interface Problem {
 }
 
 export const formatProblem = (p: Problem) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
-
-/** Thrown where a whole file or set cannot be used; carries every problem found. */
-export class MappingLoadError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
-  }
-}

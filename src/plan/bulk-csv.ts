@@ -24,7 +24,7 @@ export interface BulkCsv {
 }
 
 /** `leading` columns come first (Id, the external id field) so a person reading the file finds the key. */
-export function csvHeader(records: readonly CsvRecord[], leading: readonly string[] = []): string[] {
+function csvHeader(records: readonly CsvRecord[], leading: readonly string[] = []): string[] {
   const header: string[] = [];
   // Salesforce field names are case-insensitive: `Email` and `email` would be two columns for one
   // field, and the job would fail (or, worse, one would silently win). Refuse before a job exists.
@@ -44,7 +44,7 @@ export function csvHeader(records: readonly CsvRecord[], leading: readonly strin
   return header;
 }
 
-export function csvCell(value: FieldValue | undefined): string {
+function csvCell(value: FieldValue | undefined): string {
   if (value === undefined) return '';
   if (value === null || value === '') return '#N/A';
   const text = typeof value === 'string' ? value : String(value);
@@ -52,7 +52,7 @@ export function csvCell(value: FieldValue | undefined): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(header: readonly string[], record: CsvRecord): string {
+function csvLine(header: readonly string[], record: CsvRecord): string {
   return header.map((name) => csvCell(record[name])).join(',');
 }
 

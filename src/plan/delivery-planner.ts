@@ -216,7 +216,7 @@ export class DeliveryPlanner {
  * The calls of one wave of writes (every unit may be written at the same time): sObject Collections
  * calls, and Bulk jobs for the units that asked for Bulk or whose group reaches the threshold.
  */
-export function planWave(units: readonly WriteUnit[], options: PlanOptions): WriteCall[] {
+function planWave(units: readonly WriteUnit[], options: PlanOptions): WriteCall[] {
   const threshold = options.bulkThreshold;
   const counts = new Map<string, number>();
   for (const u of units) counts.set(groupKey(u), (counts.get(groupKey(u)) ?? 0) + 1);

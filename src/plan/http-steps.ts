@@ -8,10 +8,10 @@ import type { ObjectMetadata } from '../salesforce/object-metadata.js';
 import { buildSelect } from '../salesforce/soql.js';
 
 /** Two rows are enough to tell "one match" from "several": the lookup never reads more. */
-export const LOOKUP_LIMIT = 2;
+const LOOKUP_LIMIT = 2;
 
 /** The SOQL that finds an operation's record by its matchers (and reads what `follow` needs). */
-export function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
+function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
   const match = op.match!;
   const fields = ['Id'];
   if (op.follow) fields.push(op.follow.when, op.follow.idField);

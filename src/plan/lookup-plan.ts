@@ -41,7 +41,7 @@ export function normalizeMatch(match: Match): Match {
 }
 
 /** Bytes `text` takes in the request target (soql.ts owns the rule). */
-export const wireLength = encodedQueryLength;
+const wireLength = encodedQueryLength;
 
 function shapeKey(object: string, match: Match): string {
   const names = Object.keys(match.fields).map((f) => f.toLowerCase()).sort();

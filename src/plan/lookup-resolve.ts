@@ -55,7 +55,7 @@ function readField(record: FoundRecord, field: string): unknown {
   return key === undefined ? undefined : record[key];
 }
 
-export function recordMatches(match: Match, record: FoundRecord, meta?: ObjectMetadata): boolean {
+function recordMatches(match: Match, record: FoundRecord, meta?: ObjectMetadata): boolean {
   const m = normalizeMatch(match);
   const test = ([field, value]: [string, FieldValue]): boolean =>
     comparable(value, typeFor(meta, field)) === comparable(readField(record, field), typeFor(meta, field));

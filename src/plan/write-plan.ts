@@ -29,7 +29,7 @@ export interface RecordResult {
 }
 
 /** Salesforce accepts records of at most this many object types in one create/update/delete call. */
-export const COLLECTION_TYPE_LIMIT = 10;
+const COLLECTION_TYPE_LIMIT = 10;
 
 // Create, update and delete calls may mix objects; upsert names its object and key in the path.
 function groupKey(unit: WriteUnit): string {

@@ -41,9 +41,3 @@ export function toRecordId18(id: string): string {
 export function sameRecordId(a: string, b: string): boolean {
   return isRecordId(a) && isRecordId(b) && a.slice(0, 15) === b.slice(0, 15);
 }
-
-/** The object key prefix of an Id (`00Q` for a Lead). */
-export function keyPrefixOf(id: string): string {
-  if (!isRecordId(id)) throw new Error(`Invalid Salesforce record Id ${JSON.stringify(id)}`);
-  return id.slice(0, 3);
-}

@@ -17,7 +17,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 /** A quoted, escaped SOQL string literal. */
-export function quoteSoqlString(s: string): string {
+function quoteSoqlString(s: string): string {
   return `'${s.replace(/[\\'"\n\r\t\b\f]/g, (c) => ESCAPES[c])}'`;
 }
 
@@ -93,7 +93,7 @@ export interface SelectSpec {
 }
 
 /** `Field = literal`, or `Field IN (a, b)`. Field names are plain identifiers (no paths). */
-export function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
+function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
   const field = assertApiName(condition.field, 'field');
   const type = fieldTypeOf(meta, field);
   if ('in' in condition) {
@@ -153,7 +153,7 @@ export function buildSelect(spec: SelectSpec): string {
  * Salesforce refuses a GET whose URI exceeds 16,384 bytes. The query text travels URL-encoded
  * in `?q=`; this budget leaves room for `/services/data/vNN.N/query?q=` and the host-relative rest.
  */
-export const MAX_QUERY_URI_LENGTH = 16_384;
+const MAX_QUERY_URI_LENGTH = 16_384;
 export const DEFAULT_MAX_ENCODED_QUERY_LENGTH = MAX_QUERY_URI_LENGTH - 256;
 
 /**

@@ -10,16 +10,6 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-/** The number of Unicode code points in `s` (a lone surrogate counts as one). */
-export function codePointLength(s: string): number {
-  let count = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (isHighSurrogate(s.charCodeAt(i)) && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) i++;
-    count++;
-  }
-  return count;
-}
-
 /**
  * `s` cut to at most `max` code points, never splitting a surrogate pair. Returns `s` itself when
  * it already fits.

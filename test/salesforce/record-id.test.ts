@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isRecordId, keyPrefixOf, sameRecordId, toRecordId18 } from '../../src/salesforce/record-id.js';
+import { isRecordId, sameRecordId, toRecordId18 } from '../../src/salesforce/record-id.js';
 
 describe('salesforce/record-id', () => {
   it('computes the case-safe suffix (worked by hand)', () => {
@@ -39,10 +39,5 @@ describe('salesforce/record-id', () => {
       expect(isRecordId(bad), String(bad)).to.equal(false);
     }
     expect(sameRecordId('001000000000001', '001000000000002AAA')).to.equal(false);
-  });
-
-  it('reads the key prefix', () => {
-    expect(keyPrefixOf('00Q5g00000AbCdEEAV')).to.equal('00Q');
-    expect(() => keyPrefixOf('nope')).to.throw();
   });
 });

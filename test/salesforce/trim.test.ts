@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { codePointLength, trimToLength } from '../../src/salesforce/trim.js';
+import { trimToLength } from '../../src/salesforce/trim.js';
+
+/** Characters as Salesforce counts them: code points (a lone surrogate is one). */
+const codePointLength = (s: string): number => [...s].length;
 
 /** No lone surrogate anywhere (String.prototype.isWellFormed, which our ES2022 lib lacks). */
 function isWellFormed(s: string): boolean {
