@@ -4,6 +4,7 @@
 //           address(Billing) location(Geo) boolean int double currency percent date datetime
 //           email phone url base64 time anyType encryptedstring
 //   flags   ro (read-only) · nofilter · nosort · ext (External ID) · unique · name (the name field)
+//           len="40" (a length other than the type's default, e.g. a picklist's)
 //           calc="formula" (a formula field: read-only, calculated)
 // `address(P)` adds P+Street, P+City, P+State, P+PostalCode, P+Country, P+Latitude, P+Longitude,
 // P+GeocodeAccuracy and the compound field itself (`PAddress`, or `Address` for an empty prefix);
@@ -66,13 +67,14 @@ function applyFlags(f: FieldMetadata, flags: Map<string, string>): FieldMetadata
   if (flags.has('ext')) f.externalId = true;
   if (flags.has('unique')) f.unique = true;
   if (flags.has('name')) f.nameField = true;
+  if (flags.has('len')) f.length = Number(flags.get('len'));
   if (flags.has('calc')) {
     f.calculated = true;
     f.calculatedFormula = flags.get('calc');
     f.readOnly = true;
   }
   for (const k of flags.keys()) {
-    if (!['ro', 'nofilter', 'nosort', 'ext', 'unique', 'name', 'calc'].includes(k)) throw new Error(`field ${f.name}: unknown flag ${k}`);
+    if (!['ro', 'nofilter', 'nosort', 'ext', 'unique', 'name', 'calc', 'len'].includes(k)) throw new Error(`field ${f.name}: unknown flag ${k}`);
   }
   return f;
 }

@@ -150,7 +150,7 @@ const OBJECTS: SourceObject[] = [
     AccountId ref(Account)
     LastName string(80)
     FirstName string(40)
-    Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.]
+    Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.] len="40"
     Name string(121) ro name
     _ address(Mailing)
     Phone phone
@@ -250,7 +250,7 @@ const OBJECTS: SourceObject[] = [
   { name: 'Lead', keyPrefix: '00Q', labelPlural: 'Leads', fields: `
     LastName string(80)
     FirstName string(40)
-    Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.]
+    Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.] len="40"
     Name string(121) ro name
     Title string(128)
     Company string(255)
@@ -311,7 +311,7 @@ const OBJECTS: SourceObject[] = [
     LeadSource ${LEAD_SOURCE}
     IsClosed boolean ro
     IsWon boolean ro
-    ForecastCategory picklist[Omitted|Pipeline|BestCase|Forecast|Closed] ro
+    ForecastCategory picklist[Omitted|Pipeline|BestCase|Forecast|Closed] ro len="40"
     ForecastCategoryName picklist[Omitted|Pipeline|Best Case|Commit|Closed]
     CampaignId ref(Campaign)
     HasOpportunityLineItem boolean ro
