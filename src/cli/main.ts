@@ -2,8 +2,11 @@
 // `sfmap`: the mapping editor's tools, thin over the functions the server uses.
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_MAPPINGS_DIR } from '../mapping/mapping-store.js';
+import { DEFAULT_API_VERSION } from '../salesforce/api-names.js';
+import { DEFAULT_OBJECTS_DIR } from '../salesforce/object-catalog.js';
 import { InputError } from './event-input.js';
 import { processIo } from './io.js';
+import { objectsPullCommand } from './objects-pull-command.js';
 import { replayCommand } from './replay-command.js';
 import { testCommand } from './test-command.js';
 import { transformCommand } from './transform-command.js';
@@ -64,6 +67,27 @@ program
   .option('-c, --config <file>', 'JSON file with destination.Config, for events that carry no destination')
   .action(async (file: string, opts: { to: string; batch: number; concurrency: number; proxy?: boolean; config?: string }) => {
     process.exitCode = await replayCommand({ file, ...opts }, processIo);
+  });
+
+program
+  .command('objects')
+  .description("Salesforce object metadata (mappings/salesforce/objects/)")
+  .command('pull')
+  .description("write <Object>.yaml from the org's describe, so mappings can target the org's objects and custom fields")
+  .argument('<objects...>', 'object API names, like Task Invoice__c')
+  .option('-u, --instance-url <url>', 'the org, like https://acme.my.salesforce.com (default: $SALESFORCE_INSTANCE_URL)')
+  .option('-o, --out <dir>', 'folder to write to', DEFAULT_OBJECTS_DIR)
+  .option('-v, --api-version <version>', 'REST API version', DEFAULT_API_VERSION)
+  .action(async (objects: string[], opts: { instanceUrl?: string; out: string; apiVersion: string }) => {
+    // The token comes from the environment only: a command-line argument would sit in shell history.
+    const instanceUrl = opts.instanceUrl ?? process.env.SALESFORCE_INSTANCE_URL;
+    const accessToken = process.env.SALESFORCE_ACCESS_TOKEN;
+    if (!instanceUrl || !accessToken) {
+      process.stderr.write('sfmap objects pull: set --instance-url (or $SALESFORCE_INSTANCE_URL) and $SALESFORCE_ACCESS_TOKEN\n');
+      process.exitCode = 2;
+      return;
+    }
+    process.exitCode = await objectsPullCommand({ objects, instanceUrl, accessToken, out: opts.out, apiVersion: opts.apiVersion }, processIo);
   });
 
 try {

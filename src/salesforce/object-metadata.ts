@@ -4,11 +4,13 @@
 
 export type FieldType =
   | 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist'
+  /** A picklist that also takes any text (Task.Subject, Event.Subject). */
+  | 'combobox'
   | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference';
 
 /** Types whose values are text to Salesforce (SOQL quotes them; comparison ignores case). */
 export const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
-  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'reference',
+  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'reference',
 ]);
 /** Types whose values are numbers (SOQL writes them bare). */
 export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);
