@@ -5,6 +5,7 @@
 // JSONata with guardrails so a runaway expression cannot take the server down.
 import jsonata from 'jsonata';
 import { fastBuiltins, helperFunctions, jsonataBoolean } from './functions.js';
+import { triggerEqualities, type TriggerEquality } from './trigger-equalities.js';
 
 export interface Scope {
   /** The event message: JSONata's `$` input. */
@@ -26,6 +27,8 @@ export interface CompiledExpression {
    * gives {type: "track", event: "X"}. Lets a trigger be skipped without evaluating it.
    */
   readonly requires?: Readonly<Record<string, string | number | boolean>>;
+  /** Every `path = literal` the expression can only be true with (nested paths and variables too). */
+  readonly equalities?: readonly TriggerEquality[];
 }
 
 /** A JSONata syntax problem, with the character offset inside the expression. */
@@ -91,16 +94,18 @@ export function compileExpression(source: string | number | boolean | null): Com
   collectReads(ast, reads);
   const fast = compileNode(ast);
   const requires = requiredEqualities(ast);
+  const equalities = triggerEqualities(ast);
   const slow = (scope: Scope): Promise<unknown> =>
     expr.evaluate(scope.input, scope.vars).then(normaliseSequence, (err: { message?: string; code?: string }) => {
       throw new ExpressionEvaluationError(err?.message ?? String(err), source, err?.code);
     });
-  if (!fast) return { source, fast: false, reads, requires, evaluate: slow };
+  if (!fast) return { source, fast: false, reads, requires, equalities, evaluate: slow };
   return {
     source,
     fast: true,
     reads,
     requires,
+    equalities,
     evaluate(scope) {
       const v = fast(scope);
       return v === FALLBACK ? slow(scope) : v;

@@ -73,7 +73,7 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     const firing: ActiveRule[] = [];
     // With --explain every rule is evaluated, so each gets its reason; otherwise only candidates.
     const input = scope.input as { type: string; event?: unknown };
-    const considered = explain ? active.rules : active.candidates(input.type, input.event);
+    const considered = explain ? active.rules : active.candidates(input.type, input.event, scope);
     for (const a of considered) {
       const rule = a.rule;
       if (!exempt(rule)) {

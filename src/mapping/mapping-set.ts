@@ -2,9 +2,10 @@
 // keys each table consumes known (so the custom-field rule skips them), and cross-file problems
 // (duplicate names, dangling references) found before anything serves.
 import type { FieldMetadata, ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
-import type { CompiledExpression } from './expression.js';
+import type { CompiledExpression, Scope } from './expression.js';
 import type { Problem } from './problem.js';
 import type { CompiledField, CompiledRule, CustomFieldRule } from './rule.js';
+import { triggerDecision } from './trigger-decision.js';
 
 export interface FieldTable {
   fields: CompiledField[];
@@ -28,8 +29,11 @@ export interface MappingSet {
   rules: ActiveRule[];
   byName: ReadonlyMap<string, ActiveRule | CompiledRule>;
   catalog: ObjectCatalog;
-  /** The rules whose trigger can be true for an event of this type and name, in file order. */
-  candidates(type: string, event: unknown): readonly ActiveRule[];
+  /**
+   * The rules whose trigger can be true for an event of this type and name, in file order; given
+   * the event's scope, also narrowed by the other equalities their triggers require.
+   */
+  candidates(type: string, event: unknown, scope?: Scope): readonly ActiveRule[];
   /** Chosen by destination.Config.mappings: its rules apply even when their files say enabled: false. */
   selected?: boolean;
 }
@@ -93,22 +97,25 @@ export function buildMappingSet(
  * Lists are built on first use per (type, event) and cached, with a bound for unbounded event names.
  */
 function candidateIndex(rules: ActiveRule[]): MappingSet['candidates'] {
-  const cache = new Map<string, readonly ActiveRule[]>();
+  const cache = new Map<string, { list: readonly ActiveRule[]; decide: (scope: Scope) => readonly ActiveRule[] }>();
   const eventMatters = new Set(rules.filter((r) => r.rule.when.requires?.event !== undefined).map((r) => String(r.rule.when.requires?.type)));
-  return (type, event) => {
+  return (type, event, scope) => {
     const key = eventMatters.has(type) || eventMatters.has('undefined') ? `${type}\u0000${typeof event === 'string' ? event : ''}` : type;
-    let list = cache.get(key);
-    if (!list) {
-      list = rules.filter((r) => {
+    let entry = cache.get(key);
+    if (!entry) {
+      const list = rules.filter((r) => {
         const req = r.rule.when.requires;
         if (!req) return true;
         if (req.type !== undefined && req.type !== type) return false;
         if (req.event !== undefined && req.event !== event) return false;
         return true;
       });
-      if (cache.size < 2000) cache.set(key, list);
+      // Past the bound (endless event names) the list is used as it is: deciding is worth it only once.
+      if (cache.size >= 2000) return list;
+      entry = { list, decide: triggerDecision(list, (r) => r.rule.when.equalities) };
+      cache.set(key, entry);
     }
-    return list;
+    return scope ? entry.decide(scope) : entry.list;
   };
 }
 

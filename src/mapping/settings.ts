@@ -42,6 +42,8 @@ const MAX_CACHED = 500;
 /** Resolved settings for a destination.Config; the result is shared and must not be modified. */
 export function resolveSettings(config: JsonObject | undefined): Settings {
   if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config)) return resolveFresh(config);
+  // Most destinations send an empty Config (all defaults): no key to build for those.
+  if (isEmpty(config)) return (defaults ??= Object.freeze(resolveFresh({})) as Settings);
   // Credentials are left out of the key: the cache must not hold secrets beyond the request.
   const key = JSON.stringify(config, (k, v) => (secretKeys.has(k) ? undefined : v));
   let s = resolved.get(key);
@@ -51,6 +53,13 @@ export function resolveSettings(config: JsonObject | undefined): Settings {
     resolved.set(key, s);
   }
   return s;
+}
+
+let defaults: Settings | undefined;
+
+function isEmpty(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return false;
+  return true;
 }
 
 function resolveFresh(config: JsonObject | undefined): Settings {
