@@ -70,7 +70,7 @@ export function loadObjectCatalog(dir: string = DEFAULT_OBJECTS_DIR, skip?: (pat
 }
 
 /** Parses and validates one object file's text; `path` is only used in error messages. */
-function parseObjectFile(path: string, text: string): ObjectMetadata {
+export function parseObjectFile(path: string, text: string): ObjectMetadata {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
