@@ -71,6 +71,16 @@ const ROUTES: Route[] = [
   { pattern: ['composite', 'sobjects', ':object', ':field'], methods: { PATCH: (s, req, p) => collections.upsertCollection(s, req, obj(s, p), p.field) } },
   { pattern: ['composite', 'batch'], methods: { POST: (s, req) => runBatch(req, (sub) => dispatchApi(s, sub).response) } },
   { pattern: ['composite'], methods: { POST: (s, req) => runComposite(s, req, (sub) => dispatchApi(s, sub).response) } },
+  { pattern: ['jobs', 'query'], methods: { POST: (s, req) => s.bulkQueries.create(req), GET: (s) => s.bulkQueries.list() } },
+  {
+    pattern: ['jobs', 'query', ':job'],
+    methods: {
+      GET: (s, _req, p) => s.bulkQueries.get(p.job),
+      PATCH: (s, req, p) => s.bulkQueries.abort(req, p.job),
+      DELETE: (s, _req, p) => s.bulkQueries.delete(p.job),
+    },
+  },
+  { pattern: ['jobs', 'query', ':job', 'results'], methods: { GET: (s, req, p) => s.bulkQueries.results(req, p.job) } },
   {
     pattern: ['jobs', 'ingest'],
     methods: { POST: (s, req) => s.bulk.create(req), GET: (s) => s.bulk.listResponse() },

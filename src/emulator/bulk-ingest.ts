@@ -14,7 +14,7 @@ import { deserialise } from './validation.js';
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
 export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
-const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
+export const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
 
 export interface BulkJob {
   id: string;
@@ -167,9 +167,7 @@ export class BulkIngest {
   }
 
   private job(id: string): BulkJob {
-    const job = this.jobs.get(id) ?? [...this.jobs.values()].find((j) => j.id.slice(0, 15) === id.slice(0, 15));
-    if (!job) throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    return job;
+    return findJob(this.jobs, id);
   }
 
   private info(job: BulkJob, full: boolean): Record<string, unknown> {
@@ -328,6 +326,13 @@ export class BulkIngest {
   }
 }
 
-function quote(value: string): string {
+/** A job by its 18- or 15-character Id; 404 NOT_FOUND otherwise (ingest and query jobs alike). */
+export function findJob<T extends { id: string }>(jobs: Map<string, T>, id: string): T {
+  const job = jobs.get(id) ?? [...jobs.values()].find((j) => j.id.slice(0, 15) === id.slice(0, 15));
+  if (!job) throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  return job;
+}
+
+export function quote(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }

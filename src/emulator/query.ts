@@ -66,7 +66,7 @@ export class QueryEngine {
    * Parses, checks and evaluates a query: the matching stored rows (ordered, limited) and the
    * canonical names of the selected fields. Bulk query jobs use this too, so both refuse alike.
    */
-  select(soql: string, all: boolean): { meta: ObjectMetadata; rows: StoredRecord[]; fields: string[]; count: boolean } {
+  select(soql: string, all: boolean, opts: { checkOnly?: boolean } = {}): { meta: ObjectMetadata; rows: StoredRecord[]; fields: string[]; count: boolean } {
     let parsed;
     try {
       parsed = parseSoql(soql);
@@ -84,6 +84,10 @@ export class QueryEngine {
     }
     const fields = [...new Set(parsed.fields.map((f) => this.field(soql, meta, f).name))];
     const where = parsed.where ? this.compile(soql, meta, parsed.where) : undefined;
+    if (opts.checkOnly) {
+      if (parsed.orderBy) this.sort(soql, meta, [], parsed.orderBy);
+      return { meta, rows: [], fields, count: parsed.count === true };
+    }
     const source = all ? this.store.all(meta.name) : this.store.live(meta.name);
     let rows = where ? source.filter(where) : source;
     if (parsed.orderBy) rows = this.sort(soql, meta, rows, parsed.orderBy);

@@ -6,6 +6,7 @@ import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import { DailyLimits } from './api-limits.js';
 import { sfDatetime } from './datetime.js';
 import { BulkIngest } from './bulk-ingest.js';
+import { BulkQuery } from './bulk-query.js';
 import { FaultRegistry, type FaultSpec } from './faults.js';
 import { Sessions, type EmulatorClient, type EmulatorUser, type TokenResponse } from './oauth.js';
 import { generateOrg, type GenerateOptions, type GenerateReport } from './generator.js';
@@ -82,6 +83,8 @@ export class EmulatorState {
   /** DailyApiRequests and friends: what Sforce-Limit-Info and GET /limits report. */
   readonly limits = new DailyLimits();
   readonly bulk: BulkIngest;
+  /** Bulk API 2.0 query jobs (jobs/query). */
+  readonly bulkQueries: BulkQuery;
   /** Updates, deletes, new fields and late rows between two syncs (also via /__emulator/source/*). */
   readonly mutations = new OrgMutations(this);
   /** Where the emulator listens; set by startEmulator. */
@@ -94,6 +97,7 @@ export class EmulatorState {
     this.seedValue = options.seed ?? 1;
     this.settings = pickSettings(options);
     this.bulk = new BulkIngest(this);
+    this.bulkQueries = new BulkQuery(this);
     this.build(true);
   }
 
@@ -118,6 +122,7 @@ export class EmulatorState {
     this.stats.reset();
     this.limits.reset();
     this.bulk.clear();
+    this.bulkQueries.clear();
     this.build(opts.sessions === true);
   }
 
