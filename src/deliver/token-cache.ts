@@ -12,9 +12,9 @@ export interface Session {
 }
 
 /** A stable, non-reversible key for a set of credentials; the raw secret never becomes a map key or log field. */
-export function credentialKey(parts: Record<string, string | undefined>): string {
+export function credentialKey(parts: Record<string, string | undefined>, secret: Buffer = KEY_SECRET): string {
   const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
-  return createHmac('sha256', KEY_SECRET).update(canonical).digest('hex');
+  return createHmac('sha256', secret).update(canonical).digest('hex');
 }
 
 /**

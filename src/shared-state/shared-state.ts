@@ -1,0 +1,39 @@
+// What processes of one deployment share, chosen by configuration: nothing (one process, the
+// default) or Redis when REDIS_URL is set. Either way the rest of the product sees the same two
+// interfaces: a SessionCache and an ApiBudget.
+import type winston from 'winston';
+import { TokenCache, type SessionCache } from '../deliver/token-cache.js';
+import { ApiBudgetCounter, budgetSettingsFromEnv, type ApiBudget } from './api-budget.js';
+import { RedisLink, type RedisHealth } from './redis-link.js';
+import { RedisTokenCache } from './redis-token-cache.js';
+
+export interface SharedState {
+  sessions: SessionCache;
+  budget: ApiBudget;
+  /** Present when REDIS_URL is set. */
+  redis?: RedisLink;
+  health(): { mode: 'process' } | RedisHealth;
+  close(): Promise<void>;
+}
+
+export function sharedStateFromEnv(env: NodeJS.ProcessEnv, logger: winston.Logger): SharedState {
+  const budgetSettings = budgetSettingsFromEnv(env);
+  const url = env.REDIS_URL;
+  if (!url) {
+    return {
+      sessions: new TokenCache(),
+      budget: new ApiBudgetCounter(budgetSettings),
+      health: () => ({ mode: 'process' }),
+      close: async () => undefined,
+    };
+  }
+  const redis = new RedisLink(url, logger);
+  return {
+    // Without TOKEN_CACHE_SECRET the Redis URL keys the entries: every process that can reach the same Redis has it.
+    sessions: new RedisTokenCache(redis, { secret: env.TOKEN_CACHE_SECRET || url }),
+    budget: new ApiBudgetCounter(budgetSettings, redis),
+    redis,
+    health: () => redis.health(),
+    close: () => redis.close(),
+  };
+}
