@@ -7,6 +7,7 @@ import type { HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsf
 import type { StreamPromise } from '@jsforce/jsforce-node/lib/util/promise.js';
 import { AuthError, LoginError, TransportError, type SessionSource } from './salesforce-client.js';
 import { HostAllowlist } from './host-allowlist.js';
+import { tokenRequests } from '../observe/metrics.js';
 import { TokenCache, type Session, type SessionCache } from './token-cache.js';
 
 export type Credentials =
@@ -168,7 +169,7 @@ export class Authenticator {
     try {
       const oauth2 = this.oauth2(creds.loginUrl);
       // Salesforce expects the security token appended to the password.
-      const res = await withTimeout(oauth2.authenticate(creds.userName, creds.password + creds.securityToken), this.settings.timeoutMs);
+      const res = await counted('password', () => withTimeout(oauth2.authenticate(creds.userName, creds.password + creds.securityToken), this.settings.timeoutMs));
       return this.sessionFrom(res.access_token, res.instance_url);
     } catch (err) {
       throw tokenRequestFailure(err, (code, description) =>
@@ -179,7 +180,7 @@ export class Authenticator {
   private async refreshGrant(creds: Extract<Credentials, { kind: 'oauth' }>): Promise<Session> {
     try {
       const oauth2 = this.oauth2(creds.loginUrl);
-      const res = await withTimeout(oauth2.refreshToken(creds.refreshToken as string), this.settings.timeoutMs);
+      const res = await counted('refresh_token', () => withTimeout(oauth2.refreshToken(creds.refreshToken as string), this.settings.timeoutMs));
       return this.sessionFrom(res.access_token, res.instance_url ?? creds.instanceUrl);
     } catch (err) {
       throw tokenRequestFailure(err, (code, description) =>
@@ -225,5 +226,17 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Counts a token request in the metrics (GET /metrics), whatever its result. */
+async function counted<T>(grant: 'password' | 'refresh_token', request: () => Promise<T>): Promise<T> {
+  try {
+    const res = await request();
+    tokenRequests.inc({ grant, result: 'ok' });
+    return res;
+  } catch (err) {
+    tokenRequests.inc({ grant, result: 'error' });
+    throw err;
   }
 }

@@ -3,7 +3,7 @@
 // The error text always carries Salesforce's own errorCode and message, because that is what a
 // person reads to fix a mapping or an org setting.
 import type { Outcome } from '../operation/outcome.js';
-import { AuthError, LoginError, TransportError, type SfResponse } from './salesforce-client.js';
+import { AuthError, BudgetExceeded, LoginError, TransportError, type SfResponse } from './salesforce-client.js';
 
 export type { Outcome } from '../operation/outcome.js';
 export { severalMatches } from '../operation/outcome.js';
@@ -121,6 +121,9 @@ const TRANSPORT_CODES = new Set([
 export function classifyError(err: unknown): Outcome {
   if (err instanceof AuthError) {
     return { statusCode: 500, error: err.message, errorCode: err.errorCode ?? 'INVALID_SESSION_ID', authErrorCategory: 'REFRESH_TOKEN' };
+  }
+  if (err instanceof BudgetExceeded) {
+    return { statusCode: 429, error: err.message, errorCode: 'API_BUDGET_EXCEEDED', retryAfterSeconds: err.retryAfterSeconds };
   }
   if (err instanceof LoginError) return { statusCode: 400, error: err.message, errorCode: err.errorCode };
   if (err instanceof TransportError) return { statusCode: 500, error: `Salesforce did not answer (${err.code}): ${err.message}`, errorCode: err.code };

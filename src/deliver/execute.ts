@@ -63,8 +63,9 @@ export function combine(ops: OpOutcome[]): EventOutcome {
     o.authErrorCategory ? 5 : o.statusCode === 500 ? 4 : o.statusCode === 429 ? 3 : o.errorCode === 'NOT_SENT' ? 1.5 : o.statusCode === 400 ? 2 : 1;
   let worst: Outcome = { statusCode: 200 };
   for (const o of ops) if (rank(o) > rank(worst)) worst = o;
-  const { statusCode, error, errorCode, authErrorCategory } = worst;
+  const { statusCode, error, errorCode, authErrorCategory, retryAfterSeconds } = worst;
   const out: EventOutcome = { statusCode, results };
+  if (retryAfterSeconds !== undefined) out.retryAfterSeconds = retryAfterSeconds;
   if (error !== undefined) out.error = error;
   if (errorCode !== undefined) out.errorCode = errorCode;
   if (authErrorCategory !== undefined) out.authErrorCategory = authErrorCategory;

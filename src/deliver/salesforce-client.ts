@@ -60,6 +60,18 @@ export class LoginError extends Error {
   }
 }
 
+/** The org's API budget for today is spent (shared-state/api-budget.ts): the call was not made. */
+export class BudgetExceeded extends Error {
+  constructor(
+    readonly org: string,
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`the API budget for ${org} (${limit} calls today) is spent; not sent, retry in ${retryAfterSeconds} s`);
+    this.name = 'BudgetExceeded';
+  }
+}
+
 /** What the REST client needs from the auth layer (src/deliver/auth.ts's Authenticator, bound to one destination). */
 export interface SessionSource {
   current(): Promise<{ accessToken: string; instanceUrl: string }>;

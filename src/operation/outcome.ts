@@ -8,6 +8,8 @@ export interface Outcome {
   error?: string;
   errorCode?: string;
   authErrorCategory?: 'REFRESH_TOKEN';
+  /** With a 429: when trying again can succeed (the router backs off at least this long). */
+  retryAfterSeconds?: number;
 }
 
 /** What one operation wrote. */

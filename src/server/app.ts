@@ -13,6 +13,9 @@ import { playgroundRoutes } from './routes/playground.js';
 import { proxyRoute } from './routes/proxy.js';
 import { rudderRoutes, type RudderRoutesOptions } from './routes/rudder.js';
 import { transformRoute } from './routes/transform.js';
+import { metricsRoute } from './routes/metrics.js';
+import { closeWhenDraining } from './shutdown.js';
+import { sharedStateFromEnv, type SharedState } from '../shared-state/shared-state.js';
 
 export interface AppOptions {
   store?: MappingStore;
@@ -28,6 +31,13 @@ export interface AppOptions {
   rudder?: Pick<RudderRoutesOptions, 'mode' | 'delivery'>;
   /** /transform's answer shape when a request does not say (default: TRANSFORM_ANSWER, else compact). */
   answerShape?: AnswerShape;
+  /** Token cache and API budget (default: from REDIS_URL and SALESFORCE_API_BUDGET_*; in-process without REDIS_URL). */
+  shared?: SharedState;
+}
+
+/** Set by the shutdown: /health answers 503 so load balancers stop sending work while in-flight requests finish. */
+export interface Lifecycle {
+  draining: boolean;
 }
 
 export interface App {
@@ -35,18 +45,24 @@ export interface App {
   store: MappingStore;
   logger: winston.Logger;
   watcher?: MappingWatcher;
+  shared: SharedState;
+  lifecycle: Lifecycle;
 }
 
 export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger();
   const store = options.store ?? loadedStore(logger);
+  const shared = options.shared ?? sharedStateFromEnv(process.env, logger);
+  const lifecycle: Lifecycle = { draining: false };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.get('/health', healthRoute(store, options.cluster?.(store, logger)));
+  app.use(closeWhenDraining(lifecycle));
+  app.get('/health', healthRoute(store, options.cluster?.(store, logger), shared, lifecycle));
+  app.get('/metrics', metricsRoute(store, shared));
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()));
-  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog }));
+  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
   // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).
   app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, ...options.rudder }));
@@ -60,7 +76,7 @@ export function createApp(options: AppOptions = {}): App {
   const watcher = options.watch
     ? watchMappings(store, { logger, debounceMs: typeof options.watch === 'object' ? options.watch.debounceMs : undefined })
     : undefined;
-  return { app, store, logger, watcher };
+  return { app, store, logger, watcher, shared, lifecycle };
 }
 
 export function loadedStore(logger: winston.Logger): MappingStore {

@@ -12,6 +12,10 @@ import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
 import { HostAllowlist } from '../../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient } from '../../deliver/salesforce-client.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../../salesforce/api-names.js';
+import { AccountedClient } from '../../deliver/accounted-client.js';
+import type { SessionCache } from '../../deliver/token-cache.js';
+import { countEvents, deliverySeconds } from '../../observe/metrics.js';
+import { ApiBudgetCounter, type ApiBudget } from '../../shared-state/api-budget.js';
 import { bodyError, checkItemArray } from '../json-body.js';
 import { createLogger, statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
@@ -25,6 +29,10 @@ export interface ProxyRouteOptions {
   allowlist?: HostAllowlist;
   /** Shared so that tests (or several apps) can count and reuse sessions. */
   authenticator?: Authenticator;
+  /** Where sessions live when no authenticator is given (default: this process). */
+  sessions?: SessionCache;
+  /** Counts and limits Salesforce calls per org (default: counted in this process, no limit). */
+  budget?: ApiBudget;
   execute?: Execute;
   /** The object metadata lookups are typed by (the mapping set's catalog, read per request so a reload applies). */
   catalog?: () => ObjectCatalog;
@@ -47,7 +55,8 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
   const env = options.env ?? process.env;
   const settings = options.authSettings ?? authSettingsFromEnv(env);
   const allowlist = options.allowlist ?? HostAllowlist.fromEnv(env);
-  const auth = options.authenticator ?? new Authenticator(settings, allowlist);
+  const auth = options.authenticator ?? new Authenticator(settings, allowlist, options.sessions);
+  const budget = options.budget ?? new ApiBudgetCounter({});
   const execute: Execute = options.execute ?? ((events, client) => executeEvents(events, client, { catalog: options.catalog?.() }));
   const logger = options.logger ?? createLogger();
 
@@ -65,6 +74,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
       if (outcome.error !== undefined) out.error = outcome.error;
       if (outcome.errorCode !== undefined) out.errorCode = outcome.errorCode;
       if (outcome.authErrorCategory !== undefined) out.authErrorCategory = outcome.authErrorCategory;
+      if (outcome.retryAfterSeconds !== undefined) out.retryAfterSeconds = outcome.retryAfterSeconds;
       const written = (outcome as EventOutcome).results;
       if (written !== undefined) out.results = written;
       results[index] = out;
@@ -93,7 +103,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
         const { creds, apiVersion } = group[0];
         try {
           const initial = await auth.session(creds);
-          const client = new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial);
+          const client = new AccountedClient(new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial), budget);
           const outcomes = await execute(group.map((g) => ({ operations: g.operations })), client);
           group.forEach((g, i) => {
             // An executor that loses an event must not make it vanish: it is retried, never dropped.
@@ -107,6 +117,11 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
     );
 
     logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses: statusCounts(results) });
+    deliverySeconds.observe((Date.now() - started) / 1000);
+    countEvents('proxy', results);
+    // The soonest any throttled event may be retried, for routers that read the header rather than the items.
+    const hints = results.flatMap((r) => (r.statusCode === 429 && r.retryAfterSeconds !== undefined ? [r.retryAfterSeconds] : []));
+    if (hints.length > 0) res.set('Retry-After', String(Math.min(...hints)));
     sendJson(res, 200, results);
   };
 }

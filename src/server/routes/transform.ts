@@ -7,6 +7,7 @@ import { requestedShape, shapeResults, type AnswerShape } from '../answer-shape.
 import { bodyError, checkItemArray } from '../json-body.js';
 import { statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
+import { countEvents, mappingSeconds } from '../../observe/metrics.js';
 
 export function transformRoute(store: MappingStore, logger: winston.Logger, defaultShape: AnswerShape = 'compact'): RequestHandler {
   return async (req, res) => {
@@ -26,12 +27,9 @@ export function transformRoute(store: MappingStore, logger: winston.Logger, defa
     const set = store.current;
     const results = await transformItems(req.body as unknown[], set);
     sendJson(res, 200, shapeResults(results, shape));
-    if (logger.isInfoEnabled()) {
-      logger.info('transform', {
-        events: results.length,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-        statuses: statusCounts(results),
-      });
-    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    mappingSeconds.observe(ms / 1000);
+    countEvents('transform', results);
+    if (logger.isInfoEnabled()) logger.info('transform', { events: results.length, ms, statuses: statusCounts(results) });
   };
 }
