@@ -1,13 +1,48 @@
 // Hot reload: the mappings folder is watched and reloaded as a whole after edits settle. The store
 // does the safe part (a broken file keeps its last good version; the served set is swapped in one
 // assignment); this file only decides when to call it and tells the operator what happened.
-import { basename } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type winston from 'winston';
 import type { LoadReport, MappingStore } from './mapping-store.js';
 import { formatProblem } from './problem.js';
 
 const WATCHED = /\.(ya?ml|json)$/i;
+/**
+ * A Kubernetes ConfigMap volume updates by writing a new hidden folder and swapping this symlink to
+ * it; the visible files are links through it and never change, so file watching sees nothing. Where
+ * the link points is checked instead (kubelet itself takes up to a minute to propagate an update).
+ */
+const CONFIGMAP_SWAP = '..data';
+const CONFIGMAP_POLL_MS = 2_000;
+
+/** `..data` links in `dir` and the folders just below it (one per mounted ConfigMap). */
+function configMapLinks(dir: string): string[] {
+  const found: string[] = [];
+  const look = (d: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name === CONFIGMAP_SWAP) found.push(join(d, name));
+      else if (depth > 0 && !name.startsWith('.')) look(join(d, name), depth - 1);
+    }
+  };
+  look(dir, 2);
+  return found;
+}
+
+function target(link: string): string | undefined {
+  try {
+    return realpathSync(link);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface WatchOptions {
   logger: winston.Logger;
@@ -15,6 +50,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Called after every reload (tests wait on it). */
   onReload?: (report: LoadReport) => void;
+  /** How often ConfigMap mounts are checked for a new version (ms). */
+  configMapPollMs?: number;
 }
 
 export interface MappingWatcher {
@@ -65,6 +102,18 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
     timer = setTimeout(reload, debounceMs);
   };
 
+  const links = new Map(configMapLinks(store.dir).map((l) => [l, target(l)]));
+  const configMapPoll = links.size === 0 ? undefined : setInterval(() => {
+    for (const [link, was] of links) {
+      const now = target(link);
+      if (now !== was) {
+        links.set(link, now);
+        schedule(link);
+      }
+    }
+  }, options.configMapPollMs ?? CONFIGMAP_POLL_MS);
+  configMapPoll?.unref();
+
   const watcher: FSWatcher = watch(store.dir, {
     ignoreInitial: true,
     // Editors that save by writing a temporary file and renaming it over the original (vim, JetBrains)
@@ -87,6 +136,7 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (configMapPoll) clearInterval(configMapPoll);
       await watcher.close();
     },
   };

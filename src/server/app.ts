@@ -14,6 +14,7 @@ import { proxyRoute } from './routes/proxy.js';
 import { rudderRoutes, type RudderRoutesOptions } from './routes/rudder.js';
 import { transformRoute } from './routes/transform.js';
 import { metricsRoute } from './routes/metrics.js';
+import { openApiRoute } from './routes/openapi.js';
 import { closeWhenDraining } from './shutdown.js';
 import { sharedStateFromEnv, type SharedState } from '../shared-state/shared-state.js';
 
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions = {}): App {
   app.use(closeWhenDraining(lifecycle));
   app.get('/health', healthRoute(store, options.cluster?.(store, logger), shared, lifecycle));
   app.get('/metrics', metricsRoute(store, shared));
+  app.get('/openapi.json', openApiRoute());
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()));
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));

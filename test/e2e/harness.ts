@@ -30,7 +30,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS'] as const;
+const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS', 'SALESFORCE_API_BUDGET_CALLS', 'SALESFORCE_API_BUDGET_SHARE', 'REDIS_URL'] as const;
 
 export async function startHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
