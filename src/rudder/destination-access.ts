@@ -3,18 +3,23 @@
 // for one route serves the others.
 import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../deliver/auth.js';
 import { HostAllowlist } from '../deliver/host-allowlist.js';
-import { RestSalesforceClient, type SessionSource } from '../deliver/salesforce-client.js';
-import type { Session } from '../deliver/token-cache.js';
+import { RestSalesforceClient, type SalesforceClient, type SessionSource } from '../deliver/salesforce-client.js';
+import type { Session, SessionCache } from '../deliver/token-cache.js';
+import { AccountedClient } from '../deliver/accounted-client.js';
+import { ApiBudgetCounter, type ApiBudget } from '../shared-state/api-budget.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
 
 export interface DeliveryDeps {
   auth: Authenticator;
   settings: AuthSettings;
+  /** Counts (and limits) every Salesforce call per org, as for POST /proxy (default: counted here, no limit). */
+  budget?: ApiBudget;
 }
 
-export function deliveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryDeps {
+/** `shared`: the process's token cache and API budget (src/shared-state), so every route shares them. */
+export function deliveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env, shared?: { sessions: SessionCache; budget: ApiBudget }): DeliveryDeps {
   const settings = authSettingsFromEnv(env);
-  return { settings, auth: new Authenticator(settings, HostAllowlist.fromEnv(env)) };
+  return { settings, auth: new Authenticator(settings, HostAllowlist.fromEnv(env), shared?.sessions), budget: shared?.budget ?? new ApiBudgetCounter({}) };
 }
 
 export interface Access {
@@ -51,12 +56,13 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
 }
 
 /** A REST client for the destination, and the session it used last (renewed or not). */
-export async function openClient(access: Access, deps: DeliveryDeps): Promise<{ client: RestSalesforceClient; session: () => Session }> {
+export async function openClient(access: Access, deps: DeliveryDeps): Promise<{ client: SalesforceClient; session: () => Session }> {
   const source = deps.auth.bind(access.creds);
   let latest = await source.current();
   const tracked: SessionSource = {
     current: async () => (latest = await source.current()),
     renew: async (stale) => (latest = await source.renew(stale)),
   };
-  return { client: new RestSalesforceClient(tracked, access.apiVersion, deps.settings.timeoutMs, latest), session: () => latest };
+  const rest = new RestSalesforceClient(tracked, access.apiVersion, deps.settings.timeoutMs, latest);
+  return { client: new AccountedClient(rest, deps.budget ?? new ApiBudgetCounter({})), session: () => latest };
 }

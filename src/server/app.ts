@@ -14,6 +14,7 @@ import { proxyRoute } from './routes/proxy.js';
 import { rudderRoutes, type RudderRoutesOptions } from './routes/rudder.js';
 import { transformRoute } from './routes/transform.js';
 import { metricsRoute } from './routes/metrics.js';
+import { deliveryDepsFromEnv } from '../rudder/destination-access.js';
 import { openApiRoute } from './routes/openapi.js';
 import { closeWhenDraining } from './shutdown.js';
 import { sharedStateFromEnv, type SharedState } from '../shared-state/shared-state.js';
@@ -67,7 +68,7 @@ export function createApp(options: AppOptions = {}): App {
   app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
   // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).
-  app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, ...options.rudder }));
+  app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, delivery: deliveryDepsFromEnv(process.env, shared), ...options.rudder }));
 
   app.use(bodyErrors);
   const last: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -15,8 +15,9 @@ function registeredRoutes(app: Express): string[] {
   const out: string[] = [];
   const walk = (stack: Layer[], prefix: string): void => {
     for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m} ${prefix}${layer.route.path}`);
-      else if (layer.handle.stack && layer.rawPath) walk(layer.handle.stack, prefix + layer.rawPath);
+      // OpenAPI writes path parameters {dest} where express writes :dest.
+      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m} ${prefix}${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+      else if (layer.handle.stack) walk(layer.handle.stack, prefix + (layer.rawPath === '/' ? '' : layer.rawPath ?? ''));
     }
   };
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
@@ -42,7 +43,7 @@ describe('GET /openapi.json', () => {
   const responseSchema = (method: string, path: string, status: number): unknown => {
     const op = doc.paths[path]?.[method];
     expect(op, `${method} ${path} is described`).to.not.equal(undefined);
-    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
+    const schema = (op.responses[String(status)] ?? op.responses.default)?.content?.['application/json']?.schema;
     expect(schema, `${method} ${path} ${status} has a JSON schema`).to.not.equal(undefined);
     return JSON.parse(JSON.stringify(schema), (key, value) => {
       if (key !== '$ref' || typeof value !== 'string') return value;
@@ -88,6 +89,16 @@ describe('GET /openapi.json', () => {
     check('post', '/proxy', throttled!);
 
     check('get', '/health', await request(h.app).get('/health'));
+    // rudder-server's routes, described by their own schemas (schemas/rudder/).
+    const rudder = await request(h.app).post('/routerTransform').send({
+      destType: 'SALESFORCE',
+      input: [{ message: identify({ email: 'rudder.openapi@example.com', lastName: 'R', company: 'Acme' }), metadata: { jobId: 77, userId: 'u' }, destination: { ID: 'd1', Config: h.destination.Config } }],
+    });
+    expect(rudder.status, JSON.stringify(rudder.body)).to.equal(200);
+    check('post', '/routerTransform', rudder);
+    const notServed = await request(h.app).post('/v1/destinations/webhook/proxy').send({});
+    expect(notServed.status).to.equal(404);
+    check('post', '/v1/destinations/{dest}/proxy', notServed);
     const refused = await request(h.app).post('/transform').set('content-type', 'application/json').send('{"not":"an array"}');
     expect(refused.status).to.equal(400);
     check('post', '/transform', refused);
