@@ -24,6 +24,7 @@ export const PATHS: Record<string, Record<string, Json>> = {
   '/transform': {
     post: {
       summary: 'Map events to Salesforce record operations (pure: no network, no credentials)',
+      parameters: [{ name: 'answer', in: 'query', required: false, schema: { enum: ['compact', 'full'] }, description: 'full: operations with their http descriptors (docs/contract-extensions.md)' }],
       requestBody: { required: true, ...json(envelope('transformRequest'), 'Events with their metadata and destination') },
       responses: {
         200: json({ type: 'array', items: envelope('transformResult') }, 'One result per event, in order'),
