@@ -1,7 +1,8 @@
 // The one Redis connection a process shares state through (REDIS_URL). Redis is a helper, never a
 // dependency of a request: a command that cannot run at once fails fast with RedisUnavailable, the
 // caller falls back to per-process behaviour, and the change is logged once and shown in /health.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type winston from 'winston';
 
 /** Redis could not answer; the caller uses its per-process fallback. */
@@ -50,7 +51,9 @@ export class RedisLink {
     private readonly logger: winston.Logger,
     options: RedisLinkOptions = {},
   ) {
-    this.client = new Redis(url, {
+    // Loaded only when REDIS_URL is set: one process with no extra services pays nothing for it.
+    const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+    this.client = new RedisClient(url, {
       // Queued commands would make requests wait for a Redis that may never come back.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -81,10 +81,11 @@ describe('cluster mode (WORKERS=2)', function () {
       env: { ...process.env, WORKERS: '2', PORT: String(port), MAPPINGS_DIR: dir, LOG_LEVEL: 'error', WATCH_MAPPINGS: 'true' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    // Three processes compile under tsx at once: on a loaded 2-core machine that alone can take 20 s.
     await waitFor('two workers up', async () => {
       const h = await health();
       return h.workers.running === 2 && h.workers.workers.every((w) => w.generation >= 1);
-    });
+    }, 60_000);
   });
   after(async () => {
     if (server.exitCode === null) {
