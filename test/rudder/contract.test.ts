@@ -193,6 +193,15 @@ describe('rudder-server contract', function () {
       expect(JSON.stringify(res.body), 'the answer never carries the secret back').not.to.include(token.access_token);
     });
 
+    it('Salesforce throttling (503 SERVER_UNAVAILABLE) answers 429 per job, which rudder-server retries', async () => {
+      apps.emulator.state.addFault({ kind: 'error', status: 503, errorCode: 'SERVER_UNAVAILABLE', method: 'GET', path: 'query' });
+      const outputs = await routerTransform(apps.proxy, [job(1, identify('a@example.com'), password()), job(2, identify('b@example.com'), password())]);
+      const statuses = await deliver(apps.proxy, outputs, 'proxy', 'SALESFORCE');
+      expect([...statuses.values()].map((s) => s.statusCode)).to.deep.equal([429, 429]);
+      expect(statuses.get(1)!.body).to.include('SERVER_UNAVAILABLE');
+      expect(leads()).to.have.length(0);
+    });
+
     it('a dontBatch job (a retry after a batched failure) travels alone', async () => {
       const dest = password();
       const jobs = [job(1, identify('a@example.com'), dest), job(2, identify('b@example.com'), dest, { dontBatch: true }), job(3, identify('c@example.com'), dest)];
