@@ -1,8 +1,8 @@
 // Reads the bodies rudder-server sends to /routerTransform, /batch and /v0/destinations/:dest, in
 // both forms it builds: one `destination` per item, or (header X-Content-Format: json+compactedv1)
 // items without it and the destinations once, keyed by id. Every job it can name gets an answer;
-// a body it cannot name jobs in is refused as a whole, with the place named.
-import { tooDeep, MAX_DEPTH } from '../server/json-body.js';
+// a body it cannot name jobs in is refused as a whole, with the place named. (Size and nesting
+// depth are bounded while the body is read: server/json-body.ts.)
 import type { Destination, JobMetadata, RouterJob } from './protocol.js';
 
 export interface EnvelopeRefusal {
@@ -32,8 +32,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * `{input, destinations}` (processor). `oauthSecret` is the Oauth-Secret header's text, if any.
  */
 export function readEnvelope(body: unknown, oauthSecret: string | undefined): Envelope | EnvelopeRefusal {
-  const deep = tooDeep(body);
-  if (deep) return { status: 400, code: 'TOO_DEEP', message: `request body nests deeper than ${MAX_DEPTH} levels at ${deep}` };
   const input = Array.isArray(body) ? body : isObject(body) ? body.input : undefined;
   if (!Array.isArray(input)) {
     return { status: 400, code: 'INVALID_ENVELOPE', message: 'request body must be {"input": [{message, metadata, destination}], "destType": "..."} (or, compacted, with "destinations" keyed by id)' };
