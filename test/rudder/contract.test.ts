@@ -263,6 +263,10 @@ describe('rudder-server contract', function () {
       const bad = await request(apps.direct).post('/routerTransform').set('content-type', 'application/json').send('{"input": [');
       expect(bad.status).to.equal(400);
       expect(bad.headers.apiversion).to.equal('2');
+      const deep = await request(apps.direct).post('/routerTransform').set('content-type', 'application/json').send(`{"input": [${'['.repeat(200)}${']'.repeat(200)}]}`);
+      expect(deep.status).to.equal(400);
+      expect(deep.body.error.code).to.equal('TOO_DEEP');
+      expect(deep.headers.apiversion).to.equal('2');
     });
 
     it('duplicate jobIds, a missing compacted destination, a malformed Oauth-Secret, another definition: an error for those jobs only, each jobId once', async () => {
