@@ -159,6 +159,9 @@ const servers = {
   nodeEcho: await BenchServer.start('node-echo', 'node-echo'),
   expressEcho: await BenchServer.start('express-echo', 'express-echo'),
   transform: await BenchServer.start('transform', 'transform'),
+  // The rule-count pair: two servers with the very same workload (only this cell), one with the
+  // extra rules — a server that also serves other bodies has a different heap and JIT state.
+  transformShipped: await BenchServer.start('transform (lead only)', 'transform'),
   transformRules: await BenchServer.start('transform+100', 'transform', { MAPPINGS_DIR: rulesDir }),
 };
 
@@ -176,6 +179,7 @@ for (const size of QUICK ? [1000] : [10, 1000]) {
   cells.push({ system: 'express-echo', server: servers.expressEcho, path: '/transform', body: 'lead', size });
   cells.push({ system: 'transform', server: servers.transform, path: '/transform', body: 'lead', size });
 }
+cells.push({ system: 'transform, shipped rules', server: servers.transformShipped, path: '/transform', body: 'lead', size: 100 });
 cells.push({ system: `transform +${EXTRA_RULES} rules`, server: servers.transformRules, path: '/transform', body: 'lead', size: 100 });
 const keyOf = (c: { system: string; body: string; size: number }) => `${c.system}|${c.body}|${c.size}`;
 
@@ -237,7 +241,7 @@ try {
   const exRatio = (system: string, body: BodyName) => ratios.get(keyOf({ system, body, size: 100 }))!.express;
   const lead = exRatio('transform', 'lead');
   const contact = exRatio('transform', 'contact');
-  const base = samples.get(keyOf({ system: 'transform', body: 'lead', size: 100 }))!;
+  const base = samples.get(keyOf({ system: 'transform, shipped rules', body: 'lead', size: 100 }))!;
   const many = samples.get(keyOf({ system: `transform +${EXTRA_RULES} rules`, body: 'lead', size: 100 }))!;
   const extra = many.map((m, i) => m.cpuPerEvent / base[i].cpuPerEvent - 1);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
