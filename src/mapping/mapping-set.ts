@@ -96,8 +96,12 @@ export function buildMappingSet(
  * events: with 50 rules loaded, an identify then evaluates the few identify rules, not all 50.
  * Lists are built on first use per (type, event) and cached, with a bound for unbounded event names.
  */
+const CANDIDATE_KEY_BYTES = 1024 * 1024;
+
 function candidateIndex(rules: ActiveRule[]): MappingSet['candidates'] {
   const cache = new Map<string, { list: readonly ActiveRule[]; decide: (scope: Scope) => readonly ActiveRule[] }>();
+  // Event names are the client's: the keys are bounded in bytes as well as in number.
+  let keyBytes = 0;
   const eventMatters = new Set(rules.filter((r) => r.rule.when.requires?.event !== undefined).map((r) => String(r.rule.when.requires?.type)));
   return (type, event, scope) => {
     const key = eventMatters.has(type) || eventMatters.has('undefined') ? `${type}\u0000${typeof event === 'string' ? event : ''}` : type;
@@ -111,7 +115,8 @@ function candidateIndex(rules: ActiveRule[]): MappingSet['candidates'] {
         return true;
       });
       // Past the bound (endless event names) the list is used as it is: deciding is worth it only once.
-      if (cache.size >= 2000) return list;
+      if (cache.size >= 2000 || keyBytes + key.length > CANDIDATE_KEY_BYTES) return list;
+      keyBytes += key.length;
       entry = { list, decide: triggerDecision(list, (r) => r.rule.when.equalities) };
       cache.set(key, entry);
     }

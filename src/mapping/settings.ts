@@ -1,5 +1,6 @@
 // destination.Config as the mappings see it ($settings): CONTRACT.md's defaults applied, booleans
 // that arrive as "true"/"false" strings normalised, and bad values named precisely.
+import { LRUCache } from 'lru-cache';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
 import type { Json, JsonObject } from './event.js';
 
@@ -35,9 +36,16 @@ const MAPPINGS_MODES: readonly MappingsMode[] = ['add', 'replace'];
 
 export class SettingsError extends Error {}
 
-// Events of one destination carry equal Config objects: resolve each distinct one once (bounded).
-const resolved = new Map<string, Settings>();
-const MAX_CACHED = 500;
+// Events of one destination carry equal Config objects: resolve each distinct one once (bounded in
+// entries and bytes: a Config may carry inline rules, and 10,000 distinct ones must not grow the heap).
+// An entry costs its key and the resolved copy that shares the parsed request's values.
+const SETTINGS_CACHE_BYTES = 32 * 1024 * 1024;
+const resolved = new LRUCache<string, Settings>({
+  max: 500,
+  maxSize: SETTINGS_CACHE_BYTES,
+  maxEntrySize: SETTINGS_CACHE_BYTES / 8,
+  sizeCalculation: (_v, key) => Math.max(1, key.length * 8),
+});
 
 /** Resolved settings for a destination.Config; the result is shared and must not be modified. */
 export function resolveSettings(config: JsonObject | undefined): Settings {
@@ -49,7 +57,6 @@ export function resolveSettings(config: JsonObject | undefined): Settings {
   let s = resolved.get(key);
   if (!s) {
     s = Object.freeze(resolveFresh(config)) as Settings;
-    if (resolved.size >= MAX_CACHED) resolved.delete(resolved.keys().next().value as string);
     resolved.set(key, s);
   }
   return s;
