@@ -2,9 +2,12 @@
 // plain paths, `$coalesce` of paths, literals, comparisons or helper calls: those compile to direct JS
 // closures (about 100x faster than JSONata's async evaluator). Anything else, or a fast path that
 // meets data it cannot handle with JSONata's exact semantics (arrays, objects compared), runs in
-// JSONata with guardrails so a runaway expression cannot take the server down.
-import jsonata from 'jsonata';
+// JSONata in a sandbox process (expression-sandbox.ts), bounded in time and memory, off the event loop.
+import type jsonata from 'jsonata';
+import { sandbox, SandboxError, type Trust } from './expression-sandbox.js';
 import { fastBuiltins, helperFunctions, jsonataBoolean } from './functions.js';
+import { jsonataLimits, prepareJsonata } from './jsonata-engine.js';
+import { linearRegexProblem } from './linear-regex.js';
 import { triggerEqualities, type TriggerEquality } from './trigger-equalities.js';
 
 export interface Scope {
@@ -45,7 +48,12 @@ export class ExpressionEvaluationError extends Error {
   }
 }
 
-export const jsonataLimits = { timeout: 100, stack: 200, sequence: 100_000 };
+export { jsonataLimits };
+
+export interface CompileOptions {
+  /** Who wrote the expression: the operator's mapping files, or a client (inline rule, playground). */
+  trust?: Trust;
+}
 
 const FALLBACK = Symbol('fallback');
 type Fast = (scope: Scope) => unknown;
@@ -76,29 +84,36 @@ interface AstNode {
 const own = Object.prototype.hasOwnProperty;
 
 /** Compile a mapping value. Non-string YAML scalars (numbers, booleans, null) are constants. */
-export function compileExpression(source: string | number | boolean | null): CompiledExpression {
+export function compileExpression(source: string | number | boolean | null, options: CompileOptions = {}): CompiledExpression {
   if (typeof source !== 'string') {
     const value = source;
     return { source: JSON.stringify(source), fast: true, reads: [], evaluate: () => value };
   }
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(source, jsonataLimits);
+    expr = prepareJsonata(source);
   } catch (err) {
     const e = err as { message?: string; position?: number; code?: string };
     throw new ExpressionSyntaxError(e.message ?? String(err), Math.max(0, (e.position ?? 1) - 1), e.code ?? 'S0000');
   }
-  for (const [name, fn] of Object.entries(helperFunctions)) expr.registerFunction(name, fn.impl, fn.signature);
   const ast = expr.ast() as unknown as AstNode;
+  checkRegexes(ast, source);
   const reads: string[][] = [];
   collectReads(ast, reads);
   const fast = compileNode(ast);
   const requires = requiredEqualities(ast);
   const equalities = triggerEqualities(ast);
-  const slow = (scope: Scope): Promise<unknown> =>
-    expr.evaluate(scope.input, scope.vars).then(normaliseSequence, (err: { message?: string; code?: string }) => {
-      throw new ExpressionEvaluationError(err?.message ?? String(err), source, err?.code);
+  const pool = sandbox(options.trust ?? 'files');
+  const names = [...variableNames(ast)];
+  const slow = (scope: Scope): Promise<unknown> => {
+    // Only the variables the expression names cross to the sandbox ($settings may be large).
+    const vars: Record<string, unknown> = {};
+    for (const n of names) if (own.call(scope.vars, n)) vars[n] = scope.vars[n];
+    return pool.evaluate(source, scope.input, vars).catch((err: unknown) => {
+      const e = err as { message?: string; code?: string };
+      throw new ExpressionEvaluationError(e?.message ?? String(err), source, err instanceof SandboxError ? e.code : undefined);
     });
+  };
   if (!fast) return { source, fast: false, reads, requires, equalities, evaluate: slow };
   return {
     source,
@@ -113,10 +128,36 @@ export function compileExpression(source: string | number | boolean | null): Com
   };
 }
 
-/** JSONata returns sequences as arrays tagged `sequence`; give callers plain values. */
-function normaliseSequence(v: unknown): unknown {
-  if (Array.isArray(v) && (v as { sequence?: boolean }).sequence) return v.length === 1 ? v[0] : Array.from(v);
-  return v;
+/** Regex literals must run on the linear-time engine: a pattern it cannot run is a syntax problem. */
+function checkRegexes(node: unknown, source: string): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) checkRegexes(n, source);
+    return;
+  }
+  const n = node as AstNode;
+  if (n.type === 'regex' && n.value instanceof RegExp) {
+    const problem = linearRegexProblem(n.value);
+    if (problem) {
+      const at = source.indexOf(n.value.source);
+      throw new ExpressionSyntaxError(`regular expression /${n.value.source}/ is not supported (${problem}); patterns must run in linear time: no backreferences or lookaround`, Math.max(0, at - 1), 'S0302');
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(n)) if (k !== 'value') checkRegexes(v, source);
+}
+
+/** Every `$name` the expression mentions (variables and functions alike; extra names cost nothing). */
+function variableNames(node: unknown, out = new Set<string>()): Set<string> {
+  if (node === null || typeof node !== 'object') return out;
+  if (Array.isArray(node)) {
+    for (const n of node) variableNames(n, out);
+    return out;
+  }
+  const n = node as AstNode;
+  if (n.type === 'variable' && typeof n.value === 'string' && n.value !== '') out.add(n.value);
+  for (const [k, v] of Object.entries(n)) if (k !== 'value') variableNames(v, out);
+  return out;
 }
 
 /** `name = literal` conjuncts at the top of an `and` chain (either operand order, parentheses allowed). */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
-import { compileExpression, ExpressionSyntaxError, type CompiledExpression } from './expression.js';
+import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type CompileOptions } from './expression.js';
 import type { Problem } from './problem.js';
 import { checkRule } from './rule-checks.js';
 import { syncModeOperation, type CompiledField, type CompiledRule, type RawRule } from './rule.js';
@@ -27,7 +27,8 @@ export interface LoadedRule {
   problems: Problem[];
 }
 
-export function loadRuleText(file: string, text: string, catalog: ObjectCatalog): LoadedRule {
+/** `options.trust: 'clients'` for rules a request carries (inline, playground): their JSONata runs in that sandbox pool. */
+export function loadRuleText(file: string, text: string, catalog: ObjectCatalog, options: CompileOptions = {}): LoadedRule {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const locator = new SourceLocator(file, text, doc, lines);
@@ -51,7 +52,7 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog)
   const problems: Problem[] = [];
   const compile = (path: (string | number)[], source: RawRule['when']): CompiledExpression => {
     try {
-      return compileExpression(source);
+      return compileExpression(source, options);
     } catch (err) {
       if (!(err instanceof ExpressionSyntaxError)) throw err;
       problems.push(locator.atExpression(path, String(source), err.offset, `JSONata syntax error in ${path.join('.')}: ${err.message} (${err.code})`));

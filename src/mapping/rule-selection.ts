@@ -1,42 +1,38 @@
 // destination.Config.mappings: a destination may name the rules it wants (shipped files, including
 // ones that are `enabled: false` by default) or carry inline rules (same schema as the files).
-// Each distinct selection is built once and cached (bounded), never per event.
+// Each distinct selection is built once and cached (bounded in entries and bytes), never per event.
+import { LRUCache } from 'lru-cache';
 import { EventError } from './event-error.js';
 import type { Json } from './event.js';
 import { didYouMean } from './did-you-mean.js';
 import { loadRuleText } from './load-rule.js';
 import { buildMappingSet, type MappingSet } from './mapping-set.js';
+import { inlinePolicy, INLINE_OFF_MESSAGE } from './inline-policy.js';
 import { formatProblem } from './problem.js';
 import type { CompiledRule } from './rule.js';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import type { MappingsMode } from './settings.js';
 
 type Built = { set: MappingSet } | { error: string };
+type Inline = { rule: CompiledRule } | { error: string };
 
-/** A small LRU: Map keeps insertion order, so the first key is the least recently used. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-}
+/**
+ * A compiled rule holds its text several times over (AST, closures, messages): its cache cost is
+ * counted as this many times the bytes of the text that keys it.
+ */
+const COMPILED_BYTES_PER_CHAR = 16;
+/** Cache budgets; a selection's key is the list of its rules' texts. */
+export const SELECTION_CACHE_BYTES = 64 * 1024 * 1024;
+export const INLINE_CACHE_BYTES = 64 * 1024 * 1024;
+
+const costOf = (_v: unknown, key: string) => Math.max(1, key.length * COMPILED_BYTES_PER_CHAR);
+const cacheOptions = (max: number, maxSize: number) => ({ max, maxSize, maxEntrySize: maxSize / 8, sizeCalculation: costOf });
 
 export class RuleSelector {
-  private readonly selections = new WeakMap<MappingSet, Lru<Built>>();
+  private readonly selections = new WeakMap<MappingSet, LRUCache<string, Built>>();
   // Keyed on the catalog too: a compiled rule depends on the object metadata it was checked against,
   // and a reload builds a new catalog, so a field that became read-only is caught on the next event.
-  private readonly inline = new WeakMap<ObjectCatalog, Lru<{ rule: CompiledRule } | { error: string }>>();
+  private readonly inline = new WeakMap<ObjectCatalog, LRUCache<string, Inline>>();
 
   constructor(private readonly maxSelections = 200) {}
 
@@ -44,7 +40,7 @@ export class RuleSelector {
   select(base: MappingSet, mappings: readonly Json[], mode: MappingsMode = 'add'): MappingSet {
     let cache = this.selections.get(base);
     if (!cache) {
-      cache = new Lru<Built>(this.maxSelections);
+      cache = new LRUCache<string, Built>(cacheOptions(this.maxSelections, SELECTION_CACHE_BYTES));
       this.selections.set(base, cache);
     }
     const key = `${mode}\u0000${JSON.stringify(mappings)}`;
@@ -58,6 +54,8 @@ export class RuleSelector {
   }
 
   private build(base: MappingSet, mappings: readonly Json[], mode: MappingsMode): Built {
+    const refusal = checkInline(mappings);
+    if (refusal) return { error: refusal };
     const library = [...base.byName.values()].map((r) => ('rule' in r ? r.rule : r));
     const chosen: CompiledRule[] = [];
     for (const [i, m] of mappings.entries()) {
@@ -86,21 +84,36 @@ export class RuleSelector {
     return { set: { ...set, selected: true } };
   }
 
-  private compileInline(place: string, m: Json, base: MappingSet): { rule: CompiledRule } | { error: string } {
+  private compileInline(place: string, m: Json, base: MappingSet): Inline {
     // Pretty JSON so that line:col in a problem points somewhere sensible in the rule as sent.
     const text = JSON.stringify(m, null, 2);
     const key = `${place}\u0000${text}`;
     let cache = this.inline.get(base.catalog);
     if (!cache) {
-      cache = new Lru(500);
+      cache = new LRUCache<string, Inline>(cacheOptions(500, INLINE_CACHE_BYTES));
       this.inline.set(base.catalog, cache);
     }
     let hit = cache.get(key);
     if (!hit) {
-      const loaded = loadRuleText(place, text, base.catalog);
+      const loaded = loadRuleText(place, text, base.catalog, { trust: 'clients' });
       hit = loaded.rule ? { rule: loaded.rule } : { error: loaded.problems.map(formatProblem).join('; ') };
       cache.set(key, hit);
     }
     return hit;
   }
+}
+
+/** The operator's limits on inline rules, checked before anything is compiled or cached. */
+function checkInline(mappings: readonly Json[]): string | undefined {
+  let inline = 0;
+  for (const [i, m] of mappings.entries()) {
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) continue;
+    const place = `destination.Config.mappings[${i}]`;
+    if (inlinePolicy.mode === 'off') return `${place}: ${INLINE_OFF_MESSAGE}`;
+    if (++inline > inlinePolicy.maxRules) return `destination.Config.mappings: more than ${inlinePolicy.maxRules} inline rules (MAX_INLINE_RULES)`;
+    const bytes = Buffer.byteLength(JSON.stringify(m));
+    if (bytes > inlinePolicy.maxRuleBytes) return `${place}: the inline rule is ${bytes} bytes, more than ${inlinePolicy.maxRuleBytes} (MAX_INLINE_RULE_BYTES)`;
+  }
+  if (mappings.length > inlinePolicy.maxRules * 10) return `destination.Config.mappings: ${mappings.length} entries is more than ${inlinePolicy.maxRules * 10}`;
+  return undefined;
 }

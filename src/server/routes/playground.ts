@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import type { Json, JsonObject, TransformItem, TransformResult } from '../../mapping/event.js';
+import { inlinePolicy, INLINE_OFF_MESSAGE } from '../../mapping/inline-policy.js';
 import { loadRuleText } from '../../mapping/load-rule.js';
 import type { Explanation } from '../../mapping/map-event.js';
 import { buildMappingSet, type MappingSet } from '../../mapping/mapping-set.js';
@@ -41,6 +42,7 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
 export async function runPlayground(body: unknown, served: MappingSet): Promise<PlaygroundAnswer> {
   if (!isObject(body)) throw new PlaygroundInputError('NOT_AN_OBJECT', 'body must be {"mapping": "<YAML>", "event": {...}, "config"?: {...}}');
   const { mapping, event, config } = body;
+  if (inlinePolicy.mode === 'off') throw new PlaygroundInputError('INLINE_MAPPINGS_OFF', INLINE_OFF_MESSAGE);
   if (typeof mapping !== 'string') throw new PlaygroundInputError('NO_MAPPING', '"mapping" must be the YAML text of one rule');
   if (mapping.length > MAX_MAPPING_CHARS) throw new PlaygroundInputError('MAPPING_TOO_LARGE', `"mapping" is longer than ${MAX_MAPPING_CHARS} characters`);
   if (!isObject(event)) throw new PlaygroundInputError('NO_EVENT', '"event" must be a message ({"type": ...}) or an item ({"message": ...})');
@@ -48,7 +50,7 @@ export async function runPlayground(body: unknown, served: MappingSet): Promise<
   const deep = tooDeep(event);
   if (deep) throw new PlaygroundInputError('TOO_DEEP', `"event" nests too deep at ${deep}`);
 
-  const loaded = loadRuleText(PLAYGROUND_FILE, mapping, served.catalog);
+  const loaded = loadRuleText(PLAYGROUND_FILE, mapping, served.catalog, { trust: 'clients' });
   if (!loaded.rule) return { problems: loaded.problems, explain: [], results: [] };
   const library = [...served.byName.values()].map((r) => ('rule' in r ? r.rule : r));
   const built = buildMappingSet([loaded.rule], served.catalog, library);

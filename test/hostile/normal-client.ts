@@ -1,0 +1,37 @@
+// A well-behaved client in its own process, so that the hostile client's own work (building and
+// sending big bodies) never delays it: it sends one identify after another to the server and
+// reports every latency, measured from before the request is sent to after the answer is read.
+const base = process.argv[2];
+const latencies: number[] = [];
+const failures: string[] = [];
+let running = true;
+
+const body = (i: number) =>
+  JSON.stringify([{
+    message: { type: 'identify', userId: `u${i}`, traits: { email: `n${i}@example.com`, name: 'Ada Lovelace', company: 'AE' }, integrations: { Salesforce: true } },
+    metadata: { jobId: i },
+    destination: { Config: {} },
+  }]);
+
+process.on('message', (m: { stop?: boolean }) => {
+  if (m.stop) running = false;
+});
+
+// The client's own first requests (loading fetch, opening the connection) are not the server's time.
+for (let i = 0; i < 5; i++) await fetch(`${base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(-1 - i) }).then((r) => r.arrayBuffer());
+process.send?.({ ready: true });
+
+for (let i = 0; running; i++) {
+  const t = performance.now();
+  try {
+    const res = await fetch(`${base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) });
+    const answer = (await res.json()) as { statusCode: number }[];
+    latencies.push(performance.now() - t);
+    if (res.status !== 200 || answer[0]?.statusCode !== 200) failures.push(`${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
+  } catch (err) {
+    latencies.push(performance.now() - t);
+    failures.push(`request failed: ${(err as Error).message}`);
+  }
+  await new Promise((r) => setTimeout(r, 5));
+}
+process.send?.({ latencies, failures }, () => process.exit(0));
