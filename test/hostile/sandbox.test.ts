@@ -32,11 +32,12 @@ describe('untrusted JSONata: bounded, off the event loop', function () {
 
   it('a backtracking regex on 28 characters answers at once (linear-time engine)', async () => {
     const s = 'a'.repeat(28) + '!';
+    await transformItems([inlineItem('$join(["warm", "up"])')], store.current); // sandbox processes started
     const started = performance.now();
     const [r] = await transformItems([inlineItem('$exists($match(properties.s, /(a+)+$/))', 1, { s })], store.current);
     expect(r.statusCode).to.equal(200);
     if (r.statusCode === 200) expect(r.output[0].fields.Subject).to.equal('false');
-    expect(performance.now() - started).to.be.below(5000); // was 6 s of CPU, with every client waiting
+    expect(performance.now() - started).to.be.below(2000); // was 6 s of CPU, with every client waiting
   });
 
   it('a careless regex in a mapping file, fed a crafted trait, cannot stall the server either', async () => {
