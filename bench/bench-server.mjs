@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import express from 'express';
 import process from 'node:process';
+import { URL } from 'node:url';
 
 const kind = process.argv[2];
 let handler;
@@ -26,8 +27,10 @@ if (kind === 'node-echo') {
   app.post('/transform', express.json({ limit: '50mb' }), (req, res) => res.json(req.body));
   handler = app;
 } else if (kind === 'transform') {
-  const { createApp } = await import('../dist/server/app.js');
-  const { createLogger } = await import('../dist/server/logger.js');
+  // BENCH_APP_DIST: another build of the product (an older commit's dist/) to compare with.
+  const dist = process.env.BENCH_APP_DIST ? new URL(`file://${process.env.BENCH_APP_DIST.replace(/\/?$/, '/')}`) : new URL('../dist/', import.meta.url);
+  const { createApp } = await import(new URL('server/app.js', dist).href);
+  const { createLogger } = await import(new URL('server/logger.js', dist).href);
   handler = createApp({ logger: createLogger('silent'), watch: false, bodyLimit: 50 * 1024 * 1024 }).app;
 } else {
   throw new Error(`unknown server kind ${kind}`);

@@ -6,6 +6,8 @@
 // the ratios carry across machines, the absolute figures do not.
 //
 //   BENCH_ROUNDS (5)  BENCH_SECONDS per cell (1.5)  BENCH_CONCURRENCY (4)  BENCH_QUICK=1 (fewer cells)
+//   BENCH_BEFORE=<dir>: also serve the build in <dir>/dist (an older commit, built there) and report
+//   this build's CPU per event as a ratio to it, in-round.
 import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -165,6 +167,8 @@ const servers = {
   transformRules: await BenchServer.start('transform+100', 'transform', { MAPPINGS_DIR: rulesDir }),
 };
 
+const BEFORE = process.env.BENCH_BEFORE;
+const before = BEFORE ? await BenchServer.start('transform (before)', 'transform', { BENCH_APP_DIST: join(BEFORE, 'dist'), MAPPINGS_DIR: join(BEFORE, 'mappings') }) : undefined;
 const FULL = '/transform?answer=full';
 const cells: Cell[] = [];
 const bodyNames = Object.keys(BODIES) as BodyName[];
@@ -181,6 +185,7 @@ for (const size of QUICK ? [1000] : [10, 1000]) {
 }
 cells.push({ system: 'transform, shipped rules', server: servers.transformShipped, path: '/transform', body: 'lead', size: 100 });
 cells.push({ system: `transform +${EXTRA_RULES} rules`, server: servers.transformRules, path: '/transform', body: 'lead', size: 100 });
+if (before) for (const body of ['lead', 'contact'] as const) cells.push({ system: 'transform (before)', server: before, path: '/transform', body, size: 100 });
 const keyOf = (c: { system: string; body: string; size: number }) => `${c.system}|${c.body}|${c.size}`;
 
 console.log(`Server benchmark: ${cores} cores, ${canPin ? `servers pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}` : 'NOT pinned (needs taskset and ≥ 2 cores)'}; ` +
@@ -249,6 +254,14 @@ try {
   console.log(`  Lead upsert, 100/request: ${median(lead).toFixed(2)}× the Express echo's CPU per event (${range(lead)}); target ≤ 2.0 — ${verdict(median(lead) <= 2)}`);
   console.log(`  Contact by externalId:    ${median(contact).toFixed(2)}× (${range(contact)}); target ≤ 1.6 — ${verdict(median(contact) <= 1.6)}`);
   console.log(`  ${EXTRA_RULES} candidate identify rules whose when is false: +${(median(extra) * 100).toFixed(0)}% per event (${(Math.min(...extra) * 100).toFixed(0)}%…${(Math.max(...extra) * 100).toFixed(0)}%); target ≤ +20% — ${verdict(median(extra) <= 0.2)}`);
+  if (before) {
+    for (const body of ['lead', 'contact'] as const) {
+      const now = samples.get(keyOf({ system: 'transform', body, size: 100 }))!;
+      const then = samples.get(keyOf({ system: 'transform (before)', body, size: 100 }))!;
+      const r = now.map((s, i) => s.cpuPerEvent / then[i].cpuPerEvent);
+      console.log(`  ${BODY_TITLES[body]} vs the build in ${BEFORE}: ${median(r).toFixed(2)}× its CPU per event (${range(r)})`);
+    }
+  }
   // RudderStack's transformer was measured with this harness's method when the issue was filed: the
   // product then cost 3.4–4.0× the Express echo and 0.85× RudderStack, so RudderStack costs ≈ 4.3–5.1×
   // the echo per event on the Lead body. CPU per event is events/s per core, so the ratio carries.
@@ -259,6 +272,7 @@ try {
     `≈ ${(rudderLow / lm).toFixed(1)}–${(rudderHigh / lm).toFixed(1)}× its events/s per core; target ≥ 2 — ${verdict(rudderLow / lm >= 2)}`);
 } finally {
   for (const s of Object.values(servers)) s.stop();
+  before?.stop();
   rmSync(rulesDir, { recursive: true, force: true });
 }
 
