@@ -76,19 +76,26 @@ type Gen = (i: number, rng: Prng) => unknown;
  * each built from a cached day and a cached time of day rather than by Date formatting.
  */
 class StampCache {
+  /** Packed (filled with '' up front): a sparse array this long would fall back to a hash table. */
   private readonly byMinute: string[] = [];
   private readonly days = new Map<number, string>();
   private readonly times: string[] = [];
   private readonly nowMinute: number;
-  constructor(now: number) {
+  constructor(now: number, spanMinutes: number) {
     this.nowMinute = Math.floor(now / 60000);
+    for (let m = 0; m <= spanMinutes + 1; m++) this.byMinute.push('');
     for (let m = 0; m < 1440; m++) this.times.push(`T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00.000+0000`);
   }
   text(ms: number): string {
     const minute = Math.floor(ms / 60000);
     const back = this.nowMinute - minute;
-    if (back < 0 || back > 10_000_000) return sfDatetime(minute * 60000);
-    return (this.byMinute[back] ??= this.day(Math.floor(minute / 1440)) + this.times[minute % 1440]);
+    if (back < 0 || back >= this.byMinute.length) return sfDatetime(minute * 60000);
+    let s = this.byMinute[back];
+    if (s === '') {
+      s = this.day(Math.floor(minute / 1440)) + this.times[minute % 1440];
+      this.byMinute[back] = s;
+    }
+    return s;
   }
   /** "2026-12-01" for a day number since the epoch. */
   day(dayNumber: number): string {
@@ -161,7 +168,7 @@ export function generateOrg(state: EmulatorState, opts: GenerateOptions): Genera
   const now = state.now().getTime();
   const span = (opts.days ?? 365) * 86400000;
   const deletedShare = opts.deletedShare ?? 0.01;
-  const stamps = new StampCache(now);
+  const stamps = new StampCache(now, Math.ceil(span / 60000));
   const pools = new Map<string, string[]>();
   // Offsets keep a second generate() on the same org from reusing ids.
   const offset = state.store.size();
