@@ -253,12 +253,28 @@ function valueFor(meta: ObjectMetadata, f: FieldMetadata, pools: Map<string, str
     case 'id': return () => null;
     case 'reference': {
       const targets = f.referenceTo ?? [];
+      const accounts = pools.get('Account')?.length ?? 0;
+      const contacts = pools.get('Contact') ?? [];
+      const opportunities = pools.get('Opportunity')?.length ?? 0;
+      // Rows are related by index: Account a has Contacts a, a + A, a + 2A, … and Opportunities
+      // likewise (their AccountId is i % A), so a row's account is known without a lookup.
+      const accountOf = meta.fields.AccountId && n !== 'AccountId'
+        ? (i: number): number => i % accounts
+        : meta.fields.OpportunityId ? (i: number): number => (i % Math.max(1, opportunities)) % accounts : undefined;
+      if (n === 'ContactId' && accountOf && accounts > 0 && contacts.length > 0) {
+        // A contact of the same account: the contact role, case or line joins things that belong together.
+        return (i, r) => {
+          const a = accountOf(i);
+          const perAccount = Math.floor((contacts.length - 1 - a) / accounts) + 1;
+          return perAccount > 0 ? contacts[a + accounts * r.int(perAccount)] : null;
+        };
+      }
+      const byIndex = n === 'AccountId' || n === 'OpportunityId' || n.endsWith('__c');
       return (i, r) => {
         for (const t of targets) {
           const pool = pools.get(t);
           if (!pool || pool.length === 0) continue;
-          // Children of the same index share a parent chain: contact i → account i % A, opportunity i → account i % A.
-          return pool[(n === 'AccountId' || n.endsWith('__c') ? i : r.int(pool.length)) % pool.length];
+          return pool[(byIndex ? i : r.int(pool.length)) % pool.length];
         }
         return null;
       };

@@ -101,9 +101,12 @@ describe('emulator as a source org: generated data and mutations between runs', 
     const accounts = new Set(emulator.state.list('Account').map((a) => a.Id));
     const contacts = emulator.state.list('Contact');
     expect(contacts.every((c) => accounts.has(c.AccountId as string))).to.equal(true);
+    // A contact role joins an opportunity and a contact of the same account.
+    const accountOf = new Map<unknown, unknown>([...contacts, ...emulator.state.list('Opportunity')].map((x) => [x.Id, x.AccountId]));
     const roles = emulator.state.list('OpportunityContactRole');
-    const contactIds = new Set(contacts.map((c) => c.Id));
-    expect(roles.every((r) => contactIds.has(r.ContactId as string))).to.equal(true);
+    expect(roles.length).to.be.greaterThan(50);
+    for (const r of roles) expect(accountOf.get(r.ContactId), r.Id).to.equal(accountOf.get(r.OpportunityId)).and.not.equal(undefined);
+    for (const c of emulator.state.list('Case')) if (c.ContactId) expect(accountOf.get(c.ContactId)).to.equal(c.AccountId);
     // Realistic values and stamps in the past.
     const lead = emulator.state.list('Lead')[0];
     expect(lead.Email).to.match(/^[a-z.-]+\.\d+@[a-z]+\.example\.com$/);
