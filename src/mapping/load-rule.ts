@@ -110,8 +110,8 @@ function externalIdTypes(raw: string | string[]): { type: string; types: string[
   return { type: list.join(', '), types: list.map((t) => t.replace(/\*$/, '')), wildcard: list.some((t) => t.endsWith('*')) };
 }
 
-/** Schema errors, worded for a person and placed on the offending key or value. */
-function schemaProblems(errors: ErrorObject[], locator: SourceLocator): Problem[] {
+/** Schema errors, worded for a person and placed on the offending key or value (also used for source configs). */
+export function schemaProblems(errors: ErrorObject[], locator: SourceLocator): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

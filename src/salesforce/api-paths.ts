@@ -103,3 +103,38 @@ export function ingestFailedResultsPath(version: string, jobId: string): string 
 export function ingestUnprocessedRecordsPath(version: string, jobId: string): string {
   return `${ingestJobPath(version, jobId)}/unprocessedrecords/`;
 }
+
+/** `/services/data/vNN.N/sobjects` — every object of the org (describeGlobal). */
+export function sobjectsListPath(version: string): string {
+  return `${apiBase(version)}/sobjects`;
+}
+
+/** `/services/data/vNN.N/queryAll` — like /query, with soft-deleted and archived rows. */
+export function queryAllPath(version: string = DEFAULT_API_VERSION): string {
+  return `${apiBase(version)}/queryAll`;
+}
+
+/** `/services/data/vNN.N/composite/batch` — up to 25 independent subrequests in one call. */
+export function compositeBatchPath(version: string): string {
+  return `${apiBase(version)}/composite/batch`;
+}
+
+/** A composite/batch subrequest's url: relative to /services/data (`v66.0/sobjects/Lead/describe`). */
+export function batchSubrequestUrl(path: string): string {
+  return path.replace(/^\/services\/data\//, '');
+}
+
+/** `/services/data/vNN.N/jobs/query` — create (POST) a Bulk API 2.0 query job. */
+export function queryJobsPath(version: string): string {
+  return `${apiBase(version)}/jobs/query`;
+}
+
+/** `/services/data/vNN.N/jobs/query/{jobId}` — the job's state (GET). */
+export function queryJobPath(version: string, jobId: string): string {
+  return `${queryJobsPath(version)}/${idSegment(jobId, 'job Id')}`;
+}
+
+/** `/services/data/vNN.N/jobs/query/{jobId}/results` — CSV pages, next one named by the Sforce-Locator header. */
+export function queryJobResultsPath(version: string, jobId: string): string {
+  return `${queryJobPath(version, jobId)}/results`;
+}

@@ -1,6 +1,6 @@
 // The collections a source syncs: seed 000's table (warehouse table name → Salesforce object), in the
 // seed's order and with its names, plus custom objects the config names by API name.
-import { assertIdentifier } from '../salesforce/soql.js';
+import { assertApiName } from '../salesforce/api-names.js';
 import { snakeCase } from './naming.js';
 
 export interface Collection {
@@ -8,7 +8,12 @@ export interface Collection {
   name: string;
   /** The Salesforce object's API name. */
   object: string;
+  /** The seed's table says Salesforce cannot query this object (Name); reported, never read. */
+  queryable?: false;
 }
+
+/** Objects the seed's table itself calls non-queryable. */
+const NOT_QUERYABLE: ReadonlySet<string> = new Set(['Name']);
 
 /** Seed 000's collections table, verbatim: these names are what Segment users' queries already use. */
 export const STANDARD_COLLECTIONS: readonly Collection[] = [
@@ -27,11 +32,11 @@ export const STANDARD_COLLECTIONS: readonly Collection[] = [
   ['price_book_entries', 'PricebookEntry'], ['products', 'Product2'], ['profile', 'Profile'], ['solutions', 'Solution'],
   ['solution_tags', 'SolutionTag'], ['tasks', 'Task'], ['task_tags', 'TaskTag'], ['users', 'User'],
   ['user_login', 'UserLogin'], ['role', 'UserRole'],
-].map(([name, object]) => ({ name, object }));
+].map(([name, object]) => (NOT_QUERYABLE.has(object) ? { name, object, queryable: false as const } : { name, object }));
 
 /** A custom object's table: its API name in snake case (`Invoice_Line__c` → `invoice_line__c`). */
 export function customCollection(objectApiName: string): Collection {
-  assertIdentifier(objectApiName, 'custom object');
+  assertApiName(objectApiName, 'custom object');
   return { name: snakeCase(objectApiName), object: objectApiName };
 }
 

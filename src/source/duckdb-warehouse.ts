@@ -74,13 +74,14 @@ export class DuckDbWarehouse implements Warehouse {
     return new Set(reader.getRows().map((r) => String(r[0])));
   }
 
+  /** Creates the schema and its state table when missing, then reads every collection's state. */
   readStates(schema: string): Promise<Map<string, CollectionState>> {
     return this.serial(async () => {
+      const q = quoteIdent(assertWarehouseIdentifier(schema, 'schema'));
+      await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${q}`);
+      await this.ensureStateTable(q);
       const out = new Map<string, CollectionState>();
-      const exists = await this.db.runAndReadAll(
-        'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [schema, STATE_TABLE]);
-      if (exists.getRows().length === 0) return out;
-      const reader = await this.db.runAndReadAll(`SELECT collection, state FROM ${quoteIdent(assertWarehouseIdentifier(schema, 'schema'))}.${quoteIdent(STATE_TABLE)}`);
+      const reader = await this.db.runAndReadAll(`SELECT collection, state FROM ${q}.${quoteIdent(STATE_TABLE)}`);
       for (const [collection, state] of reader.getRows()) out.set(String(collection), JSON.parse(String(state)) as CollectionState);
       return out;
     });

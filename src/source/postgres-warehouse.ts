@@ -37,8 +37,7 @@ export class PostgresWarehouse implements Warehouse {
     const schema = quoteIdent(assertWarehouseIdentifier(spec.schema, 'schema'));
     const table = `${schema}.${quoteIdent(assertWarehouseIdentifier(spec.table, 'table'))}`;
     const columns = withSyncColumns(spec.columns);
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection text PRIMARY KEY, state text NOT NULL, updated_at timestamptz)`);
+    await this.ensureSchema(schema);
     const existing = new Set((await this.pool.query<{ column_name: string }>(
       'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [spec.schema, spec.table],
     )).rows.map((r) => r.column_name));
@@ -52,14 +51,19 @@ export class PostgresWarehouse implements Warehouse {
     return added.map((c) => c.name);
   }
 
+  /** Creates the schema and its state table when missing, then reads every collection's state. */
   async readStates(schema: string): Promise<Map<string, CollectionState>> {
+    const q = quoteIdent(assertWarehouseIdentifier(schema, 'schema'));
+    await this.ensureSchema(q);
     const out = new Map<string, CollectionState>();
-    const exists = await this.pool.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [schema, STATE_TABLE]);
-    if (exists.rowCount === 0) return out;
-    const res = await this.pool.query<{ collection: string; state: string }>(
-      `SELECT collection, state FROM ${quoteIdent(assertWarehouseIdentifier(schema, 'schema'))}.${quoteIdent(STATE_TABLE)}`);
+    const res = await this.pool.query<{ collection: string; state: string }>(`SELECT collection, state FROM ${q}.${quoteIdent(STATE_TABLE)}`);
     for (const r of res.rows) out.set(r.collection, JSON.parse(r.state) as CollectionState);
     return out;
+  }
+
+  private async ensureSchema(schema: string): Promise<void> {
+    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection text PRIMARY KEY, state text NOT NULL, updated_at timestamptz)`);
   }
 
   async commit(page: Page): Promise<void> {

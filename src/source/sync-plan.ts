@@ -1,6 +1,6 @@
 // The pure middle of a sync: from a collection's describe, its remembered state and the run's start,
 // decide what to read (fields, window, REST or Bulk) and what the table looks like. No I/O here.
-import { assertIdentifier } from '../salesforce/soql.js';
+import { assertApiName } from '../salesforce/api-names.js';
 import type { Collection } from './collections.js';
 import { columnTypeOf, COMPOUND_FIELD_TYPES, type ColumnType } from './column-types.js';
 import { snakeCase } from './naming.js';
@@ -92,13 +92,13 @@ export function planCollection(
       continue;
     }
     seen.add(name);
-    const column = { name, field: assertIdentifier(f.name, 'field'), type };
+    const column = { name, field: assertApiName(f.name, 'field'), type };
     columns.push(column);
     if (f.type === 'base64') base64.push(column);
   }
   if (!columns.some((c) => c.field === 'Id')) throw new Error(`${described.name} has no Id field: it cannot be upserted`);
 
-  const object = assertIdentifier(described.name, 'object');
+  const object = assertApiName(described.name, 'object');
   const filterable = new Set(described.fields.filter((f) => f.filterable && f.type === 'datetime').map((f) => f.name));
   const cursorField = CURSOR_FIELDS.find((f) => filterable.has(f));
   const windowEnd = soqlDateTime(runStart);

@@ -41,7 +41,7 @@ export interface Warehouse {
   readonly label: string;
   /** Creates the schema, the table and any missing column; returns the columns it added. */
   ensureTable(spec: TableSpec): Promise<string[]>;
-  /** Every collection's saved state in `schema`. */
+  /** Every collection's saved state in `schema` (creating the schema and its state table when missing). */
   readStates(schema: string): Promise<Map<string, CollectionState>>;
   /** Upserts the rows by id and saves the state, all or nothing. */
   commit(page: Page): Promise<void>;
