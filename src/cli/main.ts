@@ -8,6 +8,7 @@ import { InputError } from './event-input.js';
 import { processIo } from './io.js';
 import { objectsPullCommand } from './objects-pull-command.js';
 import { replayCommand } from './replay-command.js';
+import { statusCommand, syncCommand } from './source-command.js';
 import { testCommand } from './test-command.js';
 import { transformCommand } from './transform-command.js';
 import { validateCommand } from './validate-command.js';
@@ -88,6 +89,36 @@ program
       return;
     }
     process.exitCode = await objectsPullCommand({ objects, instanceUrl, accessToken, out: opts.out, apiVersion: opts.apiVersion }, processIo);
+  });
+
+const source = program
+  .command('source')
+  .description('sync Salesforce objects into a warehouse (DuckDB by default, or PostgreSQL)');
+
+const configOption = '-c, --config <file>';
+const configHelp = 'sync configuration, YAML or JSON (default: $SFMAP_SOURCE_CONFIG, else sfmap-source.yaml)';
+const sourceConfig = (given?: string) => given ?? process.env.SFMAP_SOURCE_CONFIG ?? 'sfmap-source.yaml';
+
+source
+  .command('sync')
+  .description('sync every source on a schedule (default every 3 h); --once: one run, then exit (1 if a collection failed)')
+  .option(configOption, configHelp)
+  .option('--once', 'one run of each source, then exit')
+  .option('--collections <names...>', 'only these collections (table names: leads, accounts, …)')
+  .option('--full-refresh [names...]', 'ignore the cursor and read everything again: of these collections, or all when none are named')
+  .option('--source <nickname>', 'only this source')
+  .option('--json', 'no progress bars or table: only the run\'s JSON line')
+  .action(async (opts: { config?: string; once?: boolean; collections?: string[]; fullRefresh?: string[] | true; source?: string; json?: boolean }) => {
+    process.exitCode = await syncCommand({ ...opts, config: sourceConfig(opts.config) }, processIo);
+  });
+
+source
+  .command('status')
+  .description('each collection\'s cursor and last run, read from the warehouse')
+  .option(configOption, configHelp)
+  .option('--json', 'print JSON')
+  .action(async (opts: { config?: string; json?: boolean }) => {
+    process.exitCode = await statusCommand({ config: sourceConfig(opts.config), json: opts.json }, processIo);
   });
 
 try {
