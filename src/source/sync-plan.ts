@@ -37,7 +37,7 @@ export interface Read {
   columns: Column[];
   /** REST (queryAll, paged by nextRecordsUrl) or Bulk 2.0 (queryAll job, paged by Sforce-Locator). */
   via: 'rest' | 'bulk';
-  /** REST only: the same read as a Bulk query, for when the answer turns out large. */
+  /** REST only: the same read as a Bulk query (no ORDER BY: it turns PK chunking off), for when the answer turns out large. */
   bulkSoql?: string;
   /** Rows come ordered by the cursor field, so each page can advance the cursor. */
   ordered: boolean;
@@ -118,14 +118,16 @@ export function planCollection(
   const restSoql = select(columns) + whereText + orderText;
   // A REST query travels in the URL: past Salesforce's limit it must go as a Bulk job instead.
   const tooLong = uriBytes(restSoql) > options.maxUriBytes;
-  // base64 values only come through REST, so an object with them is read that way (Document bodies).
-  const via = base64.length === 0 && (!incremental || tooLong) ? 'bulk' : 'rest';
-  if (via === 'bulk' && base64.length > 0) {
+  if (tooLong && base64.length > 0) {
     notices.push(`${object}: ${base64.map((c) => c.field).join(', ')} left out: base64 fields cannot be read through Bulk and the query is too long for REST`);
   }
-  const rows: Read = via === 'rest'
-    ? { soql: restSoql, columns, via, bulkSoql: select(bulkColumns) + whereText, ordered: cursorField !== undefined }
-    : { soql: select(bulkColumns) + whereText, columns: bulkColumns, via, ordered: false };
+  // Every read starts as REST: its first page says how many rows there are, and only a large answer
+  // is worth a Bulk job (at least create + poll + results calls, and one of the org's 10,000 daily
+  // jobs) — most collections of an org are small. base64 values only come through REST.
+  const bulkSoql = base64.length === 0 ? select(columns) + whereText : undefined;
+  const rows: Read = tooLong
+    ? { soql: select(bulkColumns) + whereText, columns: bulkColumns, via: 'bulk', ordered: false }
+    : { soql: restSoql, columns, via: 'rest', bulkSoql, ordered: cursorField !== undefined };
 
   const formulaColumns = columns.filter((c) => described.fields.some((f) => f.name === c.field && f.calculated));
   const formulasDue = incremental && formulaColumns.length > 0

@@ -2,7 +2,7 @@
 // problem at file:line:col.
 import { expect } from 'chai';
 import { MappingLoadError } from '../../src/mapping/problem.js';
-import { parseSyncConfig } from '../../src/source/source-config.js';
+import { loadSyncConfig, parseSyncConfig } from '../../src/source/source-config.js';
 
 const problemsOf = (text: string, env: NodeJS.ProcessEnv = {}): string[] => {
   try {
@@ -57,5 +57,13 @@ describe('source sync config', () => {
       'sync.yaml:8:18: credentials need username and password (with securityToken, clientId, clientSecret), or accessToken and instanceUrl',
     ]);
     expect(problemsOf('sources: [\n')[0]).to.match(/^sync\.yaml:2:1: YAML: /);
+  });
+});
+
+describe('source sync config: the shipped example', () => {
+  it('examples/source-emulator.yaml loads', () => {
+    const config = loadSyncConfig(new URL('../../examples/source-emulator.yaml', import.meta.url).pathname);
+    expect(config.sources[0]).to.include({ nickname: 'Emulated org', schema: 'sfdc' });
+    expect(config.warehouse).to.deep.equal({ type: 'duckdb', path: './data/warehouse.duckdb' });
   });
 });

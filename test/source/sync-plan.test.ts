@@ -32,13 +32,14 @@ describe('source sync plan', () => {
     expect(() => collectionsOf({ only: ['lead'] })).to.throw(UnknownCollectionError, /unknown collection "lead"/);
   });
 
-  it('first load: every column but compound ones, through Bulk, up to the run start, no lookback', () => {
+  it('first load: every column but compound ones, up to the run start, no lookback; Bulk when the first page shows a large answer', () => {
     const plan = planCollection(leads, LEAD, undefined, RUN);
     expect(plan.kind).to.equal('full');
     expect(plan.cursorField).to.equal('SystemModstamp');
     expect(plan.columns.map((c) => c.name)).to.deep.equal(['id', 'is_deleted', 'first_name', 'annual_revenue', 'street', 'score__c', 'created_date', 'last_modified_date', 'system_modstamp']);
-    expect(plan.rows.via).to.equal('bulk');
-    expect(plan.rows.soql).to.equal('SELECT Id, IsDeleted, FirstName, AnnualRevenue, Street, Score__c, CreatedDate, LastModifiedDate, SystemModstamp FROM Lead WHERE SystemModstamp < 2026-12-01T12:00:00Z');
+    expect(plan.rows.via).to.equal('rest');
+    expect(plan.rows.soql).to.equal('SELECT Id, IsDeleted, FirstName, AnnualRevenue, Street, Score__c, CreatedDate, LastModifiedDate, SystemModstamp FROM Lead WHERE SystemModstamp < 2026-12-01T12:00:00Z ORDER BY SystemModstamp ASC');
+    expect(plan.rows.bulkSoql).to.equal('SELECT Id, IsDeleted, FirstName, AnnualRevenue, Street, Score__c, CreatedDate, LastModifiedDate, SystemModstamp FROM Lead WHERE SystemModstamp < 2026-12-01T12:00:00Z');
     expect(plan.formulas).to.equal(undefined);
   });
 
@@ -77,7 +78,7 @@ describe('source sync plan', () => {
   it('base64 fields keep an object on REST (Bulk cannot read them); a too-long REST query goes to Bulk', () => {
     const doc = { name: 'Document', fields: [f('Id', 'id'), f('Body', 'base64'), f('SystemModstamp', 'datetime')] };
     const documents = STANDARD_COLLECTIONS.find((c) => c.name === 'documents')!;
-    expect(planCollection(documents, doc, undefined, RUN).rows.via).to.equal('rest');
+    expect(planCollection(documents, doc, undefined, RUN).rows).to.include({ via: 'rest', bulkSoql: undefined });
     const wide = { ...LEAD, fields: [...LEAD.fields, ...Array.from({ length: 900 }, (_, i) => f(`Custom_Field_Number_${i}__c`, 'string'))] };
     const plan = planCollection(leads, wide, { cursorField: 'SystemModstamp', cursor: '2026-12-01T09:00:00Z' }, RUN);
     expect(plan.rows.via).to.equal('bulk');
