@@ -1,11 +1,10 @@
 // `sfmap source sync` and `sfmap source status`: the Salesforce → warehouse sync from a terminal,
 // once or as a service on a schedule.
-import { MappingLoadError } from '../mapping/problem.js';
 import { collectionsOf, UnknownCollectionError } from '../source/collections.js';
 import { openWarehouse } from '../source/open-warehouse.js';
 import { progressHooks, runLogLine, summaryTable } from '../source/run-report.js';
 import { InProcessScheduler, type Scheduler } from '../source/scheduler.js';
-import { loadSyncConfig, type SyncConfig } from '../source/source-config.js';
+import { loadSyncConfig, SyncConfigError, type SyncConfig } from '../source/source-config.js';
 import { runSource, type RunSummary } from '../source/sync-run.js';
 import type { Io } from './io.js';
 
@@ -23,7 +22,7 @@ function load(file: string, io: Io): SyncConfig | undefined {
   try {
     return loadSyncConfig(file);
   } catch (err) {
-    if (err instanceof MappingLoadError) {
+    if (err instanceof SyncConfigError) {
       io.err(`${err.message}`);
       return undefined;
     }

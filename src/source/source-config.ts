@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Credentials } from '../deliver/auth.js';
 import { schemaProblems } from '../mapping/load-rule.js';
-import { MappingLoadError, type Problem } from '../mapping/problem.js';
+import { formatProblem, type Problem } from '../mapping/problem.js';
 import { SourceLocator } from '../mapping/source-locator.js';
 import { DEFAULT_API_VERSION } from '../salesforce/api-names.js';
 import { DEFAULT_BULK_OPTIONS, type BulkOptions } from './bulk-query-reader.js';
@@ -43,6 +43,14 @@ export interface SyncConfig {
 
 export const DEFAULT_EVERY_HOURS = 3;
 
+/** The config file cannot be used; carries every problem, each at file:line:col. */
+export class SyncConfigError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'SyncConfigError';
+  }
+}
+
 const schemaPath = fileURLToPath(new URL('../../schemas/source-config.schema.json', import.meta.url));
 let validator: ValidateFunction | undefined;
 
@@ -52,15 +60,15 @@ export function loadSyncConfig(file: string, env: NodeJS.ProcessEnv = process.en
   return parseSyncConfig(file, readFileSync(file, 'utf8'), env);
 }
 
-/** Throws MappingLoadError (every problem, each at file:line:col) when the file cannot be used. */
+/** Throws SyncConfigError (every problem, each at file:line:col) when the file cannot be used. */
 export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessEnv = process.env): SyncConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = new SourceLocator(file, text, doc, lines);
-  if (doc.errors.length > 0) throw new MappingLoadError(doc.errors.map((e) => at.at(e.pos[0], `YAML: ${e.message.split('\n')[0]}`)));
+  if (doc.errors.length > 0) throw new SyncConfigError(doc.errors.map((e) => at.at(e.pos[0], `YAML: ${e.message.split('\n')[0]}`)));
   const data: unknown = doc.toJS();
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
-  if (!validator(data)) throw new MappingLoadError(byPlace(schemaProblems(validator.errors ?? [], at)));
+  if (!validator(data)) throw new SyncConfigError(byPlace(schemaProblems(validator.errors ?? [], at)));
 
   const raw = data as Raw;
   const problems: Problem[] = [];
@@ -128,7 +136,7 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
       timeoutMs: num('timeoutMs', 120_000),
     };
   });
-  if (problems.length > 0) throw new MappingLoadError(byPlace(problems));
+  if (problems.length > 0) throw new SyncConfigError(byPlace(problems));
   const schedule = raw.schedule as Raw | undefined;
   return { file, warehouse, everyHours: typeof schedule?.everyHours === 'number' ? schedule.everyHours : DEFAULT_EVERY_HOURS, sources };
 }

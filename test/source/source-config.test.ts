@@ -1,14 +1,13 @@
 // The sync's configuration file: defaults, several sources, secrets from the environment, and every
 // problem at file:line:col.
 import { expect } from 'chai';
-import { MappingLoadError } from '../../src/mapping/problem.js';
-import { loadSyncConfig, parseSyncConfig } from '../../src/source/source-config.js';
+import { loadSyncConfig, parseSyncConfig, SyncConfigError } from '../../src/source/source-config.js';
 
 const problemsOf = (text: string, env: NodeJS.ProcessEnv = {}): string[] => {
   try {
     parseSyncConfig('sync.yaml', text, env);
   } catch (err) {
-    if (err instanceof MappingLoadError) return err.message.split('\n');
+    if (err instanceof SyncConfigError) return err.message.split('\n');
     throw err;
   }
   return [];
