@@ -88,8 +88,10 @@ export async function syncCollection(
     const jobId = await createQueryJob(ctx.client, soql, what);
     // The job is remembered before its results are read: a crash while it runs resumes it instead of paying for another.
     const job = { jobId, locator: null, windowEnd: plan.windowEnd, purpose };
-    await ctx.warehouse.commit({ schema: ctx.schema, table: plan.table, columns: [], rows: [], state: { collection: collection.name, value: { ...state, bulk: job } }, bulk: false });
-    state = { ...state, bulk: job };
+    // With the cursor field it belongs to: a resume must read what this job reads.
+    const withJob: CollectionState = { ...state, cursorField: plan.cursorField, bulk: job };
+    await ctx.warehouse.commit({ schema: ctx.schema, table: plan.table, columns: [], rows: [], state: { collection: collection.name, value: withJob }, bulk: false });
+    state = withJob;
     await waitForJob(ctx.client, jobId, what, ctx.options.bulk);
     result.via.push('bulk');
     await readBulkJob(read, job);
