@@ -38,7 +38,7 @@ export async function startProduct(emulatorUrl: string, env: Record<string, stri
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   let buffered = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the product did not start within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the product did not start within 60 s: ${stderr}`)), 60_000);
     child.stderr?.on('data', (d: Buffer) => (stderr += d));
     child.stdout?.on('data', (d: Buffer) => {
       buffered += d;

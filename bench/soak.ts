@@ -1,0 +1,102 @@
+// `npx tsx bench/soak.ts` (not CI): SOAK_SECONDS (default 600) of steady /transform and /proxy load
+// on one product process against the emulator, with a mapping hot reload every 30 s and every
+// access token expired every 60 s. Reports RSS of the product process over the first and the last
+// minute (flat = no leak), p50/p99 latency per route, and failed requests (must be 0: a request
+// fails when the HTTP call fails or an event is not delivered).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../src/emulator/emulator.js';
+import { postProxy, proxyItems, startProduct } from '../test/support/product-process.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const RATE = Number(process.env.SOAK_REQUESTS_PER_SECOND ?? 20); // per route
+const BATCH = 10;
+
+const percentile = (xs: number[], p: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+const mappings = mkdtempSync(join(tmpdir(), 'soak-mappings-'));
+cpSync(fileURLToPath(new URL('../mappings/', import.meta.url)), mappings, { recursive: true });
+const lead = join(mappings, 'salesforce/lead.yaml');
+const original = readFileSync(lead, 'utf8');
+const emulator = await startEmulator({ tokenTtlMs: 24 * 3600_000 });
+const product = await startProduct(emulator.url, { MAPPINGS_DIR: mappings, WATCH_MAPPINGS: 'true' });
+const latency: Record<'transform' | 'proxy', number[]> = { transform: [], proxy: [] };
+let failed = 0;
+let delivered = 0;
+let sent = 0;
+const rss: Array<{ t: number; mb: number }> = [];
+const started = Date.now();
+const elapsed = () => (Date.now() - started) / 1000;
+
+const rssOf = async (): Promise<number> => {
+  const text = await (await fetch(`${product.url}/metrics`)).text();
+  return Number(/sfbridge_process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? NaN) / 1024 / 1024;
+};
+
+const timers = [
+  setInterval(() => {
+    // A hot reload: the same rules, a changed comment (a real edit that parses).
+    writeFileSync(lead, `${original}\n# soak edit ${Date.now()}\n`);
+  }, 30_000),
+  setInterval(() => emulator.state.expireTokens(), 60_000),
+  setInterval(() => void rssOf().then((mb) => rss.push({ t: elapsed(), mb })).catch(() => failed++), 5_000),
+];
+
+const transformOnce = async (n: number): Promise<void> => {
+  const t0 = performance.now();
+  try {
+    await proxyItems(product.url, Array.from({ length: BATCH }, (_, i) => `t${n}-${i}@example.com`));
+  } catch {
+    failed++;
+  }
+  latency.transform.push(performance.now() - t0);
+};
+
+const proxyOnce = async (n: number): Promise<void> => {
+  try {
+    const items = await proxyItems(product.url, Array.from({ length: BATCH }, (_, i) => `p${n % 500}-${i}@example.com`));
+    const t0 = performance.now();
+    const answer = await postProxy(product.url, items);
+    latency.proxy.push(performance.now() - t0);
+    for (const item of answer.items) {
+      if (item.statusCode === 200) delivered++;
+      else failed++;
+    }
+  } catch {
+    failed++;
+  }
+};
+
+const inflight = new Set<Promise<void>>();
+let n = 0;
+while (elapsed() < SECONDS) {
+  const tick = performance.now();
+  for (const work of [transformOnce(n), proxyOnce(n)]) {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  }
+  n++;
+  sent += 2;
+  await new Promise((r) => setTimeout(r, Math.max(0, 1000 / RATE - (performance.now() - tick))));
+}
+await Promise.all(inflight);
+for (const t of timers) clearInterval(t);
+await product.stop();
+await emulator.close();
+rmSync(mappings, { recursive: true, force: true });
+
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const first = rss.filter((r) => r.t <= 60).map((r) => r.mb);
+const last = rss.filter((r) => r.t >= elapsed() - 60).map((r) => r.mb);
+const reloads = product.logs.filter((l) => l.message === 'mappings reloaded').length;
+console.log(`soak: ${SECONDS} s, ${sent} requests (${RATE}/s per route, ${BATCH} events each), ${delivered} events delivered`);
+console.log(`  RSS first minute ${avg(first).toFixed(1)} MB, last minute ${avg(last).toFixed(1)} MB (max ${Math.max(...rss.map((r) => r.mb)).toFixed(1)} MB)`);
+console.log(`  /transform p50 ${percentile(latency.transform, 50).toFixed(1)} ms p99 ${percentile(latency.transform, 99).toFixed(1)} ms`);
+console.log(`  /proxy     p50 ${percentile(latency.proxy, 50).toFixed(1)} ms p99 ${percentile(latency.proxy, 99).toFixed(1)} ms`);
+console.log(`  hot reloads seen in the log: ${reloads}; token expiries: ${Math.floor(SECONDS / 60)}; failed requests or events: ${failed}`);
+process.exit(failed === 0 ? 0 : 1);
