@@ -4,12 +4,11 @@ import { httpSteps } from '../plan/http-steps.js';
 import { isApiName } from '../salesforce/api-names.js';
 import { resolveFieldName, resolveObjectName } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
-import { coerceForField } from '../salesforce/field-values.js';
 import { isRecordId } from '../salesforce/record-id.js';
 import { EventError } from './event-error.js';
 import { ExpressionEvaluationError, type CompiledExpression, type Scope } from './expression.js';
 import type { ActiveRule, FieldTable } from './mapping-set.js';
-import { RecordBuilder } from './record-fields.js';
+import { RecordBuilder, storedForm } from './record-fields.js';
 import { isCustomName } from './rule-checks.js';
 import type { Settings } from './settings.js';
 
@@ -58,6 +57,7 @@ export async function buildOperation(
   const meta = catalog.get(object);
 
   const record = new RecordBuilder(meta, settings.trimToFieldLength, object);
+  const warnings: string[] = [];
   const asIs = rule.sendAsIs ? Boolean(await valueOf(rule.sendAsIs, scope, rule.name, 'sendAsIs')) : false;
   await fillFields(record, active.table, asIs, scope, rule.name);
 
@@ -114,11 +114,22 @@ export async function buildOperation(
     op.externalId = { field: rule.externalId.field, value: key };
   }
   if (rule.match && !op.recordId) {
-    const fields = await matchValues(active, scope, meta);
+    const fields = await matchValues(active, scope, meta, settings.trimToFieldLength, warnings);
     // A record Id is the record: no lookup is needed to update or delete it.
     const keys = Object.keys(fields);
     if (keys.length === 1 && keys[0] === 'Id' && op.operation !== 'upsert') op.recordId = fields.Id as string;
     else op.match = { operator: rule.match.operator, fields };
+    // Seed 001's upsert (match UserId__c = userId, fields Email/Phone) must store UserId__c on the
+    // record it creates, or the next event finds nothing and creates another. Equality matchers go
+    // into the created record unless the rule says createWithMatch: false.
+    if (op.match && op.operation === 'upsert' && rule.createWithMatch) {
+      for (const [field, value] of Object.entries(op.match.fields)) {
+        if (value === null || record.has(field) || create.has(field)) continue;
+        const f = meta && resolveFieldName(meta, field);
+        if (f && meta!.fields[f].readOnly) continue;
+        create.fields[f ?? field] = value;
+      }
+    }
   }
 
   if (Object.keys(create.fields).length > 0) op.createFields = create.fields;
@@ -134,6 +145,7 @@ export async function buildOperation(
   }
   if (rule.bulk) op.bulk = true;
   if (record.skipped.length > 0) op.skipped = record.skipped;
+  if (warnings.length > 0) op.warnings = warnings;
   if (op.operation === 'update' && Object.keys(op.fields).length === 0 && !op.follow) {
     const why = record.skipped.map((s) => `${s.key}: ${s.reason}`).join('; ');
     throw new NothingToWrite(`mapping ${rule.name} has nothing to write to ${object}${why ? ` (${why})` : ''}`);
@@ -153,6 +165,7 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
   if (op.follow) out.follow = op.follow;
   if (op.bulk) out.bulk = true;
   if (op.skipped) out.skipped = op.skipped;
+  if (op.warnings) out.warnings = op.warnings;
   try {
     out.http = httpSteps(out, apiVersion, meta);
   } catch (err) {
@@ -180,7 +193,13 @@ async function fillFields(record: RecordBuilder, table: FieldTable, asIs: boolea
   }
 }
 
-async function matchValues(active: ActiveRule, scope: Scope, meta: ObjectMetadata | undefined): Promise<Record<string, FieldValue>> {
+async function matchValues(
+  active: ActiveRule,
+  scope: Scope,
+  meta: ObjectMetadata | undefined,
+  trim: boolean,
+  warnings: string[],
+): Promise<Record<string, FieldValue>> {
   const out: Record<string, FieldValue> = {};
   for (const m of active.rule.match!.fields) {
     let v = valueOf(m.expr, scope, active.rule.name, m.where);
@@ -197,9 +216,13 @@ async function matchValues(active: ActiveRule, scope: Scope, meta: ObjectMetadat
     }
     // Matched as the field stores it (groupId 813 → '813' for a text field), so lookups and the
     // batch planner compare like with like.
-    const fitted = coerceForField(meta?.fields[m.field], v);
+    const fieldMeta = meta && Object.hasOwn(meta.fields, m.field) ? meta.fields[m.field] : undefined;
+    const fitted = storedForm(fieldMeta, v, trim);
     if ('error' in fitted) {
       throw new EventError(`record matcher ${m.field} (${m.expr.source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
+    }
+    if (fitted.trimmedFrom !== undefined) {
+      warnings.push(`record matcher ${m.field}: the ${fitted.trimmedFrom}-character value is trimmed to the field's ${fieldMeta!.length} characters, and looked up as stored`);
     }
     out[m.field] = fitted.value;
   }

@@ -14,6 +14,23 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Salesforce custom field names: no double underscore inside, no trailing underscore. */
 const CUSTOM_STEM = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/;
 
+/**
+ * The value as the field will store it: fitted to its type (groupId 813 → '813' for a text field,
+ * "2024-05-02T10:00:00+02:00" → the UTC instant for a datetime) and, when trimming is on, cut to
+ * its length. The one rule for written values AND record matchers: a matcher looked up in another
+ * form than the one written would never find the record it created (a new duplicate per event).
+ */
+export function storedForm(meta: FieldMetadata | undefined, value: unknown, trim: boolean): { value: FieldValue; trimmedFrom?: number } | { error: string } {
+  const fitted = coerceForField(meta, value);
+  if ('error' in fitted) return fitted;
+  const v = fitted.value;
+  if (trim && typeof v === 'string' && meta?.length !== undefined) {
+    const cut = trimToLength(v, meta.length);
+    if (cut !== v) return { value: cut, trimmedFrom: [...v].length };
+  }
+  return { value: v };
+}
+
 export class RecordBuilder {
   // A plain object is safe here: every key written is a validated API name (a letter first), so
   // `__proto__`, `constructor` and `prototype` can never be assigned as fields.
@@ -53,13 +70,11 @@ export class RecordBuilder {
       this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is an object` });
       return;
     }
-    const fitted = coerceForField(meta, value);
+    const fitted = storedForm(meta, value, this.trim);
     if ('error' in fitted) {
       throw new EventError(`${this.object}.${field} (from ${source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
     }
-    let v = fitted.value;
-    if (this.trim && typeof v === 'string' && meta?.length !== undefined) v = trimToLength(v, meta.length);
-    this.fields[field] = v;
+    this.fields[field] = fitted.value;
   }
 
   /**

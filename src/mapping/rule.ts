@@ -45,6 +45,8 @@ export interface CompiledRule {
   sendAsIs?: CompiledExpression;
   follow?: { enabled: CompiledExpression; when: string; idField: string; object: string; fieldsFrom: string };
   bulk: boolean;
+  /** An upsert's equality matchers are written on the record it creates (default true). */
+  createWithMatch: boolean;
   /** Names of filters that do not apply to this rule (Actions-style rules and the integration flag). */
   skipFilters: ReadonlySet<string>;
 }
@@ -74,6 +76,7 @@ export interface RawRule {
   follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
   bulk?: boolean;
   skipFilters?: string[];
+  createWithMatch?: boolean;
 }
 
 type Expr = string | number | boolean | null;

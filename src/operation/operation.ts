@@ -57,5 +57,7 @@ export interface Operation {
   /** The rule asked for Bulk API 2.0 delivery. */
   bulk?: boolean;
   skipped?: Skipped[];
+  /** Things the event's sender should know that did not stop it (a matcher value trimmed to fit). */
+  warnings?: string[];
   http: HttpStep[];
 }
