@@ -57,30 +57,33 @@ async function timed(config: WarehouseConfig, collections: string[] | undefined,
 }
 
 const lines: string[] = [];
-for (const kind of ['duckdb', 'postgres'] as const) {
-  if (kind === 'postgres' && !pg) {
-    lines.push('source: PostgreSQL not installed here; its figures are skipped');
-    continue;
+// The PostgreSQL server and the emulator are stopped even when a measurement fails.
+try {
+  for (const kind of ['duckdb', 'postgres'] as const) {
+    if (kind === 'postgres' && !pg) {
+      lines.push('source: PostgreSQL not installed here; its figures are skipped');
+      continue;
+    }
+    const name = kind === 'duckdb' ? 'DuckDB' : 'PostgreSQL';
+    const ours = await timed(await fresh(kind), ['leads'], false);
+    const naive = await timed(await fresh(kind), ['leads'], true);
+    const leads = (r: RunSummary) => r.collections.find((c) => c.collection === 'leads')!;
+    lines.push(`source: first load of ${fmt(ROWS)} leads into ${name}: ${fmt(ROWS / ours.seconds)} rows/s (${leads(ours.run).via?.join('+')}, ${ours.run.calls} API calls) vs naive REST pages ${fmt(ROWS / naive.seconds)} rows/s (${naive.run.calls} API calls)`);
   }
-  const name = kind === 'duckdb' ? 'DuckDB' : 'PostgreSQL';
-  const ours = await timed(await fresh(kind), ['leads'], false);
-  const naive = await timed(await fresh(kind), ['leads'], true);
-  const leads = (r: RunSummary) => r.collections.find((c) => c.collection === 'leads')!;
-  lines.push(`source: first load of ${fmt(ROWS)} leads into ${name}: ${fmt(ROWS / ours.seconds)} rows/s (${leads(ours.run).via?.join('+')}, ${ours.run.calls} API calls) vs naive REST pages ${fmt(ROWS / naive.seconds)} rows/s (${naive.run.calls} API calls)`);
+
+  // Incremental runs of every collection: first sync everything once, change a few leads, then count.
+  const all = await fresh('duckdb');
+  await timed(all, undefined, false);
+  emulator.state.seed('Lead', Array.from({ length: 25 }, (_, i) => ({ LastName: `New ${i}`, Company: 'New Co' })));
+  await new Promise((r) => setTimeout(r, 1100));
+  const inc = await timed(all, undefined, false);
+  const incNaive = await timed(all, undefined, true);
+  const synced = inc.run.collections.filter((c) => c.status === 'synced').length;
+  lines.push(`source: API calls per incremental run of all ${synced} queryable collections: ${inc.run.calls} vs naive ${incNaive.run.calls} (one describe per object)`);
+  lines.push('source: figures from one run on a shared, loaded machine: compare the ratios, not the absolute numbers');
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  await pg?.stop();
+  await emulator.close();
 }
-
-// Incremental runs of every collection: first sync everything once, change a few leads, then count.
-const all = await fresh('duckdb');
-await timed(all, undefined, false);
-emulator.state.seed('Lead', Array.from({ length: 25 }, (_, i) => ({ LastName: `New ${i}`, Company: 'New Co' })));
-await new Promise((r) => setTimeout(r, 1100));
-const inc = await timed(all, undefined, false);
-const incNaive = await timed(all, undefined, true);
-const synced = inc.run.collections.filter((c) => c.status === 'synced').length;
-lines.push(`source: API calls per incremental run of all ${synced} queryable collections: ${inc.run.calls} vs naive ${incNaive.run.calls} (one describe per object)`);
-lines.push('source: figures from one run on a shared, loaded machine: compare the ratios, not the absolute numbers');
-
-process.stdout.write(`${lines.join('\n')}\n`);
-rmSync(dir, { recursive: true, force: true });
-await pg?.stop();
-await emulator.close();
