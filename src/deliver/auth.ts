@@ -34,7 +34,11 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthS
 
 /** Thrown for payloads that carry no usable credentials: that event can never be delivered as it is. */
 export class CredentialsError extends Error {
-  constructor(message: string) {
+  /**
+   * true when the router, not the event, is at fault (an OAuth secret missing instance_url or
+   * access_token): the job is retried (500), as RudderStack does, instead of being dropped (400).
+   */
+  constructor(message: string, readonly retryable = false) {
     super(message);
     this.name = 'CredentialsError';
   }
@@ -58,7 +62,9 @@ export function credentialsOf(
     if (accessToken && instanceUrl) {
       return { kind: 'oauth', accessToken, instanceUrl, refreshToken: str(s.refresh_token), loginUrl };
     }
-    if (accessToken || instanceUrl) throw new CredentialsError('metadata.secret needs both access_token and instance_url');
+    if (accessToken || instanceUrl) {
+      throw new CredentialsError(`metadata.secret has no ${accessToken ? 'instance_url' : 'access_token'}: the router sent an incomplete OAuth secret (retryable)`, true);
+    }
   }
   const userName = str(config.userName);
   const password = str(config.password);

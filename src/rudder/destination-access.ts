@@ -32,6 +32,8 @@ export interface Access {
 export interface AccessProblem {
   problem: string;
   errorCode: string;
+  /** 500 when the router must retry (an incomplete OAuth secret); 400 otherwise. */
+  statusCode?: 500;
 }
 
 export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps): Access | AccessProblem {
@@ -47,7 +49,9 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
   try {
     creds = credentialsOf(metadata, cfg, deps.settings);
   } catch (err) {
-    if (err instanceof CredentialsError) return { problem: err.message, errorCode: 'NO_CREDENTIALS' };
+    if (err instanceof CredentialsError) {
+      return err.retryable ? { problem: err.message, errorCode: 'INCOMPLETE_SECRET', statusCode: 500 } : { problem: err.message, errorCode: 'NO_CREDENTIALS' };
+    }
     throw err;
   }
   const refusal = deps.auth.refusal(creds);

@@ -19,7 +19,7 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   for (const m of mapped) {
     const access = accessOf(m.job.metadata, m.job.destination.Config, deps);
     if ('problem' in access) {
-      answers.push(errorAnswer([m.index], 400, `${access.errorCode}: ${access.problem}`, 'configuration'));
+      answers.push(errorAnswer([m.index], access.statusCode ?? 400, `${access.errorCode}: ${access.problem}`, 'configuration'));
       continue;
     }
     const group = groups.get(access.key);

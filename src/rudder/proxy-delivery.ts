@@ -44,7 +44,7 @@ export async function deliverProxy(payload: unknown, definition: string, deps: D
   const first = jobs.values().next().value as JobMetadata;
   const access = accessOf(first, p.destinationConfig, deps);
   if ('problem' in access) {
-    settleAll({ statusCode: 400, error: access.problem, errorCode: access.errorCode, source: 'configuration' });
+    settleAll({ statusCode: access.statusCode ?? 400, error: access.problem, errorCode: access.errorCode, source: 'configuration' });
   } else if (json && BATCH_KEY in json) {
     const work = batchedWork(json[BATCH_KEY], jobs, outcomes);
     if (work.length > 0) {

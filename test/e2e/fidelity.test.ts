@@ -1,4 +1,4 @@
-// Issue 10 items 1-2 end to end: the events a user sends twice must find the record the first one
+// Issue 10 items 1, 2, 18, 19 end to end: the events a user sends twice must find the record the first one
 // created — through /transform → /proxy → the emulated org, single and batched alike.
 import { expect } from 'chai';
 import type { ObjectDefinition } from '../../src/emulator/emulator.js';
@@ -57,5 +57,23 @@ describe('e2e fidelity: no silent duplicates', function () {
     }
     expect(h.records('Account').filter((a) => a.Name === 'Teemo Industries')).to.have.length(1);
     expect(h.records('Lead').filter((l) => l.LastName === 'Long')).to.have.length(1);
+  });
+
+  it('item 18: apiVersion "9.0" is a 400 with its errorCode at /proxy (never a 500 retried forever)', async () => {
+    const items = await h.transform([identify({ email: 'v9@example.com' })]);
+    const [out] = await h.proxy(items.map((i) => ({ ...i, destination: { Config: { ...h.destination.Config, apiVersion: '9.0' } } })));
+    expect(out.statusCode).to.equal(400);
+    expect(out.errorCode).to.equal('INVALID_CONFIG');
+    expect(out.error).to.contain('"9.0"');
+  });
+
+  it('item 19: an OAuth secret without instance_url (or access_token) is the router\'s fault: 500, retried, never dropped', async () => {
+    const items = await h.transform([identify({ email: 'oauth@example.com' })]);
+    for (const secret of [{ access_token: 'tok' }, { instance_url: h.emulator.url }]) {
+      const [out] = await h.proxy(items.map((i) => ({ ...i, metadata: { jobId: 1, secret }, destination: { Config: {} } })));
+      expect(out.statusCode, JSON.stringify(out)).to.equal(500);
+      expect(out.errorCode).to.equal('INCOMPLETE_SECRET');
+    }
+    expect(h.records('Lead').filter((l) => l.Email === 'oauth@example.com')).to.have.length(0);
   });
 });

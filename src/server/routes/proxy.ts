@@ -84,7 +84,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
     body.forEach((item: Record<string, unknown>, index) => {
       const accepted = accept(item, index, settings);
       if ('error' in accepted) {
-        settle(index, { statusCode: 400, error: accepted.error, errorCode: accepted.errorCode });
+        settle(index, { statusCode: accepted.statusCode ?? 400, error: accepted.error, errorCode: accepted.errorCode });
         return;
       }
       const refusal = auth.refusal(accepted.creds);
@@ -130,7 +130,7 @@ function accept(
   item: Record<string, unknown>,
   index: number,
   settings: AuthSettings,
-): Accepted | { error: string; errorCode: string } {
+): Accepted | { error: string; errorCode: string; statusCode?: 500 } {
   const destination = item.destination;
   const config = typeof destination === 'object' && destination !== null ? (destination as Record<string, unknown>).Config : undefined;
   const cfg = typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
@@ -152,7 +152,11 @@ function accept(
   try {
     return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[] };
   } catch (err) {
-    if (err instanceof CredentialsError) return { error: `item ${index}: ${err.message}`, errorCode: 'NO_CREDENTIALS' };
+    if (err instanceof CredentialsError) {
+      return err.retryable
+        ? { error: `item ${index}: ${err.message}`, errorCode: 'INCOMPLETE_SECRET', statusCode: 500 }
+        : { error: `item ${index}: ${err.message}`, errorCode: 'NO_CREDENTIALS' };
+    }
     throw err;
   }
 }
