@@ -1,6 +1,7 @@
 // Where a destination's session comes from: an OAuth access token sent with the event (renewable
 // with its refresh token), or the username-password grant. Token requests go through jsforce's
 // OAuth2 class (form-encoded POST to {login}/services/oauth2/token; credentials never in a URL).
+import { LoginGuard } from './login-guard.js';
 import { OAuth2 } from '@jsforce/jsforce-node';
 import { Transport } from '@jsforce/jsforce-node/lib/transport.js';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsforce-node/lib/types/common.js';
@@ -100,6 +101,7 @@ export class Authenticator {
     private readonly settings: AuthSettings,
     private readonly allowlist: HostAllowlist,
     private readonly cache: SessionCache = new TokenCache(),
+    private readonly logins: LoginGuard = new LoginGuard(),
   ) {}
 
   /** The cache key for these credentials (a hash; includes the connected app so a key never crosses apps). */
@@ -128,15 +130,15 @@ export class Authenticator {
     const key = this.keyOf(creds);
     if (creds.kind === 'oauth') {
       // The router's token is used as it is until Salesforce refuses it; a refreshed one replaces it here.
-      return this.cache.get(key, async () => ({ accessToken: creds.accessToken, instanceUrl: stripSlash(creds.instanceUrl) }));
+      return this.cache.get(key, async () => ({ accessToken: creds.accessToken, instanceUrl: originOf(creds.instanceUrl) }));
     }
-    return this.cache.get(key, () => this.passwordGrant(creds));
+    return this.cache.get(key, () => this.guardedPasswordGrant(key, creds));
   }
 
   /** Salesforce refused `stale`: get a new session once, shared by every caller that saw the same token. */
   renew(creds: Credentials, stale: string): Promise<Session> {
     const key = this.keyOf(creds);
-    if (creds.kind === 'password') return this.cache.refresh(key, stale, () => this.passwordGrant(creds));
+    if (creds.kind === 'password') return this.cache.refresh(key, stale, () => this.guardedPasswordGrant(key, creds));
     if (!this.canRefresh(creds)) {
       // Nothing to refresh with: forget the dead token and let the router refresh it.
       this.cache.evict(key);
@@ -149,7 +151,12 @@ export class Authenticator {
         ),
       );
     }
-    return this.cache.refresh(key, stale, () => this.refreshGrant(creds));
+    return this.cache.refresh(key, stale, () => this.logins.run(key, creds.loginUrl, () => this.refreshGrant(creds), () => false));
+  }
+
+  /** A refused username/password is remembered briefly; logins per login host are capped. */
+  private guardedPasswordGrant(key: string, creds: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
+    return this.logins.run(key, creds.loginUrl, () => this.passwordGrant(creds), (err) => err instanceof LoginError && err.errorCode !== 'HOST_NOT_ALLOWED');
   }
 
   /** The session source a REST client uses for these credentials. */
@@ -201,7 +208,16 @@ export class Authenticator {
     // The token endpoint names the instance; it gets the same host check as one sent by a caller.
     const check = this.allowlist.check(instanceUrl, 'instance URL');
     if (!check.ok) throw new LoginError(check.reason, 'HOST_NOT_ALLOWED');
-    return { accessToken, instanceUrl: stripSlash(instanceUrl) };
+    return { accessToken, instanceUrl: check.url.origin };
+  }
+}
+
+/** Requests go to the instance's origin only: a path, query or fragment in instance_url never reaches a request line. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return stripSlash(url);
   }
 }
 

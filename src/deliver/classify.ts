@@ -2,6 +2,7 @@
 // (REFERENCE §3): 200 delivered, 400 aborted (retrying cannot help), 429 throttled, 500 retry.
 // The error text always carries Salesforce's own errorCode and message, because that is what a
 // person reads to fix a mapping or an org setting.
+import { STATUS_CODES } from 'node:http';
 import type { Outcome } from '../operation/outcome.js';
 import { AuthError, BudgetExceeded, LoginError, TransportError, type SfResponse } from './salesforce-client.js';
 
@@ -78,12 +79,14 @@ function errorsInBody(body: unknown): SfError[] {
   return list.map(asSfError).filter((e): e is SfError => e !== undefined);
 }
 
-/** A short, tag-free excerpt of a non-JSON body (a proxy's HTML error page), never the whole page. */
-function excerpt(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-  const plain = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+/**
+ * What a body that is not a Salesforce error may say: only its size. An unknown page (a proxy's
+ * HTML, a captive portal, a server that is not Salesforce) is never echoed, not even in part: it
+ * could carry anything, including what the request sent.
+ */
+function unknownBody(body: unknown): string {
+  const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body) ?? '';
+  return text.length === 0 ? '' : ` (a body of ${text.length} characters that is not a Salesforce error; not shown)`;
 }
 
 export function classifyResponse(res: SfResponse): Outcome {
@@ -101,8 +104,8 @@ export function classifyResponse(res: SfResponse): Outcome {
   const errors = errorsInBody(body);
   if (errors.length > 0) return classifyErrors(errors, status);
 
-  const text = excerpt(body);
-  const error = `Salesforce answered HTTP ${status}${text ? `: ${text}` : ''}`;
+  const reason = STATUS_CODES[status];
+  const error = `Salesforce answered HTTP ${status}${reason ? ` ${reason}` : ''}${unknownBody(body)}`;
   const errorCode = `HTTP_${status}`;
   if (status === 401) return { statusCode: 500, error, errorCode, authErrorCategory: 'REFRESH_TOKEN' };
   if (status === 429) return { statusCode: 429, error, errorCode };

@@ -11,7 +11,7 @@ const rows = Number(process.env.EMULATOR_ROWS ?? 0);
 const filled = rows > 0 ? emulator.state.generate({ rows, seed }) : undefined;
 process.stdout.write([
   `Salesforce emulator listening on ${emulator.url}`,
-  `  login/instance URL  ${emulator.url}   (SALESFORCE_LOGIN_URL=${emulator.url}, ALLOWED_SALESFORCE_HOSTS=127.0.0.1)`,
+  `  login/instance URL  ${emulator.url}   (SALESFORCE_LOGIN_URL=${emulator.url}, ALLOWED_SALESFORCE_HOSTS=${new URL(emulator.url).host})`,
   `  username            ${DEFAULT_USER.username}`,
   `  password            ${DEFAULT_USER.password}   security token ${DEFAULT_USER.securityToken}`,
   `  client id / secret  ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
