@@ -12,6 +12,8 @@ export interface AttackReport {
   statuses: number[];
   /** Each normal request's latency (ms) during the attack. */
   latencies: number[];
+  /** For each normal request, the CPU time (ms) the server's event loop spent while it was open. */
+  serverBusy: number[];
   normalFailures: string[];
   /** Set when the server process died. */
   crashed?: string;
@@ -59,8 +61,8 @@ export async function attack(target: Target, corpus: HostileCase[], options: { c
     crashed = `server process exited (${signal ?? code})`;
   };
   target.server.on('exit', onExit);
-  const normal = fork(here('./normal-client.ts'), [target.base], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const normalDone = new Promise<{ latencies: number[]; failures: string[] }>((resolve) => normal.on('message', (m: { latencies?: number[] }) => m.latencies && resolve(m as never)));
+  const normal = fork(here('./normal-client.ts'), [target.base, String(target.server.pid)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const normalDone = new Promise<{ latencies: number[]; serverBusy: number[]; failures: string[] }>((resolve) => normal.on('message', (m: { latencies?: number[] }) => m.latencies && resolve(m as never)));
   await new Promise((resolve) => normal.once('message', resolve)); // warmed up
 
   const failures: string[] = [];
@@ -80,7 +82,7 @@ export async function attack(target: Target, corpus: HostileCase[], options: { c
   };
   await Promise.all(Array.from({ length: options.clients ?? 4 }, client));
   normal.send({ stop: true });
-  const { latencies, failures: normalFailures } = await normalDone;
+  const { latencies, serverBusy, failures: normalFailures } = await normalDone;
   target.server.off('exit', onExit);
-  return { failures, statuses, latencies, normalFailures, crashed, ms: performance.now() - started };
+  return { failures, statuses, latencies, serverBusy, normalFailures, crashed, ms: performance.now() - started };
 }
