@@ -65,6 +65,10 @@ export class RecordBuilder {
         this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is a list of objects` });
         return;
       }
+      // A reference holds one record Id: joining two Ids with ';' would name no record at all.
+      if (meta?.type === 'reference' || meta?.type === 'id') {
+        throw new EventError(`${this.object}.${field} (from ${source}) takes one record Id, not a list of ${value.length}`, 'INVALID_FIELD_VALUE');
+      }
       value = value.join(';'); // a multi-select picklist's choices, as Salesforce stores them
     } else if (value !== null && typeof value === 'object') {
       this.skipped.push({ key: source, reason: `${field} takes one value, ${source} is an object` });

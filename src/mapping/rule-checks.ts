@@ -29,6 +29,12 @@ export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatal
   if (rule.operation === 'upsert' && rule.match?.fields.some((f) => f.field === 'Id')) {
     problems.push(at.atKey(['match'], 'Id', 'upsert cannot match on Id: a record that is not found cannot be created with a given Id; use update (or match another field)'));
   }
+  if (rule.externalId && rule.bulk && rule.fields.some((f) => f.field.toLowerCase() === rule.externalId!.field.toLowerCase())) {
+    // A Bulk upsert's CSV names the key column once; the same field in `fields` would be a second
+    // column of that name (or a second value for it), which Bulk refuses for the whole job.
+    problems.push(at.atKey(['fields'], rule.fields.find((f) => f.field.toLowerCase() === rule.externalId!.field.toLowerCase())!.field,
+      `${rule.externalId.field} is the Bulk upsert's external id: it is sent from externalId.value, remove it from fields`));
+  }
   if (rule.externalId && rule.createDefaults.length > 0) {
     problems.push(at.atPath(['createDefaults'], 'createDefaults cannot apply to a native externalId upsert (Salesforce decides create or update in one call); find the record with "match" instead'));
   }
