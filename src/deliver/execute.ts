@@ -51,10 +51,12 @@ export async function executeEvents(
     const outcome = classifyError(err);
     for (const list of outcomes) if (list.length === 0) list.push(outcome);
   }
-  return events.map((_, e) =>
-    combine(outcomes.flatMap((list, ref) => (eventOf[ref] !== e ? [] : list.length > 0 ? list : [{ statusCode: 500, error: 'operation was not delivered' } as OpOutcome]))),
-  );
+  const perEvent: OpOutcome[][] = events.map(() => []);
+  outcomes.forEach((list, ref) => perEvent[eventOf[ref]].push(...(list.length > 0 ? list : [NOT_DELIVERED])));
+  return perEvent.map(combine);
 }
+
+const NOT_DELIVERED: OpOutcome = { statusCode: 500, error: 'operation was not delivered' };
 
 /** The worst outcome wins: anything retryable beats an abort, an abort beats success. */
 export function combine(ops: OpOutcome[]): EventOutcome {
