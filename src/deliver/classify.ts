@@ -4,6 +4,7 @@
 // person reads to fix a mapping or an org setting.
 import { STATUS_CODES } from 'node:http';
 import type { Outcome } from '../operation/outcome.js';
+import { splitErrorCode } from '../salesforce/error-text.js';
 import { AuthError, BudgetExceeded, LoginError, TransportError, type SfResponse } from './salesforce-client.js';
 
 export type { Outcome } from '../operation/outcome.js';
@@ -37,9 +38,9 @@ function describe(errors: SfError[]): string {
 }
 
 /** Bulk results and some wrapped messages arrive as "CODE:message"; split them so the code is machine-readable. */
-function splitCodeFromMessage(message: string): SfError {
-  const m = /^([A-Z][A-Z0-9_]+):\s*(.*)$/s.exec(message);
-  return m ? { code: m[1], message: m[2] } : { code: 'UNKNOWN_ERROR', message };
+function splitCodeFromMessage(text: string): SfError {
+  const { errorCode, message } = splitErrorCode(text);
+  return { code: errorCode ?? 'UNKNOWN_ERROR', message };
 }
 
 /** Classifies a list of Salesforce errors that all belong to one failed request or record. */

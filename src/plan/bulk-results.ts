@@ -56,8 +56,5 @@ export function correlateBulkResults(
   return { results, unplaced };
 }
 
-/** `STRING_TOO_LONG:Last Name: data value too large:LastName --` → code and message. */
-export function splitBulkError(error: string): { errorCode?: string; message: string } {
-  const m = /^([A-Z][A-Z0-9_]+):(.*)$/s.exec(error.trim());
-  return m ? { errorCode: m[1], message: m[2].trim() || m[1] } : { message: error };
-}
+/** A Bulk result row's sf__Error, `STRING_TOO_LONG:Last Name: data value too large:LastName --`, read as code and message. */
+export { splitErrorCode as splitBulkError } from '../salesforce/error-text.js';

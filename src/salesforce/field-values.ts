@@ -4,14 +4,12 @@
 // the whole record for one field.
 
 import type { FieldValue } from '../operation/operation.js';
+import { DATE_ONLY, LOOSE_DATE_TIME } from './date-formats.js';
 import { TEXT_TYPES, type FieldMetadata } from './object-metadata.js';
 
 export type Coerced = { value: FieldValue } | { error: string };
 
 const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-// ISO 8601 date-time; the seconds, fraction and zone are optional. No zone means UTC.
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * `value` shaped for the field `meta` describes: `{ value }` when it fits, `{ error }` (naming the
@@ -86,7 +84,7 @@ function toDate(meta: FieldMetadata, value: unknown, withTime: boolean): Coerced
     if (!isRealDate(s)) return fail(meta, expected, value);
     return { value: withTime ? `${s}T00:00:00.000Z` : s };
   }
-  const m = DATE_TIME.exec(s);
+  const m = LOOSE_DATE_TIME.exec(s);
   if (!m || !isRealDate(m[1])) return fail(meta, expected, value);
   // Date.parse wants milliseconds at most and a colon in the offset.
   const fraction = m[4] ? m[4].slice(0, 4) : '';

@@ -2,12 +2,11 @@
 // assertApiName, so a value can never leave its quotes and a name can never carry syntax.
 
 import { assertApiName } from './api-names.js';
+import { DATE_ONLY, SOQL_DATE_TIME } from './date-formats.js';
 import { fieldTypeOf, NUMBER_TYPES, type FieldType, type ObjectMetadata } from './object-metadata.js';
 
 export type SoqlValue = string | number | boolean | null;
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 // SOQL's escape sequences for quoted strings. Backslash first is implicit: the regex visits each
@@ -31,7 +30,7 @@ export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
   if (value === null) return 'null';
   if (fieldType === 'date' || fieldType === 'datetime') {
     if (typeof value === 'string') {
-      const ok = fieldType === 'date' ? DATE_ONLY.test(value) : DATE_TIME.test(value);
+      const ok = fieldType === 'date' ? DATE_ONLY.test(value) : SOQL_DATE_TIME.test(value);
       if (ok) return value;
     }
     const expected = fieldType === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ssZ';
