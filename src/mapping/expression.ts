@@ -101,8 +101,8 @@ export function compileExpression(source: string | number | boolean | null, opti
   const reads: string[][] = [];
   collectReads(ast, reads);
   const fast = compileNode(ast);
-  const requires = requiredEqualities(ast);
   const equalities = triggerEqualities(ast);
+  const requires = requiredEqualities(equalities);
   const pool = sandbox(options.trust ?? 'files');
   const names = [...variableNames(ast)];
   const slow = (scope: Scope): Promise<unknown> => {
@@ -160,24 +160,10 @@ function variableNames(node: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-/** `name = literal` conjuncts at the top of an `and` chain (either operand order, parentheses allowed). */
-function requiredEqualities(ast: AstNode): Record<string, string | number | boolean> | undefined {
+/** The top-level input names a trigger requires (`type = "identify"`): its equalities on a single name. */
+function requiredEqualities(equalities: readonly TriggerEquality[]): Record<string, string | number | boolean> | undefined {
   const out: Record<string, string | number | boolean> = {};
-  const literal = (n: AstNode | undefined) => n && (n.type === 'string' || n.type === 'number' || (n.type === 'value' && typeof n.value === 'boolean'));
-  const inputName = (n: AstNode | undefined) =>
-    n && n.type === 'path' && n.steps?.length === 1 && n.steps[0].type === 'name' && !n.steps[0].stages && !n.steps[0].predicate ? String(n.steps[0].value) : undefined;
-  const walk = (n: AstNode): void => {
-    if (n.type === 'block' && n.expressions?.length === 1) return walk(n.expressions[0]);
-    if (n.type !== 'binary') return;
-    if (n.value === 'and') {
-      walk(n.lhs!);
-      walk(n.rhs!);
-    } else if (n.value === '=') {
-      const [name, lit] = inputName(n.lhs) && literal(n.rhs) ? [inputName(n.lhs)!, n.rhs!] : inputName(n.rhs) && literal(n.lhs) ? [inputName(n.rhs)!, n.lhs!] : [];
-      if (name !== undefined && lit && !Object.hasOwn(out, name)) out[name] = lit.value as string | number | boolean;
-    }
-  };
-  walk(ast);
+  for (const { path, value } of equalities) if (path.length === 1 && !path[0].startsWith('$')) out[path[0]] = value;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
