@@ -3,7 +3,8 @@
 // (Sforce-Limit-Info) feed the budget back. Wraps any SalesforceClient, so delivery and the
 // source sync count the same way.
 import { apiCalls, budgetRefusals, budgetRemaining, callKind, orgLabel } from '../observe/metrics.js';
-import { parseLimitInfo, type ApiBudget } from '../shared-state/api-budget.js';
+import { parseLimitInfo } from '../salesforce/limit-info.js';
+import type { ApiBudget } from '../shared-state/api-budget.js';
 import { BudgetExceeded, type SalesforceClient, type SfRequest, type SfResponse } from './salesforce-client.js';
 
 /** The org a client talks to, as a label: the instance host (not secret, bounded by the allowlist and orgLabel). */

@@ -42,12 +42,6 @@ export function budgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bud
   return settings;
 }
 
-/** `api-usage=123/15000` → { used: 123, max: 15000 }. */
-export function parseLimitInfo(header: string | undefined): { used: number; max: number } | undefined {
-  const m = header === undefined ? null : /api-usage=(\d+)\/(\d+)/.exec(header);
-  return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
-}
-
 // KEYS[1] the org's counter for the window; ARGV: fixed cap (-1 none), share limit (-1 none), calls
 // made by other clients of the org as Salesforce last reported them, window length in ms.
 // Returns {1 taken | 0 refused, count}.

@@ -3,6 +3,9 @@
 // after — once the configured share of the daily quota is used. A 403 REQUEST_LIMIT_EXCEEDED stops
 // the run too: retrying would only burn what is left of the quota.
 import type { SalesforceClient, SfRequest, SfResponse } from '../deliver/salesforce-client.js';
+import { parseLimitInfo, type ApiUsage } from '../salesforce/limit-info.js';
+
+export type { ApiUsage };
 
 /** The run must stop here; its state is committed, the next run resumes. */
 export class BudgetStop extends Error {
@@ -10,18 +13,6 @@ export class BudgetStop extends Error {
     super(message);
     this.name = 'BudgetStop';
   }
-}
-
-export interface ApiUsage {
-  used: number;
-  max: number;
-}
-
-const LIMIT_INFO = /api-usage=(\d+)\/(\d+)/;
-
-export function parseLimitInfo(header: string | undefined): ApiUsage | undefined {
-  const m = header ? LIMIT_INFO.exec(header) : null;
-  return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
 }
 
 function isLimitExceeded(res: SfResponse): boolean {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createLogger } from '../../src/server/logger.js';
-import { ApiBudgetCounter, budgetSettingsFromEnv, parseLimitInfo } from '../../src/shared-state/api-budget.js';
+import { ApiBudgetCounter, budgetSettingsFromEnv } from '../../src/shared-state/api-budget.js';
+import { parseLimitInfo } from '../../src/salesforce/limit-info.js';
 import { RedisLink } from '../../src/shared-state/redis-link.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
