@@ -171,22 +171,10 @@ export class BulkIngest {
   }
 
   private info(job: BulkJob, full: boolean): Record<string, unknown> {
-    const base: Record<string, unknown> = {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
+    const base = jobSummary(job, {
+      externalIdFieldName: job.externalIdFieldName,
       contentUrl: `services/data/v${job.apiVersion}/jobs/ingest/${job.id}/batches`,
-      lineEnding: job.lineEnding,
-      columnDelimiter: job.columnDelimiter,
-    };
+    });
     if (!full) return base;
     return {
       ...base,
@@ -324,6 +312,29 @@ export class BulkIngest {
       default: return this.state.shuffles.shuffle(rows);
     }
   }
+}
+
+/** What ingest and query jobs alike answer about themselves, in Salesforce's key order. */
+export function jobSummary(
+  job: Pick<BulkJob, 'id' | 'object' | 'createdById' | 'createdDate' | 'systemModstamp' | 'apiVersion' | 'lineEnding' | 'columnDelimiter'> & { operation: string; state: string },
+  only: { externalIdFieldName?: string; contentUrl?: string } = {},
+): Record<string, unknown> {
+  return {
+    id: job.id,
+    operation: job.operation,
+    object: job.object,
+    createdById: job.createdById,
+    createdDate: job.createdDate,
+    systemModstamp: job.systemModstamp,
+    state: job.state,
+    ...(only.externalIdFieldName ? { externalIdFieldName: only.externalIdFieldName } : {}),
+    concurrencyMode: 'Parallel',
+    contentType: 'CSV',
+    apiVersion: Number(job.apiVersion),
+    ...(only.contentUrl ? { contentUrl: only.contentUrl } : {}),
+    lineEnding: job.lineEnding,
+    columnDelimiter: job.columnDelimiter,
+  };
 }
 
 /** A job by its 18- or 15-character Id; 404 NOT_FOUND otherwise (ingest and query jobs alike). */

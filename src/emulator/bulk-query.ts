@@ -7,7 +7,7 @@
 // ambiguity real Bulk CSV has), datetimes end in Z rather than REST's +0000.
 
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
-import { DELIMITERS, findJob, quote } from './bulk-ingest.js';
+import { DELIMITERS, findJob, jobSummary, quote } from './bulk-ingest.js';
 import { SfApiError } from './errors.js';
 import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
 import type { EmulatorState } from './state.js';
@@ -173,20 +173,7 @@ export class BulkQuery {
   }
 
   private info(job: QueryJob, full: boolean): Record<string, unknown> {
-    const base: Record<string, unknown> = {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: job.createdById,
-      createdDate: job.createdDate,
-      systemModstamp: job.systemModstamp,
-      state: job.state,
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
-      lineEnding: job.lineEnding,
-      columnDelimiter: job.columnDelimiter,
-    };
+    const base = jobSummary(job);
     if (!full) return base;
     return {
       ...base,
