@@ -45,12 +45,4 @@ export async function load(port: number, path: string, body: string, seconds: nu
   return { requests: latencies.length, seconds: elapsed, p50: q(0.5), p99: q(0.99), errors };
 }
 
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort } from '../test/support/free-port.js';

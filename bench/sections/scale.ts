@@ -5,7 +5,8 @@
 // figures show what sharing costs and that logins and API calls do not grow with the process count.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startRedis, freePort } from '../../test/support/redis-server.js';
+import { startRedis } from '../../test/support/redis-server.js';
+import { freePort } from '../../test/support/free-port.js';
 import { postProxy, proxyItems, startProduct, type ProductProcess } from '../../test/support/product-process.js';
 
 const EVENTS = Number(process.env.BENCH_SCALE_EVENTS ?? 6000);

@@ -3,12 +3,12 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerCount } from '../../src/server/cluster.js';
 import { scratchMappings } from '../cli/buffer-io.js';
+import { freePort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,14 +16,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Health {
   mappings: { generation: number };
   workers: { expected: number; running: number; self: number; workers: { id: number; pid: number; generation: number }[] };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** One request on its own connection, so the cluster's round robin spreads them over the workers. */
