@@ -20,7 +20,7 @@ async function startEmulatorProcess(): Promise<{ url: string; child: ChildProces
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => String(d).includes('listening') && resolve());
+    child.stdout.on('data', (d: Buffer) => String(d).includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, child };

@@ -29,7 +29,7 @@ export async function objectsPullCommand(options: ObjectsPullOptions, io: Io): P
   mkdirSync(options.out, { recursive: true });
   for (const object of options.objects) {
     if (!isApiName(object)) {
-      io.err(`${object}: not a Salesforce object API name`);
+      io.err(`${String(object)}: not a Salesforce object API name`);
       failed++;
       continue;
     }

@@ -23,7 +23,8 @@ export function validateCommand(options: ValidateOptions, io: Io): number {
   const n = report.problems.length;
   if (!options.quiet || n > 0) {
     const line = `${report.files} file${report.files === 1 ? '' : 's'}, ${report.rules} rule${report.rules === 1 ? '' : 's'}, ${n} problem${n === 1 ? '' : 's'} (${ms.toFixed(0)} ms)`;
-    (n > 0 ? io.err : io.out)(line);
+    if (n > 0) io.err(line);
+    else io.out(line);
   }
   return n > 0 ? 1 : 0;
 }

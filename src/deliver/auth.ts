@@ -130,7 +130,7 @@ export class Authenticator {
     const key = this.keyOf(creds);
     if (creds.kind === 'oauth') {
       // The router's token is used as it is until Salesforce refuses it; a refreshed one replaces it here.
-      return this.cache.get(key, async () => ({ accessToken: creds.accessToken, instanceUrl: originOf(creds.instanceUrl) }));
+      return this.cache.get(key, () => Promise.resolve({ accessToken: creds.accessToken, instanceUrl: originOf(creds.instanceUrl) }));
     }
     return this.cache.get(key, () => this.guardedPasswordGrant(key, creds));
   }

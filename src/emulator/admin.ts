@@ -1,12 +1,11 @@
 // /__emulator/* : seeding, inspection and fault injection over HTTP, for tests in other processes.
 // No token, not counted as API calls: these are the test harness's hands, not the org's API.
 
-import type { DailyLimitSettings } from './api-limits.js';
 import type { FaultSpec } from './faults.js';
 import { handleSourceAdmin } from './source-admin.js';
 import type { ObjectDefinition } from './object-registry.js';
 import type { RecordFault } from './records.js';
-import type { EmulatorSettings, EmulatorState } from './state.js';
+import type { EmulatorState } from './state.js';
 import type { FieldValues } from './store.js';
 
 export interface AdminResponse {
@@ -68,11 +67,11 @@ export function handleAdmin(state: EmulatorState, method: string, path: string, 
       case 'GET limits':
         return { status: 200, body: state.limits.settings };
       case 'POST limits':
-        return { status: 200, body: state.limits.set((body ?? {}) as Partial<DailyLimitSettings>) };
+        return { status: 200, body: state.limits.set(body ?? {}) };
       case 'GET settings':
         return { status: 200, body: state.settings };
       case 'POST settings':
-        return { status: 200, body: state.configure((body ?? {}) as Partial<EmulatorSettings>) };
+        return { status: 200, body: state.configure(body ?? {}) };
       default:
         break;
     }

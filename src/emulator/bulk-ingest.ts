@@ -207,12 +207,13 @@ export class BulkIngest {
   }
 
   private parse(job: BulkJob): string[][] {
-    return parse(job.csv ?? '', {
+    const rows: string[][] = parse(job.csv ?? '', {
       delimiter: DELIMITERS[job.columnDelimiter],
       record_delimiter: job.lineEnding === 'CRLF' ? '\r\n' : '\n',
       bom: true,
       skip_empty_lines: true,
-    }) as string[][];
+    });
+    return rows;
   }
 
   private process(job: BulkJob): void {

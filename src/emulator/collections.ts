@@ -60,7 +60,7 @@ export function runAll<T>(state: EmulatorState, allOrNone: boolean, items: T[], 
       try {
         return each(item);
       } catch (e) {
-        if (e instanceof SfApiError) return { success: false, errors: e.toRecordErrors() } as CollectionResult;
+        if (e instanceof SfApiError) return { success: false, errors: e.toRecordErrors() };
         throw e;
       }
     });

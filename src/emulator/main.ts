@@ -21,7 +21,7 @@ process.stdout.write([
 ].join('\n'));
 
 const stop = (): void => {
-  emulator.close().finally(() => process.exit(0));
+  void emulator.close().finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

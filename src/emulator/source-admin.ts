@@ -11,7 +11,7 @@
 
 import type { AdminResponse } from './admin.js';
 import { generateOrg, type GenerateOptions } from './generator.js';
-import type { AddFieldSpec, LateRowSpec, RowChoice, UpdateSpec } from './mutations.js';
+import type { AddFieldSpec, RowChoice } from './mutations.js';
 import type { EmulatorState } from './state.js';
 import type { FieldValues } from './store.js';
 
@@ -24,12 +24,12 @@ export function handleSourceAdmin(state: EmulatorState, method: string, parts: s
   if (verb === 'generate') return { status: 200, body: generateOrg(state, spec as unknown as GenerateOptions) };
   if (!object) return undefined;
   switch (verb) {
-    case 'update': return { status: 200, body: { ids: m.update(object, spec as UpdateSpec) } };
-    case 'soft-delete': return { status: 200, body: { ids: m.softDelete(object, spec as RowChoice & { at?: string }) } };
-    case 'hard-delete': return { status: 200, body: { ids: m.hardDelete(object, spec as RowChoice) } };
+    case 'update': return { status: 200, body: { ids: m.update(object, spec) } };
+    case 'soft-delete': return { status: 200, body: { ids: m.softDelete(object, spec) } };
+    case 'hard-delete': return { status: 200, body: { ids: m.hardDelete(object, spec) } };
     case 'add-field': return { status: 201, body: { field: m.addField(object, spec as unknown as AddFieldSpec) } };
     case 'set-values': return { status: 200, body: { ids: m.setValues(object, spec as unknown as RowChoice & { values: FieldValues; all?: boolean }) } };
-    case 'late-row': return { status: 201, body: m.insertLate(object, spec as LateRowSpec) };
+    case 'late-row': return { status: 201, body: m.insertLate(object, spec) };
     default: return undefined;
   }
 }

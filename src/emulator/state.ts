@@ -158,7 +158,7 @@ export class EmulatorState {
   }
 
   configure(changes: Partial<EmulatorSettings>): EmulatorSettings {
-    this.settings = { ...this.settings, ...pickSettings(changes as EmulatorOptions, false) };
+    this.settings = { ...this.settings, ...pickSettings(changes, false) };
     return this.settings;
   }
 

@@ -126,7 +126,7 @@ export async function buildOperation(
       for (const [field, value] of Object.entries(op.match.fields)) {
         if (value === null || record.has(field) || create.has(field)) continue;
         const f = meta && resolveFieldName(meta, field);
-        if (f && meta!.fields[f].readOnly) continue;
+        if (f && meta.fields[f].readOnly) continue;
         create.fields[f ?? field] = value;
       }
     }

@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { SandboxMessage, SandboxReply, SandboxTask } from './sandbox-protocol.js';
+import type { SandboxMessage, SandboxTask } from './sandbox-protocol.js';
 
 export const sandboxLimits = {
   /**
@@ -185,11 +185,11 @@ export class SandboxPool {
       return;
     }
     const cur = slot.current;
-    if (!cur || cur.id !== (m as SandboxReply).id) return;
+    if (!cur || cur.id !== (m).id) return;
     clearTimeout(cur.timer);
     slot.current = undefined;
     this.idle.push(slot);
-    const reply = m as SandboxReply;
+    const reply = m;
     if (reply.ok) cur.waiting.resolve(reply.value);
     else cur.waiting.reject(new SandboxError(reply.message, reply.code ?? 'EVALUATION'));
     this.pump();

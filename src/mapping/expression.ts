@@ -81,7 +81,6 @@ interface AstNode {
   [k: string]: unknown;
 }
 
-const own = Object.prototype.hasOwnProperty;
 
 /** Compile a mapping value. Non-string YAML scalars (numbers, booleans, null) are constants. */
 export function compileExpression(source: string | number | boolean | null, options: CompileOptions = {}): CompiledExpression {
@@ -108,7 +107,7 @@ export function compileExpression(source: string | number | boolean | null, opti
   const slow = (scope: Scope): Promise<unknown> => {
     // Only the variables the expression names cross to the sandbox ($settings may be large).
     const vars: Record<string, unknown> = {};
-    for (const n of names) if (own.call(scope.vars, n)) vars[n] = scope.vars[n];
+    for (const n of names) if (Object.hasOwn(scope.vars, n)) vars[n] = scope.vars[n];
     return pool.evaluate(source, scope.input, vars).catch((err: unknown) => {
       const e = err as { message?: string; code?: string };
       throw new ExpressionEvaluationError(e?.message ?? String(err), source, err instanceof SandboxError ? e.code : undefined);
@@ -231,7 +230,7 @@ function compilePath(steps: AstNode[]): Fast | undefined {
       const name = String(step.value);
       if (name === '' || name === '$') return undefined;
       // The variable bag is built by us with known names; only prototype names need the own check.
-      root = name in Object.prototype ? (scope) => (own.call(scope.vars, name) ? scope.vars[name] : undefined) : (scope) => scope.vars[name];
+      root = name in Object.prototype ? (scope) => (Object.hasOwn(scope.vars, name) ? scope.vars[name] : undefined) : (scope) => scope.vars[name];
     } else if (step.type === 'name') {
       names.push(String(step.value));
     } else {
@@ -250,7 +249,7 @@ function compilePath(steps: AstNode[]): Fast | undefined {
       if (typeof cur !== 'object') return undefined;
       if (Array.isArray(cur)) return FALLBACK; // JSONata maps over arrays: let it do so exactly
       const name = names[i];
-      cur = risky[i] && !own.call(cur, name) ? undefined : (cur as Record<string, unknown>)[name];
+      cur = risky[i] && !Object.hasOwn(cur, name) ? undefined : (cur as Record<string, unknown>)[name];
     }
     return cur; // an array at the last step is returned as is, as JSONata does
   };
@@ -327,7 +326,7 @@ function compileBinary(node: AstNode): Fast | undefined {
             v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'boolean' ? String(v)
               : typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : FALLBACK;
           const x = s(a), y = s(b);
-          return x === FALLBACK || y === FALLBACK ? FALLBACK : (x as string) + (y as string);
+          return x === FALLBACK || y === FALLBACK ? FALLBACK : (x) + (y);
         });
     default:
       return undefined;
@@ -338,7 +337,7 @@ function compileCall(node: AstNode): Fast | undefined {
   const proc = node.procedure;
   if (!proc || proc.type !== 'variable') return undefined;
   const name = String(proc.value);
-  const fn = own.call(helperFunctions, name) ? helperFunctions[name].impl : own.call(fastBuiltins, name) ? fastBuiltins[name] : undefined;
+  const fn = Object.hasOwn(helperFunctions, name) ? helperFunctions[name].impl : Object.hasOwn(fastBuiltins, name) ? fastBuiltins[name] : undefined;
   if (!fn) return undefined;
   const args: Fast[] = [];
   for (const a of node.arguments ?? []) {

@@ -99,7 +99,7 @@ export function jsonataBoolean(v: unknown): boolean {
     case 'number': return v !== 0;
     case 'boolean': return v;
     case 'function': return false;
-    case 'object': return Object.keys(v as object).length > 0;
+    case 'object': return Object.keys(v).length > 0;
     default: return false;
   }
 }

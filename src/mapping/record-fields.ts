@@ -140,7 +140,7 @@ export class RecordBuilder {
     // A trait named like a read-only system field in another casing (createdById, isConverted) is
     // the system's value, not a custom field: `createdById__c` would fail the whole write.
     const system = this.meta && resolveFieldName(this.meta, key);
-    if (system && this.meta!.fields[system].readOnly) return { reason: `${this.object}.${system} is read-only (from ${key}); not sent as a custom field` };
+    if (system && this.meta.fields[system].readOnly) return { reason: `${this.object}.${system} is read-only (from ${key}); not sent as a custom field` };
     if (!isApiName(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
     if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return { name: key };
     if (!CUSTOM_STEM.test(key)) return { reason: `"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)` };

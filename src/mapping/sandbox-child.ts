@@ -28,7 +28,7 @@ const cpuMs = () => {
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
 const send = (reply: Reply) => {
   try {
-    process.send!({ ...reply, cpuMs: cpuMs() } as SandboxReply);
+    process.send!({ ...reply, cpuMs: cpuMs() });
   } catch {
     // The value holds something that is not data (a function inside an object).
     process.send!({ id: reply.id, ok: false, message: 'the result is not JSON data', cpuMs: cpuMs() } satisfies SandboxReply);
@@ -40,7 +40,7 @@ process.on('message', (task: SandboxTask) => {
   try {
     pending = expression(task.source).evaluate(task.input, task.vars);
   } catch (err) {
-    pending = Promise.reject(err);
+    pending = Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
   pending.then(
     (value) => send({ id: task.id, ok: true, value: plainResult(value) }),

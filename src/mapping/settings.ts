@@ -56,7 +56,7 @@ export function resolveSettings(config: JsonObject | undefined): Settings {
   const key = JSON.stringify(config, (k, v) => (secretKeys.has(k) ? undefined : v));
   let s = resolved.get(key);
   if (!s) {
-    s = Object.freeze(resolveFresh(config)) as Settings;
+    s = Object.freeze(resolveFresh(config));
     resolved.set(key, s);
   }
   return s;

@@ -17,7 +17,7 @@ export type BulkJobRow = BulkRowResult | { success: false; outcome: Outcome };
 
 export function parseCsv(text: string): Array<Record<string, string>> {
   if (text.trim() === '') return [];
-  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
 }
 
 /** Turns a result file's rows into results by uploaded row index; rows it cannot place are returned apart. */

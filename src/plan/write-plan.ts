@@ -1,6 +1,5 @@
 // Writes of one wave as sObject Collections calls: up to 200 records per call, allOrNone false so
 // that one bad record fails alone, and the per-record answers mapped back to the writes.
-import type { FieldValue } from '../operation/operation.js';
 import { compositeSobjectsPath } from '../salesforce/api-paths.js';
 import { assertApiName } from '../salesforce/api-names.js';
 import type { WriteUnit } from './record-merge.js';
@@ -90,7 +89,7 @@ function collectionRequest(units: WriteUnit[], apiVersion: string): PlannedReque
         path: compositeSobjectsPath(apiVersion, first.object, ext.field),
         body: {
           allOrNone: false,
-          records: units.map((u) => ({ ...sobject(u), [ext.field]: u.externalId?.value as FieldValue })),
+          records: units.map((u) => ({ ...sobject(u), [ext.field]: u.externalId?.value })),
         },
       };
     }

@@ -102,5 +102,5 @@ export const OAUTH_SECRET_HEADER = 'oauth-secret';
 /** The metadata as echoed to rudder-server: never with the credentials it carried. */
 export function echoMetadata(metadata: JobMetadata): JobMetadata {
   const { secret: _secret, ...rest } = metadata;
-  return rest as JobMetadata;
+  return rest;
 }

@@ -43,7 +43,10 @@ export interface ApiNameOptions {
   allowPath?: boolean;
 }
 
-export function isApiName(name: unknown): name is string {
+// A string argument is not narrowed (the negative branch would be `never`).
+export function isApiName(name: string): boolean;
+export function isApiName(name: unknown): name is string;
+export function isApiName(name: unknown): boolean {
   return typeof name === 'string' && name.length <= MAX_API_NAME_LENGTH && API_NAME.test(name);
 }
 

@@ -24,7 +24,10 @@ function caseSuffix(id15: string): string {
  * True for a 15-character alphanumeric Id, or an 18-character one whose suffix matches the case
  * of its first 15 characters (a case-mangled 18-character Id fails).
  */
-export function isRecordId(s: unknown): s is string {
+// A string argument is not narrowed (the negative branch would be `never`).
+export function isRecordId(s: string): boolean;
+export function isRecordId(s: unknown): s is string;
+export function isRecordId(s: unknown): boolean {
   if (typeof s !== 'string') return false;
   if (ALNUM_15.test(s)) return true;
   return ALNUM_18.test(s) && caseSuffix(s.slice(0, 15)) === s.slice(15);

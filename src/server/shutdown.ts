@@ -13,7 +13,7 @@ export interface ShutdownOptions {
   lifecycle: Lifecycle;
   logger: winston.Logger;
   /** Released after the last request has finished (mapping watcher, Redis). */
-  release: Array<() => Promise<unknown> | unknown>;
+  release: Array<() => unknown>;
   /** Past this, remaining connections are cut and the process exits 1 (stay under the pod's grace period). */
   timeoutMs: number;
   exit?: (code: number) => void;
@@ -50,7 +50,7 @@ export function gracefulShutdown(options: ShutdownOptions): () => void {
     }, options.timeoutMs);
     server.close(() => {
       clearInterval(idle);
-      void Promise.allSettled(options.release.map(async (release) => release())).then(() => {
+      void Promise.allSettled(options.release.map((release) => Promise.resolve().then(release))).then(() => {
         clearTimeout(timer);
         logger.info('shut down', { ms: Date.now() - started });
         exit(0);

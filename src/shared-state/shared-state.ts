@@ -24,7 +24,7 @@ export function sharedStateFromEnv(env: NodeJS.ProcessEnv, logger: winston.Logge
       sessions: new TokenCache(),
       budget: new ApiBudgetCounter(budgetSettings),
       health: () => ({ mode: 'process' }),
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
   const redis = new RedisLink(url, logger);

@@ -75,7 +75,7 @@ export async function* readResults(client: SalesforceClient, jobId: string, loca
 function parseCsv(text: string, where: string): Record<string, string>[] {
   if (text.trim() === '') return [];
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
+    return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, relax_column_count: false });
   } catch (err) {
     const e = err as { message: string; lines?: number };
     throw new BulkAnswerError(`${where}: malformed CSV${e.lines !== undefined ? ` at line ${e.lines}` : ''}: ${e.message}`);

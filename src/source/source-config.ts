@@ -103,7 +103,7 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
       }
     }
     const c = s.credentials as Record<string, string | boolean | undefined>;
-    const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? expand(c[key] as string, [...path, 'credentials', key]) : undefined);
+    const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? expand(c[key], [...path, 'credentials', key]) : undefined);
     const loginUrl = str('loginUrl') ?? (c.sandbox === true ? 'https://test.salesforce.com' : 'https://login.salesforce.com');
     let credentials: Credentials;
     const accessToken = str('accessToken');
@@ -118,7 +118,7 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
       problems.push(at.atPath([...path, 'credentials'], 'credentials need username and password (with securityToken, clientId, clientSecret), or accessToken and instanceUrl'));
       credentials = { kind: 'password', userName: '', password: '', securityToken: '', loginUrl };
     }
-    const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? (s[key] as number) : fallback);
+    const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? (s[key]) : fallback);
     return {
       nickname: s.nickname as string,
       schema,

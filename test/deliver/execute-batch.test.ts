@@ -178,7 +178,7 @@ describe('executeEvents: batches against the emulator', function () {
     );
     expect(out[0]).to.deep.include({ statusCode: 200 });
     expect(out[0].results).to.deep.equal([{ object: 'Contact', id: contact.Id, created: false }]);
-    expect(emulator.state.get('Contact', contact.Id as string)!.Title).to.equal('CTO');
+    expect(emulator.state.get('Contact', contact.Id)!.Title).to.equal('CTO');
     expect(out[1].statusCode).to.equal(400);
     expect(out[1].error).to.match(/^2 Lead records match with Email = .*; nothing was written$/);
     expect(byEmail(emulator.state.list('Lead'), 'twin@example.com').every((r) => r.Title === undefined || r.Title === null)).to.equal(true);

@@ -50,7 +50,7 @@ describe('POST /proxy route (stub executor, fake Salesforce)', () => {
 
   it('refuses a body that is not an array of objects, and only then fails the whole request', async () => {
     for (const body of [{ a: 1 }, [1, 2], [{}, null]]) {
-      const res = await request(appWith()).post('/proxy').send(body as object).set('content-type', 'application/json');
+      const res = await request(appWith()).post('/proxy').send(body).set('content-type', 'application/json');
       expect(res.status).to.equal(400);
       expect(res.body.error.code).to.be.oneOf(['NOT_AN_ARRAY', 'ITEM_NOT_AN_OBJECT']);
     }

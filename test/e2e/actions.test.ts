@@ -70,7 +70,7 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
 
     it('update by Id changes only the mapped fields; delete by Id removes the Case; a second delete finds nothing (400)', async () => {
       const [seeded] = h.emulator.state.seed('Case', [{ Subject: 'Stapler missing', Status: 'New', Priority: 'Low' }]);
-      const id = seeded.Id as string;
+      const id = seeded.Id;
 
       const [updated] = await h.deliver([track('Issue Updated', { caseId: id, status: 'Escalated', priority: 'High' })], using('case-update-by-id'));
       expect(updated.statusCode, updated.error).to.equal(200);
@@ -136,9 +136,9 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
       );
       expect(out.statusCode, out.error).to.equal(200);
       expect(out.results).to.deep.equal([{ object: 'Opportunity', id: ours.Id, created: false }]);
-      expect(h.emulator.state.get('Opportunity', ours.Id as string)).to.include({ StageName: 'Closed Won', Amount: 130000 });
-      expect(h.emulator.state.get('Opportunity', theirs.Id as string)).to.include({ StageName: 'Prospecting' });
-      expect(h.emulator.state.get('Opportunity', theirs.Id as string)).not.to.have.property('Amount');
+      expect(h.emulator.state.get('Opportunity', ours.Id)).to.include({ StageName: 'Closed Won', Amount: 130000 });
+      expect(h.emulator.state.get('Opportunity', theirs.Id)).to.include({ StageName: 'Prospecting' });
+      expect(h.emulator.state.get('Opportunity', theirs.Id)).not.to.have.property('Amount');
     });
 
     it('update when nothing matches: 400, nothing created (sync mode update never creates)', async () => {
@@ -175,8 +175,8 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
       const rule = { name: 'order-cancelled', when: 'event = "Order Cancelled"', object: 'Opportunity', syncMode: 'delete', match: { External_Id__c: 'properties.orderId' } };
       const [out] = await h.deliver([track('Order Cancelled', { orderId: 'G-1' })], using(rule));
       expect(out.statusCode, out.error).to.equal(200);
-      expect(isDeleted('Opportunity', gone.Id as string)).to.equal(true);
-      expect(h.emulator.state.get('Opportunity', keep.Id as string)).to.include({ Name: 'Keep', IsDeleted: false });
+      expect(isDeleted('Opportunity', gone.Id)).to.equal(true);
+      expect(h.emulator.state.get('Opportunity', keep.Id)).to.include({ Name: 'Keep', IsDeleted: false });
     });
   });
 
@@ -199,7 +199,7 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
       const rule = { name: 'seats', when: 'event = "Seats Changed"', object: 'Subscription__c', syncMode: 'update', match: { Subscription_Key__c: 'properties.subscriptionId' }, fields: { Seats__c: 'properties.seats' } };
       const [updated] = await h.deliver([track('Seats Changed', { subscriptionId: 'sub_1', seats: 12 })], using(rule));
       expect(updated.statusCode, updated.error).to.equal(200);
-      expect(h.emulator.state.get('Subscription__c', sub.Id as string)).to.include({ Plan__c: 'Team', Seats__c: 12 });
+      expect(h.emulator.state.get('Subscription__c', sub.Id)).to.include({ Plan__c: 'Team', Seats__c: 12 });
 
       // A warehouse delete (type: record) named by the custom key, through the shipped record-delete rule.
       const [deleted] = await h.deliver([{
@@ -207,7 +207,7 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
         context: { externalId: [{ type: 'SALESFORCE-Subscription__c', id: 'sub_1', identifierType: 'Subscription_Key__c' }] },
       }]);
       expect(deleted.statusCode, deleted.error).to.equal(200);
-      expect(isDeleted('Subscription__c', sub.Id as string)).to.equal(true);
+      expect(isDeleted('Subscription__c', sub.Id)).to.equal(true);
       expect(live('Subscription__c')).to.have.length(0);
     });
 
@@ -258,8 +258,8 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
       const [updated] = await h.deliver([identify({ email: 'peter@initech.example', phone: '570-690-0000' })], using('contact-by-user-id'));
       expect(updated.results).to.deep.equal([{ object: 'Contact', id: peter.Id, created: false }]);
       expect(live('Contact')).to.have.length(2);
-      expect(h.emulator.state.get('Contact', peter.Id as string)).to.include({ LastName: 'Gibbons', Email: 'peter@initech.example', Phone: '570-690-0000' });
-      expect(h.emulator.state.get('Contact', other.Id as string)).to.include({ LastName: 'Bolton', Email: 'michael@initech.example' });
+      expect(h.emulator.state.get('Contact', peter.Id)).to.include({ LastName: 'Gibbons', Email: 'peter@initech.example', Phone: '570-690-0000' });
+      expect(h.emulator.state.get('Contact', other.Id)).to.include({ LastName: 'Bolton', Email: 'michael@initech.example' });
     });
   });
 });

@@ -77,7 +77,7 @@ export async function startHarness(options: { emulator?: EmulatorOptions; env?: 
       return h.proxy(await h.transform(events, dest));
     },
     records(object) {
-      return emulator.state.list(object) as Array<Record<string, unknown>>;
+      return emulator.state.list(object);
     },
     close: () => emulator.close(),
   };

@@ -44,12 +44,12 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
     const [followed] = await h.deliver([identify({ email: 'alan@example.com', title: 'Codebreaker' })], dest);
     expect(followed.statusCode, followed.error).to.equal(200);
     expect(followed.results).to.deep.equal([{ object: 'Contact', id: contact.Id, created: false }]);
-    expect(h.emulator.state.get('Contact', contact.Id as string)).to.include({ Title: 'Codebreaker' });
-    expect(h.emulator.state.get('Lead', lead.Id as string)).not.to.have.property('Title');
+    expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Codebreaker' });
+    expect(h.emulator.state.get('Lead', lead.Id)).not.to.have.property('Title');
 
     const [refused] = await h.deliver([identify({ email: 'alan@example.com', title: 'Mathematician' })]);
     expect(refused).to.include({ statusCode: 400, errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD' });
-    expect(h.emulator.state.get('Contact', contact.Id as string)).to.include({ Title: 'Codebreaker' });
+    expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Codebreaker' });
   });
 
   it('group creates the Teemo Account (seed 001) and a second group updates it', async () => {
@@ -79,7 +79,7 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
     const [out] = await h.deliver([identify({ email: 'margaret@example.com', title: 'Director' }, { context: { externalId: [{ type: 'Salesforce-Contact', id: contact.Id }] } })]);
     expect(out.statusCode, out.error).to.equal(200);
     expect(out.results).to.deep.equal([{ object: 'Contact', id: contact.Id, created: false }]);
-    expect(h.emulator.state.get('Contact', contact.Id as string)).to.include({ Title: 'Director', LastName: 'Hamilton' });
+    expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Director', LastName: 'Hamilton' });
     expect(h.records('Lead')).to.have.length(0);
   });
 
@@ -106,7 +106,7 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
     const [out] = await h.deliver([identify({ Name: 'New name', Phone: '555-0100' }, { context: { externalId: [{ type: 'Salesforce-Account', id: account.Id }] } })]);
     expect(out.statusCode, out.error).to.equal(200);
     expect(out.results).to.deep.equal([{ object: 'Account', id: account.Id, created: false }]);
-    expect(h.emulator.state.get('Account', account.Id as string)).to.include({ Name: 'New name', Phone: '555-0100' });
+    expect(h.emulator.state.get('Account', account.Id)).to.include({ Name: 'New name', Phone: '555-0100' });
   });
 
   it('rETL: looked up by its identifier, created with it when missing, updated after (retl)', async () => {

@@ -32,7 +32,7 @@ describe('e2e: typed lookup literals through /proxy', function () {
     expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
     expect(out[0].results).to.deep.equal([{ object: 'Contact', id: ada.Id, created: false }]);
     expect(out[1].results![0].created).to.equal(true);
-    expect(h.emulator.state.get('Contact', ada.Id as string)).to.include({ Title: 'Countess' });
+    expect(h.emulator.state.get('Contact', ada.Id)).to.include({ Title: 'Countess' });
   });
 
   it('a datetime matcher finds the record at the same instant written in another zone', async () => {

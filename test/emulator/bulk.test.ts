@@ -11,7 +11,7 @@ describe('emulator: Bulk API 2.0 ingest', () => {
     sf = c;
   });
 
-  const csv = (text: string): Record<string, string>[] => parse(text, { columns: true }) as Record<string, string>[];
+  const csv = (text: string): Record<string, string>[] => parse<Record<string, string>>(text, { columns: true });
 
   async function openJob(spec: Record<string, unknown>): Promise<string> {
     const r = await sf.call('POST', `${V}/jobs/ingest`, { contentType: 'CSV', lineEnding: 'LF', ...spec });

@@ -46,7 +46,7 @@ describe('emulator as a source org: Bulk API 2.0 query jobs', () => {
       expect(page.status).to.equal(200);
       expect(page.headers.get('content-type')).to.contain('text/csv');
       expect(page.text.split('\n')[0]).to.equal('"Id","LastName","Email","Description","IsDeleted","SystemModstamp"');
-      rows.push(...(parse(page.text, { columns: true }) as Record<string, string>[]));
+      rows.push(...parse<Record<string, string>>(page.text, { columns: true }));
       counts.push(page.headers.get('sforce-numberofrecords') as string);
       const next = page.headers.get('sforce-locator');
       locator = next === 'null' ? null : next;

@@ -43,7 +43,7 @@ describe('trigger equalities and the shared decision over them', () => {
   it('keeps only the rules that can still fire, and every rule when the value is a list or object', () => {
     const rules = ['a', 'b', 'c', 'd', 'e'].map((name, i) => ({ name, eq: i === 0 ? [] : [{ path: ['$traits', 'plan'], value: i === 4 ? 3 : `p${i}` }] }));
     const decide = triggerDecision(rules, (r) => r.eq);
-    const names = (traits: unknown) => decide({ input: { type: 'identify' }, vars: { traits } } as Scope).map((r) => r.name);
+    const names = (traits: unknown) => decide({ input: { type: 'identify' }, vars: { traits } }).map((r) => r.name);
     expect(names({ plan: 'p2' })).to.deep.equal(['a', 'c']);
     expect(names({ plan: 'p1' })).to.deep.equal(['a', 'b']);
     expect(names({ plan: 3 })).to.deep.equal(['a', 'e']);

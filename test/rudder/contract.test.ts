@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { identify, passwordConfig, startApps, type Apps } from './apps.js';
-import { deliver, destination, job, proxyV1, routerTransform, type DestinationJob, type SimJob } from './rudder-server-sim.js';
+import { deliver, destination, job, proxyV1, routerTransform, type DestinationJob } from './rudder-server-sim.js';
 
 describe('rudder-server contract', function () {
   let apps: Apps;
@@ -108,7 +108,7 @@ describe('rudder-server contract', function () {
         { ...job(1, identify('x@example.com'), expired), metadata: { ...job(1, identify('x@example.com'), expired).metadata, secret: { access_token: token.access_token, instance_url: token.instance_url } } },
         job(2, identify('y@example.com'), password()),
       ];
-      const outputs = await routerTransform(apps.direct, jobs as SimJob[]);
+      const outputs = await routerTransform(apps.direct, jobs);
       const first = outputs.find((o) => o.metadata[0].jobId === 1)!;
       expect(first).to.include({ statusCode: 500, authErrorCategory: 'REFRESH_TOKEN' });
       expect(first.statTags).to.include({ errorType: 'retryable', feature: 'router' });

@@ -73,7 +73,7 @@ export async function routerTransform(
         input: jobs.map((j) => ({ message: j.message, metadata: j.metadata })),
         destType,
         destinations: Object.fromEntries(jobs.map((j) => [j.metadata.destinationId, j.destination])),
-        connections: Object.fromEntries(jobs.map((j) => [`${j.metadata.sourceId}:${j.metadata.destinationId}`, {}])),
+        connections: Object.fromEntries(jobs.map((j) => [`${String(j.metadata.sourceId)}:${String(j.metadata.destinationId)}`, {}])),
       }
     : { input: jobs.map((j) => ({ ...j, connection: {} })), destType };
   let req = request(app).post(options.route ?? '/routerTransform').set('Content-Type', 'application/json; charset=utf-8');

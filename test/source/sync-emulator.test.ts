@@ -30,7 +30,7 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
     before(async () => {
       org = await startSourceOrg();
       factory = await make();
-      w = (await (await factory.fresh()).open()) as Queryable;
+      w = (await (await factory.fresh()).open());
       source = org.source();
       org.clock.advance(3600);
     });

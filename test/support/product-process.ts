@@ -39,9 +39,9 @@ export async function startProduct(emulatorUrl: string, env: Record<string, stri
   let buffered = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the product did not start within 60 s: ${stderr}`)), 60_000);
-    child.stderr?.on('data', (d: Buffer) => (stderr += d));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout?.on('data', (d: Buffer) => {
-      buffered += d;
+      buffered += d.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {

@@ -56,8 +56,8 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
         }
       }
     };
-    child.stdout?.on('data', (d: Buffer) => (out += d));
-    child.stderr?.on('data', (d: Buffer) => (out += d));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     void poll();
   });
 }

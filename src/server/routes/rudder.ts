@@ -81,7 +81,7 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
       res.status(envelope.status).json(bodyError(envelope.code, envelope.message));
       return;
     }
-    const definition = servedDefinition(req.params.dest as string)!;
+    const definition = servedDefinition(req.params.dest)!;
     // The processor's events become single requests the router sends: always direct.
     const answers = await answerJobs(envelope.jobs, envelope.problems, deps, { mode: 'direct' });
     const items = processorItems(answers, envelope.jobs, definition);
@@ -90,14 +90,14 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
   });
 
   router.post('/v1/destinations/:dest/proxy', served, body, async (req, res) => {
-    const definition = servedDefinition(req.params.dest as string)!;
+    const definition = servedDefinition(req.params.dest)!;
     const answer = await deliverProxy(req.body, definition, deps);
     res.status(answer.httpStatus).json({ output: answer.output });
     logger.info('proxy v1', { jobs: answer.output.response.length, status: answer.output.status, statuses: statusCounts(answer.output.response) });
   });
 
   router.post('/v0/destinations/:dest/proxy', served, body, async (req, res) => {
-    const definition = servedDefinition(req.params.dest as string)!;
+    const definition = servedDefinition(req.params.dest)!;
     const payload = req.body as Record<string, unknown> | undefined;
     const metadata = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload.metadata : undefined;
     const answer = await deliverProxy({ ...payload, metadata: metadata === undefined ? [] : [metadata] }, definition, deps);
