@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import express from 'express';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { URL } from 'node:url';
 
 const kind = process.argv[2];
@@ -32,6 +33,27 @@ if (kind === 'node-echo') {
   const { createApp } = await import(new URL('server/app.js', dist).href);
   const { createLogger } = await import(new URL('server/logger.js', dist).href);
   handler = createApp({ logger: createLogger('silent'), watch: false, bodyLimit: 50 * 1024 * 1024 }).app;
+} else if (kind === 'rudder-transformer') {
+  // RudderStack's transformer, built in BENCH_RUDDER_TRANSFORMER (bench/rudder-transformer.ts): its own
+  // entry point (Koa and its middlewares, one process: CLUSTER_ENABLED=false) listening on
+  // BENCH_RUDDER_PORT; this process only adds the IPC usage reply below.
+  const dir = process.env.BENCH_RUDDER_TRANSFORMER;
+  const port = process.env.BENCH_RUDDER_PORT;
+  process.chdir(dir);
+  // Its logger writes JSON lines to stdout, where the bench reads this process's port: send them to stderr.
+  const toBench = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (...args) => process.stderr.write(...args);
+  Object.assign(process.env, { PORT: port, CLUSTER_ENABLED: 'false', LOG_LEVEL: process.env.RUDDER_LOG_LEVEL ?? 'error' });
+  await import(new URL(`file://${dir.replace(/\/?$/, '/')}dist/src/index.js`).href);
+  const healthy = () =>
+    new Promise((resolve) => {
+      http.get({ host: '127.0.0.1', port, path: '/health' }, (r) => resolve(r.resume().statusCode === 200)).on('error', () => resolve(false));
+    });
+  for (let i = 0; !(await healthy()); i++) {
+    if (i > 600) throw new Error(`rudder-transformer did not answer /health on ${port} within a minute`);
+    await sleep(100);
+  }
+  toBench(`${port}\n`);
 } else {
   throw new Error(`unknown server kind ${kind}`);
 }
@@ -40,6 +62,7 @@ process.on('message', (m) => {
   if (m === 'usage') process.send({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
 });
 process.on('disconnect', () => process.exit(0));
-const server = http.createServer(handler);
-server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+// rudder-transformer listens by itself (above).
+const server = handler && http.createServer(handler);
+if (server) server.keepAliveTimeout = 65_000;
+server?.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
