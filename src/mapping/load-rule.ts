@@ -99,6 +99,7 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
     follow: raw.follow ? { ...raw.follow, enabled: compile(['follow', 'enabled'], raw.follow.enabled) } : undefined,
     bulk: raw.bulk ?? false,
     skipFilters: new Set(raw.skipFilters ?? []),
+    overrideSkip: raw.overrideSkip !== undefined ? compile(['overrideSkip'], raw.overrideSkip) : undefined,
     createWithMatch: raw.createWithMatch ?? true,
   };
   problems.push(...checkRule(rule, raw, catalog, locator));

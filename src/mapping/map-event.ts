@@ -45,6 +45,7 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     // A filter that fires drops the event for every rule except those that say it does not apply to
     // them (skipFilters: Segment Actions-style rules are not gated by integrations.Salesforce).
     let dropped: CompiledRule[] | undefined;
+    let forced: Set<string> | undefined; // filters whose overrideSkip holds: they gate every rule
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
       let drop = valueOf(filter.when, scope, filter.name, 'when');
@@ -52,10 +53,11 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         (dropped ??= []).push(filter);
+        if (filter.overrideSkip && jsonataBoolean(await valueOf(filter.overrideSkip, scope, filter.name, 'overrideSkip'))) (forced ??= new Set()).add(filter.name);
       }
     }
     const filtered = dropped && { metadata, statusCode: 298 as const, error: dropped[0].reason ?? `filtered by ${dropped[0].name}` };
-    const exempt = (rule: CompiledRule) => !dropped || dropped.every((f) => rule.skipFilters.has(f.name));
+    const exempt = (rule: CompiledRule) => !dropped || dropped.every((f) => rule.skipFilters.has(f.name) && !forced?.has(f.name));
     if (filtered && !active.rules.some((a) => exempt(a.rule))) return filtered;
 
     const output: Operation[] = [];

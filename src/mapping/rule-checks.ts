@@ -13,6 +13,7 @@ export const isCustomName = (name: string) => /__c$/i.test(name);
 
 export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatalog, at: SourceLocator): Problem[] {
   const problems: Problem[] = [];
+  if (rule.kind !== 'filter' && rule.overrideSkip) problems.push(at.atKey([], 'overrideSkip', '"overrideSkip" applies to filters (kind: filter) only'));
   if (rule.kind === 'filter') return problems;
 
   const findsRecord = rule.match || rule.recordId || rule.externalId || rule.forEachExternalId;

@@ -49,6 +49,8 @@ export interface CompiledRule {
   createWithMatch: boolean;
   /** Names of filters that do not apply to this rule (Actions-style rules and the integration flag). */
   skipFilters: ReadonlySet<string>;
+  /** Filters only: when true, the filter also gates the rules that list it in skipFilters. */
+  overrideSkip?: CompiledExpression;
 }
 
 /** The raw shape of a mapping file, as schemas/mapping.schema.json allows it. */
@@ -76,6 +78,7 @@ export interface RawRule {
   follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
   bulk?: boolean;
   skipFilters?: string[];
+  overrideSkip?: Expr;
   createWithMatch?: boolean;
 }
 

@@ -16,6 +16,11 @@ export interface Settings {
   mappings?: Json[];
   /** add (default): `mappings` join the shipped rules that are on; replace: only `mappings` apply. */
   mappingsMode: MappingsMode;
+  /**
+   * The boolean settings the Config gave itself (true or false), so a rule can tell "on because the
+   * destination says so" from "on by default" (`requireIntegrationFlag: true` gates Actions rules too).
+   */
+  setInConfig: string[];
   [key: string]: Json | undefined;
 }
 
@@ -78,7 +83,9 @@ function resolveFresh(config: JsonObject | undefined): Settings {
   // RudderStack's dashboard writes `mapProperties` but its transformer read `mapProperty`, so the
   // toggle never worked there; honour both spellings, the dashboard's first.
   if (out.mapProperties === undefined && out.mapProperty !== undefined) out.mapProperties = out.mapProperty;
+  const given = Object.keys(booleanDefaults).filter((k) => out[k] !== undefined && out[k] !== null && out[k] !== '');
   for (const [k, d] of Object.entries(booleanDefaults)) out[k] = toBoolean(k, out[k], d);
+  out.setInConfig = given;
   try {
     out.apiVersion = apiVersionOf(out.apiVersion ?? DEFAULT_API_VERSION, 'destination.Config.apiVersion');
   } catch (err) {

@@ -54,6 +54,10 @@ describe('mapping loader: problems at file:line:col', () => {
     expect(problems(base.replace('object: Lead', 'object: Leed'))[0]).to.match(/^m\.yaml:3:9: unknown Salesforce object "Leed" \(did you mean Lead\?\)/);
   });
 
+  it('overrideSkip belongs to filters only', () => {
+    expect(problems(base + 'overrideSkip: true\n')).to.deep.equal(['m.yaml:9:1: "overrideSkip" applies to filters (kind: filter) only']);
+  });
+
   it('upsert without a way to find the record is a load error', () => {
     expect(problems(base.replace('match:\n  Email: $traits.email\n', ''))).to.deep.equal([
       'm.yaml:4:12: upsert needs a way to find the record: "match" (record matchers), "recordId", "externalId" or "forEachExternalId"',
