@@ -3,25 +3,36 @@
 // the lookups the planner asks for, runs the Plan's waves of collections calls and Bulk jobs, and
 // replays, one operation at a time, a merged write Salesforce refused — so one event's bad value
 // never fails another. The worst outcome of an event's operations is the event's.
+// Objects written with custom fields are described first (once per org and object per TTL,
+// org-field-cache.ts) so the planner leaves out the custom fields the org lacks; an INVALID_FIELD
+// for a field the cached list still had (deleted since) refreshes the list and delivers the
+// refused operations once more — only those: what was written stays written.
 import type { Operation } from '../operation/operation.js';
 import type { OpOutcome, Outcome, WriteResult } from '../operation/outcome.js';
-import { DeliveryPlanner, planReplay, type LookupAnswer, type PlanOptions } from '../plan/delivery-planner.js';
+import { DeliveryPlanner, planReplay, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
 import type { FoundRecord } from '../plan/lookup-resolve.js';
+import { isCustomField, objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
 import type { Plan, WriteCall } from '../plan/plan.js';
 import { planProblem } from '../plan/validate-plan.js';
 import { readCollectionResults } from '../plan/write-plan.js';
 import { queryPath } from '../salesforce/api-paths.js';
 import { runBulkJob, type BulkPollOptions } from './bulk-job.js';
 import { classifyError, classifyResponse } from './classify.js';
+import type { OrgFieldCache } from './org-field-cache.js';
+import { unknownFieldOf } from './unknown-field-error.js';
 import type { SalesforceClient, SfRequest, SfResponse } from './salesforce-client.js';
 import { bulkAnswer, collectionAnswer, recordOutcomes, replaysOperations, type WriteAnswer } from './write-answers.js';
 
 export type EventOutcome = Outcome & { results?: WriteResult[] };
 
-export interface ExecuteOptions extends Omit<PlanOptions, 'apiVersion'> {
+export interface ExecuteOptions extends Omit<PlanOptions, 'apiVersion' | 'orgFields'> {
   /** Calls in flight at once (lookups, collections calls, bulk jobs). */
   concurrency?: number;
   bulkPoll?: BulkPollOptions;
+  /** Where the org's fields are learned; without it no field is left out (every event is strict). */
+  fieldCache?: OrgFieldCache;
+  /** The policy of events that do not name one (default drop). */
+  unknownFields?: UnknownFieldPolicy;
 }
 
 // SF_CHECK_PLANS=1 (set by the test suite, test/setup/check-plans.ts) checks every plan against
@@ -30,30 +41,105 @@ const checkPlans = process.env.SF_CHECK_PLANS === '1';
 
 /** Every event's outcome, in order. The entry point of /proxy (and of anything that delivers operations). */
 export async function executeEvents(
-  events: ReadonlyArray<{ operations?: readonly Operation[] }>,
+  events: ReadonlyArray<PlannedEvent>,
   client: SalesforceClient,
   options: ExecuteOptions = {},
 ): Promise<EventOutcome[]> {
-  const eventOf = events.flatMap((e, i) => (e.operations ?? []).map(() => i));
-  const outcomes: OpOutcome[][] = eventOf.map(() => []);
+  const policy = options.fieldCache ? (options.unknownFields ?? 'drop') : 'fail';
+  const planned: PlannedEvent[] = events.map((e) => ({ operations: e.operations, unknownFields: options.fieldCache ? (e.unknownFields ?? policy) : 'fail' }));
+  const eventOf = planned.flatMap((e, i) => (e.operations ?? []).map(() => i));
+  const outcomes = await deliver(planned, client, options);
+  await redeliverUnknownFields(planned, eventOf, outcomes, client, options);
+  const perEvent: OpOutcome[][] = events.map(() => []);
+  outcomes.forEach((list, ref) => perEvent[eventOf[ref]].push(...(list.length > 0 ? list : [NOT_DELIVERED])));
+  return perEvent.map(combine);
+}
+
+/** Each operation's outcomes (by ref), from one plan and its run. */
+async function deliver(events: readonly PlannedEvent[], client: SalesforceClient, options: ExecuteOptions): Promise<OpOutcome[][]> {
+  const outcomes: OpOutcome[][] = events.flatMap((e) => (e.operations ?? []).map((): OpOutcome[] => []));
   try {
     const planner = new DeliveryPlanner(events, { ...options, apiVersion: client.apiVersion });
     const concurrency = options.concurrency ?? 4;
-    await inParallel(planner.lookups.map((_, i) => i), concurrency, async (i) => planner.answer(i, await query(client, planner.lookups[i].soql)));
+    const [orgFields] = await Promise.all([
+      learnFields(events, client, options.fieldCache),
+      inParallel(planner.lookups.map((_, i) => i), concurrency, async (i) => planner.answer(i, await query(client, planner.lookups[i].soql))),
+    ]);
+    planner.knowFields(orgFields);
     const plan = planner.plan();
     const problem = checkPlans ? planProblem(plan) : undefined;
     if (problem !== undefined) throw new Error(`the delivery plan does not satisfy plan.schema.json: ${problem}`);
     for (const { ref, outcome } of plan.decided) outcomes[ref].push(outcome);
     const run = new WaveRunner(client, plan, outcomes, concurrency, options.bulkPoll);
     for (const wave of plan.waves) await run.wave(wave, true);
+    for (const { ref, fields } of plan.dropped ?? []) {
+      for (const o of outcomes[ref]) if (o.result) o.result.droppedFields = fields;
+    }
   } catch (err) {
     // A defect must not lose events: whatever has no outcome yet gets a retryable one.
     const outcome = classifyError(err);
     for (const list of outcomes) if (list.length === 0) list.push(outcome);
   }
-  const perEvent: OpOutcome[][] = events.map(() => []);
-  outcomes.forEach((list, ref) => perEvent[eventOf[ref]].push(...(list.length > 0 ? list : [NOT_DELIVERED])));
-  return perEvent.map(combine);
+  return outcomes;
+}
+
+/** The fields of the objects the dropping events write custom fields to; none when nothing needs them. */
+async function learnFields(events: readonly PlannedEvent[], client: SalesforceClient, cache: OrgFieldCache | undefined): Promise<OrgFields | undefined> {
+  const objects = cache ? objectsWithCustomFields(events.flatMap((e) => (e.unknownFields === 'fail' ? [] : (e.operations ?? [])))) : [];
+  if (!cache || objects.length === 0) return undefined;
+  const known = new Map<string, ReadonlySet<string>>();
+  await Promise.all(
+    objects.map(async (object) => {
+      const fields = await cache.fields(client, object);
+      if (fields) known.set(object.toLowerCase(), fields);
+    }),
+  );
+  return known;
+}
+
+/**
+ * Operations Salesforce refused for a custom field the cached list had (the field was deleted
+ * since it was described) are delivered once more with the list described again. A whole
+ * collections call or Bulk job fails for one record's unknown field, so every operation refused
+ * naming a custom field some dropping operation of this batch writes is tried again; nothing of
+ * theirs was written. Operations that succeeded are not touched.
+ */
+async function redeliverUnknownFields(
+  events: readonly PlannedEvent[],
+  eventOf: readonly number[],
+  outcomes: OpOutcome[][],
+  client: SalesforceClient,
+  options: ExecuteOptions,
+): Promise<void> {
+  const cache = options.fieldCache;
+  if (!cache) return;
+  const ops = events.flatMap((e) => e.operations ?? []);
+  const written = new Set<string>();
+  ops.forEach((op, ref) => {
+    if (events[eventOf[ref]].unknownFields === 'fail') return;
+    for (const body of [op.fields, op.createFields ?? {}, op.follow?.fields ?? {}]) for (const f of Object.keys(body)) if (isCustomField(f)) written.add(f.toLowerCase());
+  });
+  const named = new Map<number, string>();
+  ops.forEach((_, ref) => {
+    if (events[eventOf[ref]].unknownFields === 'fail') return;
+    const field = outcomes[ref].map(unknownFieldOf).find((f) => f !== undefined)?.toLowerCase();
+    if (field !== undefined && written.has(field)) named.set(ref, field);
+  });
+  if (named.size === 0) return;
+  const lists = await Promise.all(objectsWithCustomFields([...named.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)));
+  // A list described again that still has the field would be refused the same way: not worth a write.
+  const again = [...named].filter(([, field]) => lists.some((list) => list === undefined || !list.has(field))).map(([ref]) => ref);
+  const retried: PlannedEvent[] = [];
+  const refsOf: number[] = [];
+  for (const ref of again) {
+    const e = eventOf[ref];
+    const last = retried.at(-1);
+    if (last && eventOf[refsOf.at(-1) ?? -1] === e) (last.operations as Operation[]).push(ops[ref]);
+    else retried.push({ operations: [ops[ref]], unknownFields: events[e].unknownFields });
+    refsOf.push(ref);
+  }
+  const second = await deliver(retried, client, options);
+  second.forEach((list, k) => (outcomes[refsOf[k]] = list));
 }
 
 const NOT_DELIVERED: OpOutcome = { statusCode: 500, error: 'operation was not delivered' };

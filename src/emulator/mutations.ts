@@ -118,6 +118,14 @@ export class OrgMutations {
     return field;
   }
 
+  /** A custom field deleted in Setup: its values go with it; describe, queries and writes no longer know it. */
+  removeField(objectName: string, fieldName: string): FieldMetadata {
+    const meta = this.meta(objectName);
+    const field = this.state.registry.removeField(meta.name, fieldName);
+    for (const r of this.state.store.all(meta.name)) delete r[field.name];
+    return field;
+  }
+
   /** New values without moving any stamp (what a formula change looks like to a sync). */
   setValues(objectName: string, spec: RowChoice & { values: FieldValues; all?: boolean }): string[] {
     const meta = this.meta(objectName);

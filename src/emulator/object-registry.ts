@@ -104,6 +104,17 @@ export class ObjectRegistry {
     return meta;
   }
 
+  /** Deletes a custom field (an admin's change): gone from describe, queries and writes. */
+  removeField(objectName: string, fieldName: string): FieldMetadata {
+    const meta = this.get(objectName);
+    const field = this.field(objectName, fieldName);
+    if (!meta || !field) throw new Error(`${objectName} has no field ${fieldName}`);
+    if (!/__c$/i.test(field.name)) throw new Error(`${field.name} is a standard field: only custom fields can be deleted`);
+    delete meta.fields[field.name];
+    this.put(meta);
+    return field;
+  }
+
   private put(meta: ObjectMetadata): void {
     this.objects.set(meta.name.toLowerCase(), meta);
     const index = new Map<string, FieldMetadata>();

@@ -6,6 +6,7 @@
 //   POST source/soft-delete/{Object}  {ids? | count?, seed?, at?}            → {ids}
 //   POST source/hard-delete/{Object}  {ids? | count?, seed?}                 → {ids}
 //   POST source/add-field/{Object}    {field: {name, type, ...}, value?}     → {field}
+//   POST source/remove-field/{Object} {name}                               → {field}
 //   POST source/set-values/{Object}   {ids? | count? | all?, values}         → {ids}
 //   POST source/late-row/{Object}     {systemModstamp? | secondsAgo?, values?} → the stored row
 
@@ -28,6 +29,7 @@ export function handleSourceAdmin(state: EmulatorState, method: string, parts: s
     case 'soft-delete': return { status: 200, body: { ids: m.softDelete(object, spec) } };
     case 'hard-delete': return { status: 200, body: { ids: m.hardDelete(object, spec) } };
     case 'add-field': return { status: 201, body: { field: m.addField(object, spec as unknown as AddFieldSpec) } };
+    case 'remove-field': return { status: 200, body: { field: m.removeField(object, String(spec.name ?? '')) } };
     case 'set-values': return { status: 200, body: { ids: m.setValues(object, spec as unknown as RowChoice & { values: FieldValues; all?: boolean }) } };
     case 'late-row': return { status: 201, body: m.insertLate(object, spec) };
     default: return undefined;

@@ -17,6 +17,8 @@ export interface WriteResult {
   object: string;
   id: string;
   created: boolean;
+  /** Custom fields left out of the write because the org does not have them (unknownFields: drop). */
+  droppedFields?: string[];
 }
 
 /** One operation's outcome, with what it wrote when it was written. */

@@ -14,6 +14,7 @@ import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadat
 import { BulkCsvError, buildBulkCsv, type CsvRecord } from './bulk-csv.js';
 import { planLookups, type LookupRequest } from './lookup-plan.js';
 import { assignRecords, comparable, typeFor, type FoundRecord } from './lookup-resolve.js';
+import { withoutUnknownFields, type OrgFields, type UnknownFieldPolicy } from './org-fields.js';
 import type { BulkOperation, LookupCall, Plan, PlannedRecord, WriteCall } from './plan.js';
 import { mergeWrites, type WriteIntent, type WriteUnit } from './record-merge.js';
 import { planCollectionCalls } from './write-plan.js';
@@ -30,6 +31,14 @@ export interface PlanOptions {
   bulkMaxRecords?: number;
   /** CSV bytes per Bulk job (Salesforce's limit is 100 MB per upload). */
   bulkMaxBytes?: number;
+  /** The fields the org has (learned by describe): custom fields it lacks are left out of writes. */
+  orgFields?: OrgFields;
+}
+
+/** One event's operations; `unknownFields: 'fail'` writes its custom fields even where the org lacks them. */
+export interface PlannedEvent {
+  operations?: readonly Operation[];
+  unknownFields?: UnknownFieldPolicy;
 }
 
 /** A lookup's records (all pages), or the outcome that stopped it. */
@@ -44,7 +53,7 @@ const hasKeys = (o: object | undefined): boolean => o !== undefined && Object.ke
 
 /** Operations + canned lookup answers → the Plan (what the plan goldens run). */
 export function planDelivery(
-  events: ReadonlyArray<{ operations?: readonly Operation[] }>,
+  events: ReadonlyArray<PlannedEvent>,
   answers: readonly LookupAnswer[],
   options: PlanOptions,
 ): Plan {
@@ -61,12 +70,16 @@ export class DeliveryPlanner {
   private readonly intents = new Map<number, WriteIntent>();
   private readonly pending: Array<{ ref: number; request: LookupRequest }> = [];
   private readonly answers: Array<LookupAnswer | undefined>;
+  private readonly strict = new Set<number>();
+  private orgFields: OrgFields | undefined;
 
   constructor(
-    events: ReadonlyArray<{ operations?: readonly Operation[] }>,
+    events: ReadonlyArray<PlannedEvent>,
     private readonly options: PlanOptions,
   ) {
+    this.orgFields = options.orgFields;
     events.forEach((event, e) => {
+      if (event.unknownFields === 'fail') this.strict.add(e);
       for (const op of event.operations ?? []) {
         this.events.push(e);
         this.ops.push(op);
@@ -87,6 +100,11 @@ export class DeliveryPlanner {
   /** The answer to lookups[index]. */
   answer(index: number, answer: LookupAnswer): void {
     this.answers[index] = answer;
+  }
+
+  /** The org's fields, once deliver has learned them (they may arrive with the lookups' answers). */
+  knowFields(fields: OrgFields | undefined): void {
+    this.orgFields = fields;
   }
 
   /** The whole plan, once every lookup is answered. */
@@ -110,15 +128,30 @@ export class DeliveryPlanner {
       const outcome = this.failed.get(ref) ?? (doomed.has(this.events[ref]) ? NOT_SENT : undefined);
       if (outcome) decided.push({ ref, outcome });
     });
-    const intents = [...this.intents.values()].filter((i) => !doomed.has(this.events[i.ref])).sort((a, b) => a.ref - b.ref);
-    return {
+    const dropped: NonNullable<Plan['dropped']> = [];
+    const known = new Map([...this.intents].map(([ref, intent]) => [ref, this.knownFieldsOnly(intent, dropped)]));
+    const intents = [...known.values()].filter((i) => !doomed.has(this.events[i.ref])).sort((a, b) => a.ref - b.ref);
+    const plan: Plan = {
       apiVersion: this.options.apiVersion,
       events: this.events,
       lookups: this.lookups,
       decided,
-      writes: this.ops.map((_, ref) => this.intents.get(ref) ?? null),
+      writes: this.ops.map((_, ref) => known.get(ref) ?? null),
       waves: mergeWrites(intents).map((units) => planWave(units, this.options)),
     };
+    if (dropped.length > 0) plan.dropped = dropped.sort((a, b) => a.ref - b.ref);
+    return plan;
+  }
+
+  /** The intent without the custom fields the org lacks (unless its event is strict); those are noted in `dropped`. */
+  private knownFieldsOnly(intent: WriteIntent, dropped: NonNullable<Plan['dropped']>): WriteIntent {
+    if (this.orgFields === undefined || this.strict.has(this.events[intent.ref])) return intent;
+    const fields = withoutUnknownFields(intent.object, intent.fields, this.orgFields);
+    const create = intent.createFields && withoutUnknownFields(intent.object, intent.createFields, this.orgFields);
+    const names = [...new Set([...fields.dropped, ...(create?.dropped ?? [])])];
+    if (names.length === 0) return intent;
+    dropped.push({ ref: intent.ref, object: intent.object, fields: names });
+    return create ? { ...intent, fields: fields.fields, createFields: create.fields } : { ...intent, fields: fields.fields };
   }
 
   private lookupOptions() {

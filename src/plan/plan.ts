@@ -52,4 +52,6 @@ export interface Plan {
   writes: Array<WriteIntent | null>;
   /** Write calls in waves: every call of a wave may run at once; a wave starts when the previous one ended. */
   waves: WriteCall[][];
+  /** Custom fields left out of an operation's write because the org does not have them (absent when none). */
+  dropped?: Array<{ ref: number; object: string; fields: string[] }>;
 }

@@ -6,6 +6,9 @@ import { HostAllowlist } from '../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient, type SessionSource } from '../deliver/salesforce-client.js';
 import type { Session, SessionCache } from '../deliver/token-cache.js';
 import { AccountedClient } from '../deliver/accounted-client.js';
+import type { OrgFieldCache } from '../deliver/org-field-cache.js';
+import { orgFieldCacheFromEnv, unknownFieldPolicyFromEnv, unknownFieldPolicyOfConfig, UnknownFieldPolicyError } from '../deliver/unknown-field-policy.js';
+import type { UnknownFieldPolicy } from '../plan/org-fields.js';
 import { ApiBudgetCounter, type ApiBudget } from '../shared-state/api-budget.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
 
@@ -14,12 +17,25 @@ export interface DeliveryDeps {
   settings: AuthSettings;
   /** Counts (and limits) every Salesforce call per org, as for POST /proxy (default: counted here, no limit). */
   budget?: ApiBudget;
+  /** Each org's fields, learned by describe; without it no unknown custom field is left out. */
+  fields?: OrgFieldCache;
+  /** Destinations that do not set Config.unknownFields get this (SALESFORCE_UNKNOWN_FIELDS, default drop). */
+  unknownFields?: UnknownFieldPolicy;
 }
 
 /** `shared`: the process's token cache and API budget (src/shared-state), so every route shares them. */
-export function deliveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env, shared?: { sessions: SessionCache; budget: ApiBudget }): DeliveryDeps {
+export function deliveryDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  shared?: { sessions: SessionCache; budget: ApiBudget; fields?: OrgFieldCache },
+): DeliveryDeps {
   const settings = authSettingsFromEnv(env);
-  return { settings, auth: new Authenticator(settings, HostAllowlist.fromEnv(env), shared?.sessions), budget: shared?.budget ?? new ApiBudgetCounter({}) };
+  return {
+    settings,
+    auth: new Authenticator(settings, HostAllowlist.fromEnv(env), shared?.sessions),
+    budget: shared?.budget ?? new ApiBudgetCounter({}),
+    fields: shared?.fields ?? orgFieldCacheFromEnv(env),
+    unknownFields: unknownFieldPolicyFromEnv(env),
+  };
 }
 
 export interface Access {
@@ -27,6 +43,8 @@ export interface Access {
   apiVersion: string;
   /** Jobs with the same key share one session and one executor run. */
   key: string;
+  /** Config.unknownFields (undefined: the server's default). */
+  unknownFields?: UnknownFieldPolicy;
 }
 
 export interface AccessProblem {
@@ -54,9 +72,16 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
     }
     throw err;
   }
+  let unknownFields: UnknownFieldPolicy | undefined;
+  try {
+    unknownFields = unknownFieldPolicyOfConfig(cfg);
+  } catch (err) {
+    if (err instanceof UnknownFieldPolicyError) return { problem: err.message, errorCode: 'INVALID_CONFIG' };
+    throw err;
+  }
   const refusal = deps.auth.refusal(creds);
   if (refusal !== undefined) return { problem: refusal, errorCode: 'HOST_NOT_ALLOWED' };
-  return { creds, apiVersion, key: `${deps.auth.keyOf(creds)}|${apiVersion}` };
+  return { creds, apiVersion, key: `${deps.auth.keyOf(creds)}|${apiVersion}`, unknownFields };
 }
 
 /** A REST client for the destination, and the session it used last (renewed or not). */

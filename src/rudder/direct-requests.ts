@@ -16,12 +16,14 @@ import { RecordingClient, writePath } from './recording-client.js';
 export async function directAnswers(mapped: readonly MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
   const answers: JobAnswer[] = [];
   const groups = new Map<string, { access: Access; members: MappedJob[] }>();
+  const policies = new Map<MappedJob, Access['unknownFields']>();
   for (const m of mapped) {
     const access = accessOf(m.job.metadata, m.job.destination.Config, deps);
     if ('problem' in access) {
       answers.push(errorAnswer([m.index], access.statusCode ?? 400, `${access.errorCode}: ${access.problem}`, 'configuration'));
       continue;
     }
+    policies.set(m, access.unknownFields);
     const group = groups.get(access.key);
     if (group) group.members.push(m);
     else groups.set(access.key, { access, members: [m] });
@@ -29,7 +31,7 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   const resolved = await Promise.all(
     [...groups.values()].map((g) =>
       // A defect must not cost the whole call: its jobs are answered retryable, the others as usual.
-      resolveGroup(g.access, g.members, deps).catch((err: unknown) => {
+      resolveGroup(g.access, g.members, deps, policies).catch((err: unknown) => {
         const outcome = classifyError(err);
         return g.members.map((m) => errorAnswer([m.index], 500, describeOutcome(outcome), 'platform'));
       }),
@@ -38,7 +40,7 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   return answers.concat(...resolved);
 }
 
-async function resolveGroup(access: Access, members: MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
+async function resolveGroup(access: Access, members: MappedJob[], deps: DeliveryDeps, policies: ReadonlyMap<MappedJob, Access['unknownFields']>): Promise<JobAnswer[]> {
   const failed = (m: MappedJob, o: Outcome): JobAnswer =>
     errorAnswer([m.index], o.statusCode, describeOutcome(o), 'delivery', o.authErrorCategory);
   let opened: Awaited<ReturnType<typeof openClient>>;
@@ -50,8 +52,11 @@ async function resolveGroup(access: Access, members: MappedJob[], deps: Delivery
   }
   const recorder = new RecordingClient(opened.client);
   // A Bulk job is not one request per event: direct mode writes record by record.
-  const events = members.map((m) => ({ operations: m.operations.map((op) => (op.bulk ? { ...op, bulk: false } : op)) }));
-  const outcomes: EventOutcome[] = await executeEvents(events, recorder);
+  const events = members.map((m) => ({
+    operations: m.operations.map((op) => (op.bulk ? { ...op, bulk: false } : op)),
+    unknownFields: policies.get(m),
+  }));
+  const outcomes: EventOutcome[] = await executeEvents(events, recorder, { fieldCache: deps.fields, unknownFields: deps.unknownFields });
   const session = opened.session();
 
   // Jobs that share a recorded write are answered together (union-find over the writes' refs).

@@ -50,7 +50,10 @@ export async function deliverProxy(payload: unknown, definition: string, deps: D
     if (work.length > 0) {
       try {
         const { client } = await openClient(access, deps);
-        const delivered = await executeEvents(work.map((w) => ({ operations: w.operations })), client);
+        const delivered = await executeEvents(work.map((w) => ({ operations: w.operations, unknownFields: access.unknownFields })), client, {
+          fieldCache: deps.fields,
+          unknownFields: deps.unknownFields,
+        });
         work.forEach((w, i) => outcomes.set(w.jobId, { ...(delivered[i] ?? { statusCode: 500, error: 'the executor gave no outcome for this job' }), source: 'delivery' }));
       } catch (err) {
         settleAll({ ...classifyError(err), source: 'delivery' });

@@ -65,7 +65,7 @@ export function createApp(options: AppOptions = {}): App {
   app.get('/metrics', metricsRoute(store, shared));
   app.get('/openapi.json', openApiRoute());
   app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()));
-  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget }));
+  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget, fieldCache: shared.fields }));
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
   // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).
   app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, delivery: deliveryDepsFromEnv(process.env, shared), ...options.rudder }));

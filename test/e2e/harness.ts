@@ -2,7 +2,7 @@
 // real one (createApp), pointed at a local emulator through the operator settings a user would set.
 import { expect } from 'chai';
 import request from 'supertest';
-import { createApp } from '../../src/server/app.js';
+import { createApp, type AppOptions } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { DEFAULT_CLIENT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/emulator.js';
 import type { Express } from 'express';
@@ -13,7 +13,7 @@ export interface ProxyItem {
   error?: string;
   errorCode?: string;
   authErrorCategory?: string;
-  results?: Array<{ object: string; id: string; created: boolean }>;
+  results?: Array<{ object: string; id: string; created: boolean; droppedFields?: string[] }>;
 }
 
 export interface Harness {
@@ -30,9 +30,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS', 'SALESFORCE_API_BUDGET_CALLS', 'SALESFORCE_API_BUDGET_SHARE', 'REDIS_URL'] as const;
+const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS', 'SALESFORCE_API_BUDGET_CALLS', 'SALESFORCE_API_BUDGET_SHARE', 'REDIS_URL', 'SALESFORCE_UNKNOWN_FIELDS', 'SALESFORCE_DESCRIBE_TTL_SECONDS'] as const;
 
-export async function startHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string>; shared?: AppOptions['shared'] } = {}): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
   const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
   // The operator's settings for a local org: allow the emulator's loopback host, log in there.
@@ -46,7 +46,7 @@ export async function startHarness(options: { emulator?: EmulatorOptions; env?: 
   });
   let app: Express;
   try {
-    app = createApp({ logger: createLogger('silent') }).app;
+    app = createApp({ logger: createLogger('silent'), shared: options.shared }).app;
   } finally {
     for (const k of SETTINGS) {
       if (saved[k] === undefined) delete process.env[k];

@@ -68,6 +68,11 @@ export class SourceOrgAdmin {
     return (await this.call<{ field: Record<string, unknown> }>('POST', `source/add-field/${encodeURIComponent(object)}`, { field, value })).field;
   }
 
+  /** Deletes a custom field (its values go with it). */
+  async removeField(object: string, name: string): Promise<Record<string, unknown>> {
+    return (await this.call<{ field: Record<string, unknown> }>('POST', `source/remove-field/${encodeURIComponent(object)}`, { name })).field;
+  }
+
   /** New values without moving any stamp (a formula whose definition changed). */
   async setValues(object: string, choice: RowChoice & { all?: boolean; values: Record<string, unknown> }): Promise<string[]> {
     return (await this.call<{ ids: string[] }>('POST', `source/set-values/${encodeURIComponent(object)}`, choice)).ids;

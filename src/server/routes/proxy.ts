@@ -13,6 +13,9 @@ import { HostAllowlist } from '../../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient } from '../../deliver/salesforce-client.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../../salesforce/api-names.js';
 import { AccountedClient } from '../../deliver/accounted-client.js';
+import type { OrgFieldCache } from '../../deliver/org-field-cache.js';
+import { orgFieldCacheFromEnv, unknownFieldPolicyFromEnv, unknownFieldPolicyOfConfig, UnknownFieldPolicyError } from '../../deliver/unknown-field-policy.js';
+import type { UnknownFieldPolicy } from '../../plan/org-fields.js';
 import type { SessionCache } from '../../deliver/token-cache.js';
 import { countEvents, deliverySeconds } from '../../observe/metrics.js';
 import { ApiBudgetCounter, type ApiBudget } from '../../shared-state/api-budget.js';
@@ -20,7 +23,7 @@ import { bodyError, checkItemArray } from '../json-body.js';
 import { createLogger, statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
 
-export type Execute = (events: Array<{ operations: Operation[] }>, client: SalesforceClient) => Promise<EventOutcome[]>;
+export type Execute = (events: Array<{ operations: Operation[]; unknownFields?: UnknownFieldPolicy }>, client: SalesforceClient) => Promise<EventOutcome[]>;
 
 export interface ProxyRouteOptions {
   /** Settings are read from here once, when the route is built (default process.env). */
@@ -33,6 +36,8 @@ export interface ProxyRouteOptions {
   sessions?: SessionCache;
   /** Counts and limits Salesforce calls per org (default: counted in this process, no limit). */
   budget?: ApiBudget;
+  /** Each org's fields, learned by describe (default: this route's own, SALESFORCE_DESCRIBE_TTL_SECONDS). */
+  fieldCache?: OrgFieldCache;
   execute?: Execute;
   /** The object metadata lookups are typed by (the mapping set's catalog, read per request so a reload applies). */
   catalog?: () => ObjectCatalog;
@@ -49,6 +54,7 @@ interface Accepted {
   creds: Credentials;
   apiVersion: string;
   operations: Operation[];
+  unknownFields?: UnknownFieldPolicy;
 }
 
 export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHandler {
@@ -57,7 +63,9 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
   const allowlist = options.allowlist ?? HostAllowlist.fromEnv(env);
   const auth = options.authenticator ?? new Authenticator(settings, allowlist, options.sessions);
   const budget = options.budget ?? new ApiBudgetCounter({});
-  const execute: Execute = options.execute ?? ((events, client) => executeEvents(events, client, { catalog: options.catalog?.() }));
+  const fieldCache = options.fieldCache ?? orgFieldCacheFromEnv(env);
+  const unknownFields = unknownFieldPolicyFromEnv(env);
+  const execute: Execute = options.execute ?? ((events, client) => executeEvents(events, client, { catalog: options.catalog?.(), fieldCache, unknownFields }));
   const logger = options.logger ?? createLogger();
 
   return async (req, res) => {
@@ -104,7 +112,7 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
         try {
           const initial = await auth.session(creds);
           const client = new AccountedClient(new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial), budget);
-          const outcomes = await execute(group.map((g) => ({ operations: g.operations })), client);
+          const outcomes = await execute(group.map((g) => ({ operations: g.operations, unknownFields: g.unknownFields })), client);
           group.forEach((g, i) => {
             // An executor that loses an event must not make it vanish: it is retried, never dropped.
             settle(g.index, outcomes[i] ?? { statusCode: 500, error: 'the executor gave no outcome for this event', errorCode: 'NO_OUTCOME' });
@@ -149,8 +157,15 @@ function accept(
     if (err instanceof ApiVersionError) return { error: `item ${index}: ${err.message}`, errorCode: 'INVALID_CONFIG' };
     throw err;
   }
+  let unknownFields: UnknownFieldPolicy | undefined;
   try {
-    return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[] };
+    unknownFields = unknownFieldPolicyOfConfig(cfg);
+  } catch (err) {
+    if (err instanceof UnknownFieldPolicyError) return { error: `item ${index}: ${err.message}`, errorCode: 'INVALID_CONFIG' };
+    throw err;
+  }
+  try {
+    return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[], unknownFields };
   } catch (err) {
     if (err instanceof CredentialsError) {
       return err.retryable
