@@ -113,6 +113,16 @@ source
   });
 
 source
+  .command('worker')
+  .description('a sync worker on BullMQ (needs REDIS_URL): run as many as you like, each source syncs once per schedule, one run per org at a time')
+  .option(configOption, configHelp)
+  .option('--collections <names...>', 'only these collections (table names: leads, accounts, …)')
+  .option('--source <nickname>', 'only this source')
+  .action(async (opts: { config?: string; collections?: string[]; source?: string }) => {
+    process.exitCode = await syncCommand({ ...opts, config: sourceConfig(opts.config), worker: true, json: true }, processIo);
+  });
+
+source
   .command('status')
   .description('each collection\'s cursor and last run, read from the warehouse')
   .option(configOption, configHelp)

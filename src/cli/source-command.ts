@@ -3,9 +3,13 @@
 import { collectionsOf, UnknownCollectionError } from '../source/collections.js';
 import { openWarehouse } from '../source/open-warehouse.js';
 import { progressHooks, runLogLine, summaryTable } from '../source/run-report.js';
-import { InProcessScheduler, type Scheduler } from '../source/scheduler.js';
-import { loadSyncConfig, SyncConfigError, type SyncConfig } from '../source/source-config.js';
-import { runSource, type RunSummary } from '../source/sync-run.js';
+import { serveMetrics } from '../observe/metrics-server.js';
+import { BullMqScheduler } from '../source/bullmq-scheduler.js';
+import type { BudgetedClient } from '../source/api-budget.js';
+import { InProcessScheduler, type ScheduledSync, type Scheduler } from '../source/scheduler.js';
+import { loadSyncConfig, SyncConfigError, type SourceConfig, type SyncConfig } from '../source/source-config.js';
+import { beginRun, clientFor, runSource, syncStep, type RunSummary } from '../source/sync-run.js';
+import type { Warehouse } from '../source/warehouse.js';
 import type { Io } from './io.js';
 
 export interface SyncCommandOptions {
@@ -16,6 +20,8 @@ export interface SyncCommandOptions {
   fullRefresh?: string[] | true;
   source?: string;
   json?: boolean;
+  /** `sfmap source worker`: service mode on BullMQ, REDIS_URL required. */
+  worker?: boolean;
 }
 
 function load(file: string, io: Io): SyncConfig | undefined {
@@ -74,7 +80,45 @@ async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOpt
 
 const failed = (s: RunSummary) => s.error !== undefined || s.collections.some((c) => c.status === 'failed');
 
-export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler: Scheduler = new InProcessScheduler()): Promise<number> {
+/** Service mode's scheduler: BullMQ on the shared Redis when REDIS_URL is set, else the in-process timer. */
+export function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): Scheduler {
+  if (!env.REDIS_URL) return new InProcessScheduler((key) => io.err(`sfmap: source ${key}: a run is still going, this one is skipped`));
+  const ms = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds, not "${v}"`);
+    return n;
+  };
+  return new BullMqScheduler({
+    url: env.REDIS_URL,
+    lockMs: ms('SYNC_JOB_LOCK_MS'),
+    pauseMs: ms('SYNC_LIMIT_PAUSE_MS'),
+    log: (level, message, fields) => io.out(JSON.stringify({ level, message, ...fields, timestamp: new Date().toISOString() })),
+  });
+}
+
+/** One source for a scheduler: whole runs in this process, or a run in steps spread over workers. */
+function scheduledSync(config: SyncConfig, source: SourceConfig, opts: SyncCommandOptions, io: Io, warehouse: Warehouse): ScheduledSync {
+  let client: BudgetedClient | undefined;
+  // One client per source and process: one login, reused by every job this process runs for it.
+  const clientOf = () => (client ??= clientFor(source));
+  return {
+    key: source.schema,
+    intervalMs: config.everyHours * 3600_000,
+    run: async () => {
+      await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse);
+    },
+    begin: (startedAt) => beginRun(source, warehouse, clientOf(), startedAt, { only: opts.collections, fullRefresh: opts.fullRefresh }),
+    collection: (plan, step) => syncStep(source, warehouse, clientOf(), plan, step),
+  };
+}
+
+export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: Scheduler, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (opts.worker && !env.REDIS_URL) {
+    io.err('sfmap: source worker: set REDIS_URL (the Redis the workers share); without it, `sfmap source sync` runs the schedule in one process');
+    return 2;
+  }
   const config = load(opts.config, io);
   if (!config) return 1;
   if (opts.source) {
@@ -89,19 +133,21 @@ export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler: S
   if (opts.once) return (await runAll(config, opts, io)).some(failed) ? 1 : 0;
 
   // Service mode: the warehouse stays open; each source on its own schedule, one run of it at a time.
+  const chosen = scheduler ?? schedulerFromEnv(io, env);
   const warehouse = await openWarehouse(config.warehouse);
-  io.err(`sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h; Ctrl-C stops after the running syncs commit`);
-  for (const s of config.sources) {
-    scheduler.schedule(s.nickname, config.everyHours * 3600_000, async () => {
-      await runOne(config, s.nickname, { ...opts, json: true }, io, warehouse);
-    });
-  }
-  await new Promise<void>((resolve) => {
+  const how = env.REDIS_URL ? 'on BullMQ (REDIS_URL): any number of workers share the schedule' : 'in this process';
+  io.err(`sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h ${how}; Ctrl-C stops after the running syncs commit`);
+  if (env.REDIS_URL && config.warehouse.type === 'duckdb') io.err('sfmap: note: a DuckDB file is locked by one process; with several sync workers use a PostgreSQL warehouse');
+  const metrics = env.METRICS_PORT ? await serveMetrics(Number(env.METRICS_PORT)) : undefined;
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await scheduler.stop();
+  for (const s of config.sources) await chosen.schedule(scheduledSync(config, s, opts, io, warehouse));
+  await stopped;
+  await chosen.stop();
+  metrics?.close();
   await warehouse.close();
   return 0;
 }

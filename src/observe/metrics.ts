@@ -97,3 +97,33 @@ export function callKind(path: string): string {
   if (first === 'composite') return m[2]?.toLowerCase() === 'sobjects' ? 'collections' : 'composite';
   return ['query', 'queryall', 'sobjects', 'limits', 'search'].includes(first) ? first : 'other';
 }
+
+// The source sync, per collection. `source` is the configured warehouse schema and `collection` a
+// collection of that source's configuration: both bounded by the config file, never by data.
+export const syncRows = new Counter({
+  name: 'sfbridge_sync_rows_total',
+  help: 'Rows the source sync wrote to the warehouse, by source schema and collection',
+  labelNames: ['source', 'collection'] as const,
+  registers: [registry],
+});
+
+export const syncCalls = new Counter({
+  name: 'sfbridge_sync_api_calls_total',
+  help: 'Salesforce API calls the source sync made, by source schema and collection',
+  labelNames: ['source', 'collection'] as const,
+  registers: [registry],
+});
+
+export const syncSeconds = new Histogram({
+  name: 'sfbridge_sync_duration_seconds',
+  help: 'Time to sync one collection in one run, by source schema, collection and result (synced, skipped, failed, stopped)',
+  labelNames: ['source', 'collection', 'status'] as const,
+  buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+  registers: [registry],
+});
+
+export function observeCollection(source: string, collection: string, status: string, calls: number, rows: number, seconds: number): void {
+  syncRows.inc({ source, collection }, rows);
+  syncCalls.inc({ source, collection }, calls);
+  syncSeconds.observe({ source, collection, status }, seconds);
+}

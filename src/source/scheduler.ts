@@ -1,13 +1,28 @@
-// When sync runs happen in service mode. A small interface so a shared, multi-process scheduler
-// (BullMQ, issue 15) can replace the in-process timer without the sync knowing.
+// When sync runs happen in service mode, behind one small interface: the in-process timer (the
+// default, one process, no extra services) or BullMQ on Redis (bullmq-scheduler.ts, when REDIS_URL
+// is set) — the sync does not know which.
+import type { CollectionSummary, RunPlan, RunStep } from './sync-run.js';
+
+/** One source as a scheduler sees it: a whole run for one process, or a run in steps for many. */
+export interface ScheduledSync {
+  /** Stable and unique per source (its warehouse schema); names its queue. */
+  key: string;
+  intervalMs: number;
+  /** The whole run in this process (the in-process scheduler). */
+  run(): Promise<void>;
+  /** Discovery: the run's collections, as plain data a job can carry. */
+  begin(startedAt: Date): Promise<RunPlan>;
+  /** One collection of a begun run, resumed from its committed state; throws BudgetStop when the org's allowance stops it. */
+  collection(plan: Pick<RunPlan, 'source' | 'startedAt'>, step: RunStep): Promise<CollectionSummary>;
+}
 
 export interface Scheduler {
   /**
-   * Runs `job` now and then every `intervalMs` after each run's start. Never two runs of the same
-   * `key` at once: a tick that finds the previous run still going is skipped (and reported).
+   * Runs the source now and then every `intervalMs`. Never two runs of the same source at once: a
+   * tick that finds the previous run still going is skipped (and reported).
    */
-  schedule(key: string, intervalMs: number, job: () => Promise<void>): void;
-  /** No new runs; resolves when the running ones have finished. */
+  schedule(sync: ScheduledSync): Promise<void>;
+  /** No new runs; resolves when the running ones have finished (or, distributed, handed back). */
   stop(): Promise<void>;
 }
 
@@ -18,7 +33,8 @@ export class InProcessScheduler implements Scheduler {
 
   constructor(private readonly onSkip: (key: string) => void = () => undefined, private readonly onError: (key: string, err: unknown) => void = () => undefined) {}
 
-  schedule(key: string, intervalMs: number, job: () => Promise<void>): void {
+  schedule(sync: ScheduledSync): Promise<void> {
+    const { key } = sync;
     if (this.timers.has(key)) throw new Error(`"${key}" is already scheduled`);
     const tick = () => {
       if (this.stopped) return;
@@ -26,13 +42,14 @@ export class InProcessScheduler implements Scheduler {
         this.onSkip(key);
         return;
       }
-      const run = job()
+      const run = sync.run()
         .catch((err: unknown) => this.onError(key, err))
         .finally(() => this.running.delete(key));
       this.running.set(key, run);
     };
-    this.timers.set(key, setInterval(tick, intervalMs));
+    this.timers.set(key, setInterval(tick, sync.intervalMs));
     tick();
+    return Promise.resolve();
   }
 
   async stop(): Promise<void> {

@@ -3,10 +3,12 @@
 // stop ends the run cleanly with every committed page kept.
 import { Authenticator, type Credentials } from '../deliver/auth.js';
 import { HostAllowlist } from '../deliver/host-allowlist.js';
-import { RestSalesforceClient } from '../deliver/salesforce-client.js';
+import { RestSalesforceClient, type SalesforceClient } from '../deliver/salesforce-client.js';
+import { observeCollection } from '../observe/metrics.js';
 import { BudgetedClient, BudgetStop, type ApiUsage } from './api-budget.js';
 import { collectionsOf, type Collection } from './collections.js';
 import { discover } from './discover.js';
+import type { ObjectDescription } from './object-description.js';
 import type { SourceConfig } from './source-config.js';
 import { syncCollection } from './sync-collection.js';
 import type { Warehouse } from './warehouse.js';
@@ -70,6 +72,88 @@ export function clientFor(source: SourceConfig, env: NodeJS.ProcessEnv = process
   return new BudgetedClient(new RestSalesforceClient(auth.bind(creds), source.apiVersion, source.timeoutMs), source.budgetShare);
 }
 
+/** A run's discovery as plain data: a scheduler may hand its steps to other processes (BullMQ jobs in Redis). */
+export interface RunPlan {
+  source: string;
+  /** The run's window end for every collection: rows changed after it wait for the next run. */
+  startedAt: string;
+  steps: RunStep[];
+}
+
+export interface RunStep {
+  collection: string;
+  object: string;
+  /** Discovery found it cannot sync this run (not queryable, missing, refused describe). */
+  outcome?: { status: 'skipped' | 'failed'; message: string };
+  described?: ObjectDescription;
+  fullRefresh: boolean;
+  naive?: boolean;
+}
+
+/** Discovery for a run: which collections sync and what each needs. Throws BudgetStop when the org's allowance stops it. */
+export async function beginRun(source: SourceConfig, warehouse: Warehouse, client: SalesforceClient, started: Date, request: RunRequest = {}): Promise<RunPlan> {
+  const collections = collectionsOf({ include: source.collections, customObjects: source.customObjects, only: request.only });
+  const refresh = request.fullRefresh === true ? new Set(collections.map((c) => c.name)) : new Set(request.fullRefresh ?? []);
+  // Creates the schema and its state table before anything is read into it.
+  await warehouse.readStates(source.schema);
+  const discovery = await discover(client, collections, { describeOneByOne: request.naive });
+  const steps = collections.map((c): RunStep => {
+    const step: RunStep = { collection: c.name, object: c.object, fullRefresh: refresh.has(c.name), ...(request.naive ? { naive: true } : {}) };
+    const skipped = discovery.skipped.get(c.name);
+    const described = discovery.described.get(c.name);
+    if (skipped) step.outcome = { status: 'skipped', message: skipped };
+    else if (!described) step.outcome = { status: 'failed', message: discovery.problems.get(c.name) ?? 'not described' };
+    else step.described = described;
+    return step;
+  });
+  return { source: source.nickname, startedAt: started.toISOString(), steps };
+}
+
+function emptySummary(step: Pick<RunStep, 'collection' | 'object'>, status: CollectionStatus, message?: string): CollectionSummary {
+  return { collection: step.collection, object: step.object, status, upserted: 0, deleted: 0, calls: 0, seconds: 0, notices: [], ...(message ? { message } : {}) };
+}
+
+/**
+ * One collection of a begun run, resumed from its committed state (whoever ran it before, whichever
+ * process). A failure is reported in the summary; a BudgetStop is thrown, with every page before it
+ * committed, so the caller can stop the run or pause the org.
+ */
+export async function syncStep(source: SourceConfig, warehouse: Warehouse, client: BudgetedClient, plan: Pick<RunPlan, 'startedAt'>, step: RunStep, hooks: RunHooks = {}): Promise<CollectionSummary> {
+  const [collection] = collectionsOf({ customObjects: source.customObjects, only: [step.collection] });
+  const callsBefore = client.calls;
+  const c0 = performance.now();
+  let s: CollectionSummary;
+  if (step.outcome || !step.described) {
+    s = emptySummary(step, step.outcome?.status ?? 'failed', step.outcome?.message ?? 'not described');
+  } else {
+    hooks.onCollectionStart?.(collection);
+    try {
+      const states = await warehouse.readStates(source.schema);
+      const r = await syncCollection(
+        {
+          client, warehouse, schema: source.schema,
+          options: { plan: { ...source.plan, fullRefresh: step.fullRefresh }, bulk: source.bulk, bulkThreshold: source.bulkThreshold, restOnly: step.naive === true },
+          onProgress: (written, total) => hooks.onProgress?.(collection, written, total),
+        },
+        collection, step.described, states.get(step.collection), new Date(plan.startedAt),
+      );
+      s = { ...emptySummary(step, 'synced'), upserted: r.upserted, deleted: r.deleted, kind: r.kind, via: r.via, addedColumns: r.addedColumns, notices: r.notices };
+    } catch (err) {
+      if (err instanceof BudgetStop) {
+        observeCollection(source.schema, step.collection, 'stopped', client.calls - callsBefore, 0, (performance.now() - c0) / 1000);
+        throw err;
+      }
+      s = emptySummary(step, 'failed', `${step.collection}: ${(err as Error).message}`);
+    }
+  }
+  s.calls = client.calls - callsBefore;
+  s.seconds = round((performance.now() - c0) / 1000);
+  observeCollection(source.schema, step.collection, s.status, s.calls, s.upserted, s.seconds);
+  await rememberRun(warehouse, source.schema, s, new Date(plan.startedAt));
+  hooks.onCollectionEnd?.(s);
+  return s;
+}
+
 export async function runSource(
   source: SourceConfig,
   warehouse: Warehouse,
@@ -80,14 +164,9 @@ export async function runSource(
 ): Promise<RunSummary> {
   const started = now();
   const t0 = performance.now();
-  const collections = collectionsOf({ include: source.collections, customObjects: source.customObjects, only: request.only });
-  const refresh = request.fullRefresh === true ? new Set(collections.map((c) => c.name)) : new Set(request.fullRefresh ?? []);
   const summary: RunSummary = {
     source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: started.toISOString(), seconds: 0, calls: 0, collections: [],
   };
-  const base = (c: Collection, status: CollectionStatus, message?: string): CollectionSummary => ({
-    collection: c.name, object: c.object, status, upserted: 0, deleted: 0, calls: 0, seconds: 0, notices: [], ...(message ? { message } : {}),
-  });
   const finish = () => {
     summary.seconds = round((performance.now() - t0) / 1000);
     summary.calls = client.calls;
@@ -95,68 +174,40 @@ export async function runSource(
     return summary;
   };
 
-  let states;
-  let discovery;
+  let plan: RunPlan;
   try {
-    states = await warehouse.readStates(source.schema);
-    discovery = await discover(client, collections, { describeOneByOne: request.naive });
+    plan = await beginRun(source, warehouse, client, started, request);
   } catch (err) {
     const message = (err as Error).message;
     if (err instanceof BudgetStop) summary.stopped = message;
     else summary.error = `source "${source.nickname}": ${message}`;
-    summary.collections = collections.map((c) => base(c, 'not run'));
+    summary.collections = collectionsOf({ include: source.collections, customObjects: source.customObjects, only: request.only }).map((c) => emptySummary({ collection: c.name, object: c.object }, 'not run'));
     return finish();
   }
 
-  for (const c of collections) {
+  for (const step of plan.steps) {
     if (summary.stopped) {
-      summary.collections.push(base(c, 'not run', 'the run stopped for the API budget before this collection'));
+      summary.collections.push(emptySummary(step, 'not run', 'the run stopped for the API budget before this collection'));
       continue;
     }
-    const skipped = discovery.skipped.get(c.name);
-    const problem = discovery.problems.get(c.name);
-    const described = discovery.described.get(c.name);
-    if (skipped || problem || !described) {
-      const s = base(c, skipped ? 'skipped' : 'failed', skipped ?? problem ?? 'not described');
+    try {
+      summary.collections.push(await syncStep(source, warehouse, client, plan, step, hooks));
+    } catch (err) {
+      if (!(err instanceof BudgetStop)) throw err;
+      summary.stopped = err.message;
+      const s = emptySummary(step, 'not run', `${step.collection}: ${err.message}`);
       summary.collections.push(s);
       hooks.onCollectionEnd?.(s);
-      continue;
     }
-    hooks.onCollectionStart?.(c);
-    const callsBefore = client.calls;
-    const c0 = performance.now();
-    let s: CollectionSummary;
-    try {
-      const r = await syncCollection(
-        {
-          client, warehouse, schema: source.schema,
-          options: { plan: { ...source.plan, fullRefresh: refresh.has(c.name) }, bulk: source.bulk, bulkThreshold: source.bulkThreshold, restOnly: request.naive === true },
-          onProgress: (written, total) => hooks.onProgress?.(c, written, total),
-        },
-        c, described, states.get(c.name), started,
-      );
-      s = { ...base(c, 'synced'), upserted: r.upserted, deleted: r.deleted, kind: r.kind, via: r.via, addedColumns: r.addedColumns, notices: r.notices };
-    } catch (err) {
-      if (err instanceof BudgetStop) summary.stopped = err.message;
-      s = base(c, err instanceof BudgetStop ? 'not run' : 'failed', `${c.name}: ${(err as Error).message}`);
-    }
-    s.calls = client.calls - callsBefore;
-    s.seconds = round((performance.now() - c0) / 1000);
-    summary.collections.push(s);
-    hooks.onCollectionEnd?.(s);
   }
-  await rememberRun(warehouse, source.schema, summary, started);
   return finish();
 }
 
-/** Each collection's last run, kept with its state for `sfmap source status`. */
-async function rememberRun(warehouse: Warehouse, schema: string, summary: RunSummary, started: Date): Promise<void> {
+/** The collection's last run, kept with its state for `sfmap source status`. */
+async function rememberRun(warehouse: Warehouse, schema: string, c: CollectionSummary, started: Date): Promise<void> {
   const states = await warehouse.readStates(schema);
-  for (const c of summary.collections) {
-    if (c.status === 'not run') continue;
-    const lastRun = { at: started.toISOString(), upserted: c.upserted, deleted: c.deleted, calls: c.calls, seconds: c.seconds, ...(c.status !== 'synced' ? { error: c.message } : {}) };
-    await warehouse.commit({ schema, table: c.collection, columns: [], rows: [], bulk: false, state: { collection: c.collection, value: { ...states.get(c.collection), lastRun } } });
-  }
+  const lastRun = { at: started.toISOString(), upserted: c.upserted, deleted: c.deleted, calls: c.calls, seconds: c.seconds, ...(c.status !== 'synced' ? { error: c.message } : {}) };
+  await warehouse.commit({ schema, table: c.collection, columns: [], rows: [], bulk: false, state: { collection: c.collection, value: { ...states.get(c.collection), lastRun } } });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -38,6 +38,12 @@ describe('sfmap source', function () {
     expect(err.join('\n')).to.match(/^sfmap: --collections: unknown collection "lead"/);
   });
 
+  it('`source worker` without REDIS_URL says what to set, before reading anything (exit 2)', async () => {
+    const { io, err } = bufferIo();
+    expect(await syncCommand({ config: join(dir, 'missing.yaml'), worker: true }, io, undefined, {})).to.equal(2);
+    expect(err.join('\n')).to.match(/^sfmap: source worker: set REDIS_URL/);
+  });
+
   it('syncs once: a summary table, one JSON line; then status shows each collection\'s cursor and last run', async () => {
     const file = join(dir, 'emulator.json');
     const config = org.config({ collections: ['accounts', 'leads', 'names'] }, { type: 'duckdb', path: join(dir, 'w.duckdb') });

@@ -86,4 +86,26 @@ describe('deploy/ Kubernetes manifests', () => {
     const [service] = ofKind('Service');
     expect(service.spec.selector).to.deep.equal(labels);
   });
+
+  it('the sync worker: its own Deployment running `sfmap source worker` on the shared Redis, config from a ConfigMap, metrics and liveness', () => {
+    const worker = ofKind('Deployment').find((d) => d.metadata.name === 'sf-sync-worker') as Doc;
+    expect(worker, 'a Deployment named sf-sync-worker').to.not.equal(undefined);
+    expect(worker.spec.selector.matchLabels).to.deep.equal(worker.spec.template.metadata.labels);
+    const spec = worker.spec.template.spec;
+    const c = spec.containers[0];
+    expect(c.image).to.equal(container.image);
+    const args = c.command as string[];
+    expect(args.slice(0, 4)).to.deep.equal(['node', 'dist/cli/main.js', 'source', 'worker']);
+    const config = args[args.indexOf('-c') + 1];
+    const mount = c.volumeMounts.find((m: Doc) => config.startsWith(`${m.mountPath}/`));
+    expect(spec.volumes.find((v: Doc) => v.name === mount?.name)?.configMap?.name).to.equal('sf-sync-config');
+    expect(c.envFrom.find((e: Doc) => e.secretRef)?.secretRef.name, 'REDIS_URL from the Secret').to.equal(load('secret.example.yaml')[0].metadata.name);
+    const wenv = Object.fromEntries((c.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
+    const port = c.ports.find((p: Doc) => p.name === 'metrics');
+    expect(String(port.containerPort)).to.equal(wenv.METRICS_PORT);
+    expect(worker.spec.template.metadata.annotations['prometheus.io/port']).to.equal(wenv.METRICS_PORT);
+    expect(c.livenessProbe.httpGet).to.deep.equal({ path: '/health', port: 'metrics' });
+    expect(c.resources.requests).to.include.keys('cpu', 'memory');
+    expect(worker.spec.replicas).to.be.at.least(2);
+  });
 });

@@ -2,7 +2,13 @@
 // once; stop() waits for the running ones.
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InProcessScheduler } from '../../src/source/scheduler.js';
+import { InProcessScheduler, type ScheduledSync } from '../../src/source/scheduler.js';
+
+const only = (key: string, intervalMs: number, run: () => Promise<void>): ScheduledSync => ({
+  key, intervalMs, run,
+  begin: () => Promise.reject(new Error('the in-process scheduler runs whole runs')),
+  collection: () => Promise.reject(new Error('the in-process scheduler runs whole runs')),
+});
 
 describe('source scheduler (in process)', () => {
   it('runs at once and on the interval, skips a tick while the same key still runs, and stop() waits', async () => {
@@ -13,15 +19,15 @@ describe('source scheduler (in process)', () => {
     let slowFinished = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    scheduler.schedule('slow', 20, async () => {
+    void scheduler.schedule(only('slow', 20, async () => {
       slowRuns++;
       await gate;
       slowFinished++;
-    });
-    scheduler.schedule('fast', 20, async () => {
+    }));
+    void scheduler.schedule(only('fast', 20, async () => {
       fastRuns++;
-    });
-    expect(() => scheduler.schedule('fast', 20, async () => undefined)).to.throw(/already scheduled/);
+    }));
+    expect(() => scheduler.schedule(only('fast', 20, async () => undefined))).to.throw(/already scheduled/);
     await sleep(100);
     const stopped = scheduler.stop();
     expect(slowFinished).to.equal(0);
