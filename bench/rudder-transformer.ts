@@ -9,14 +9,16 @@
 // query per event); ours, on the same route, looks every Lead of the request up in one batched query.
 // Both therefore talk to this project's Salesforce emulator, started here in its own process on the
 // client's core, with the session both are handed in metadata.secret (over HTTPS: rudder-transformer's
-// SDK requires it). The Contact body names its record by Id (context.externalId), so neither system
-// makes any call for it.
+// SDK requires it). The Lead-by-Id and Contact bodies name their record by Id (context.externalId),
+// so neither system makes any call for them.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT, DEFAULT_USER } from '../src/emulator/state.js';
+import { toRecordId18 } from '../src/salesforce/record-id.js';
+import { identifyItem } from './events.js';
 
 /** The built rudder-transformer to measure, or undefined (the bench then prints its estimate). */
 export const RUDDER_DIR = process.env.BENCH_RUDDER_TRANSFORMER || undefined;
@@ -97,6 +99,13 @@ export async function startBenchEmulator(pin: string[]): Promise<BenchEmulator> 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Lead upsert identify naming its Lead by Id (context.externalId): an update, no lookup, in both systems. */
+export function leadByIdItem(i: number) {
+  const item = identifyItem(i);
+  const id = toRecordId18(`00Q${String(i).padStart(12, '0')}`);
+  return { ...item, message: { ...item.message, context: { ...item.message.context, externalId: [{ type: 'Salesforce-Lead', id }] } } };
 }
 
 /** One of the bench's items ({message, metadata, destination}) as rudder-server sends it. */

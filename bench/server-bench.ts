@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caseItem, contactItem, groupItem, identifyItem } from './events.js';
 import { freePort, load } from './http-load.js';
-import { RUDDER_DIR, RUDDER_ROUTE, rudderAnswerSummary, rudderEnvelope, rudderVersion, startBenchEmulator } from './rudder-transformer.js';
+import { leadByIdItem, RUDDER_DIR, RUDDER_ROUTE, rudderAnswerSummary, rudderEnvelope, rudderVersion, startBenchEmulator } from './rudder-transformer.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
@@ -79,7 +79,11 @@ const BODIES = { lead: identifyItem, contact: contactItem, group: groupItem, cas
 type BodyName = keyof typeof BODIES;
 // The same bodies in rudder-server's envelope, for the rudder-transformer comparison. Only identify:
 // its Salesforce transform refuses group and track ("message type … is not supported").
-const RUDDER_BODIES = { 'rs-lead': 'lead', 'rs-contact': 'contact' } as const;
+const RUDDER_BODIES = {
+  'rs-lead': { item: identifyItem, title: 'Lead upsert identify (Lead looked up by email)' },
+  'rs-lead-id': { item: leadByIdItem, title: 'Lead upsert identify, Lead Id given (no lookup)' },
+  'rs-contact': { item: contactItem, title: 'Contact by externalId (no lookup)' },
+} as const;
 type RudderBodyName = keyof typeof RUDDER_BODIES;
 const BODY_TITLES: Record<BodyName, string> = {
   lead: 'Lead upsert identify',
@@ -110,7 +114,7 @@ function bodyOf(name: BodyName | RudderBodyName, size: number): string {
   const key = `${name}/${size}`;
   let b = bodyCache.get(key);
   if (!b) {
-    const item = (i: number) => (name in RUDDER_BODIES ? rudderEnvelope(BODIES[RUDDER_BODIES[name as RudderBodyName]](i), emulator!.secret) : BODIES[name as BodyName](i));
+    const item = (i: number) => (name in RUDDER_BODIES ? rudderEnvelope(RUDDER_BODIES[name as RudderBodyName].item(i), emulator!.secret) : BODIES[name as BodyName](i));
     b = JSON.stringify(Array.from({ length: size }, (_, i) => item(i)));
     bodyCache.set(key, b);
   }
@@ -341,7 +345,7 @@ function reportRudder(samples: Map<string, Sample[]>, verdict: (ok: boolean) => 
   for (const body of Object.keys(RUDDER_BODIES) as RudderBodyName[]) {
     const of = (system: string) => samples.get(keyOf({ system, body, size: 100 }))!;
     const theirs = of(RUDDER_SYSTEMS.rudder);
-    const title = `${BODY_TITLES[RUDDER_BODIES[body]]}${body === 'rs-lead' ? ' (Lead looked up by email)' : ' (record Id given: no lookup)'}`;
+    const title = RUDDER_BODIES[body].title;
     console.log(`  ${title}: rudder-transformer ${int(median(theirs.map((s) => s.eps)))} events/s, ${median(theirs.map((s) => s.cpuPerEvent)).toFixed(1)} µs/event`);
     for (const system of [RUDDER_SYSTEMS.v0, RUDDER_SYSTEMS.transform]) {
       const ours = of(system);
