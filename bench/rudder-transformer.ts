@@ -108,8 +108,17 @@ export function leadByIdItem(i: number) {
   return { ...item, message: { ...item.message, context: { ...item.message.context, externalId: [{ type: 'Salesforce-Lead', id }] } } };
 }
 
+/**
+ * rudder-server's destination definitions for Salesforce. With the session in metadata.secret both
+ * authenticate without a call; they differ in how rudder-transformer looks a record up. SALESFORCE_OAUTH
+ * uses SOQL through its SDK (the emulator serves /query) and builds that SDK client for every event,
+ * lookup or not; SALESFORCE uses parameterizedSearch (which the emulator does not serve) and builds
+ * none. Bodies that need no lookup are therefore sent as SALESFORCE: rudder-transformer's cheapest path.
+ */
+export type RudderDefinition = 'SALESFORCE' | 'SALESFORCE_OAUTH';
+
 /** One of the bench's items ({message, metadata, destination}) as rudder-server sends it. */
-export function rudderEnvelope(item: { message: object; metadata: { jobId: number } & object; destination: { Config: object } }, secret: OAuthSecret) {
+export function rudderEnvelope(item: { message: object; metadata: { jobId: number } & object; destination: { Config: object } }, secret: OAuthSecret, definition: RudderDefinition) {
   return {
     message: item.message,
     metadata: { ...item.metadata, destinationId: 'dest-sf-1', workspaceId: 'ws-1', secret },
@@ -118,9 +127,7 @@ export function rudderEnvelope(item: { message: object; metadata: { jobId: numbe
       Name: 'Salesforce',
       Enabled: true,
       Config: item.destination.Config,
-      // SALESFORCE_OAUTH: the secret comes in metadata, and rudder-transformer looks Leads up with
-      // SOQL (its SDK's /query), which the emulator serves; SALESFORCE would use parameterizedSearch.
-      DestinationDefinition: { ID: 'def-sf-oauth', Name: 'SALESFORCE_OAUTH', DisplayName: 'Salesforce' },
+      DestinationDefinition: { ID: `def-${definition.toLowerCase()}`, Name: definition, DisplayName: 'Salesforce' },
     },
   };
 }

@@ -80,9 +80,9 @@ type BodyName = keyof typeof BODIES;
 // The same bodies in rudder-server's envelope, for the rudder-transformer comparison. Only identify:
 // its Salesforce transform refuses group and track ("message type … is not supported").
 const RUDDER_BODIES = {
-  'rs-lead': { item: identifyItem, title: 'Lead upsert identify (Lead looked up by email)' },
-  'rs-lead-id': { item: leadByIdItem, title: 'Lead upsert identify, Lead Id given (no lookup)' },
-  'rs-contact': { item: contactItem, title: 'Contact by externalId (no lookup)' },
+  'rs-lead': { item: identifyItem, definition: 'SALESFORCE_OAUTH', title: 'Lead upsert identify (Lead looked up by email)' },
+  'rs-lead-id': { item: leadByIdItem, definition: 'SALESFORCE', title: 'Lead upsert identify, Lead Id given (no lookup)' },
+  'rs-contact': { item: contactItem, definition: 'SALESFORCE', title: 'Contact by externalId (no lookup)' },
 } as const;
 type RudderBodyName = keyof typeof RUDDER_BODIES;
 const BODY_TITLES: Record<BodyName, string> = {
@@ -114,7 +114,7 @@ function bodyOf(name: BodyName | RudderBodyName, size: number): string {
   const key = `${name}/${size}`;
   let b = bodyCache.get(key);
   if (!b) {
-    const item = (i: number) => (name in RUDDER_BODIES ? rudderEnvelope(RUDDER_BODIES[name as RudderBodyName].item(i), emulator!.secret) : BODIES[name as BodyName](i));
+    const item = (i: number) => (name in RUDDER_BODIES ? rudderEnvelope(RUDDER_BODIES[name as RudderBodyName].item(i), emulator!.secret, RUDDER_BODIES[name as RudderBodyName].definition) : BODIES[name as BodyName](i));
     b = JSON.stringify(Array.from({ length: size }, (_, i) => item(i)));
     bodyCache.set(key, b);
   }
@@ -237,7 +237,7 @@ for (const body of bodyNames) {
 if (rudder && emulator) {
   // A real answer from each system before anything is timed: every event 200, a Salesforce request.
   console.log(`\n${rudderVersion(RUDDER_DIR!)} (${RUDDER_DIR}) and this product on rudder-server's envelope (POST ${RUDDER_ROUTE}, ` +
-    `DestinationDefinition SALESFORCE_OAUTH, metadata.secret → the emulator at https://${emulator.secureHost}):`);
+    `metadata.secret → the emulator at https://${emulator.secureHost}; DestinationDefinition SALESFORCE_OAUTH for the lookup body, SALESFORCE for the others):`);
   for (const body of Object.keys(RUDDER_BODIES) as RudderBodyName[]) {
     for (const [system, server] of [[RUDDER_SYSTEMS.rudder, rudder.server], [RUDDER_SYSTEMS.v0, rudder.ours]] as const) {
       const calls = await emulator.apiCalls();
