@@ -4,9 +4,10 @@
 // replays, one operation at a time, a merged write Salesforce refused — so one event's bad value
 // never fails another. The worst outcome of an event's operations is the event's.
 // Objects written with custom fields are described first (once per org and object per TTL,
-// org-field-cache.ts) so the planner leaves out the custom fields the org lacks; an INVALID_FIELD
-// for a field the cached list still had (deleted since) refreshes the list and delivers the
-// refused operations once more — only those: what was written stays written.
+// org-field-cache.ts) so the planner leaves out the custom fields the org lacks. An unknown field
+// Salesforce still refuses (deleted since the describe, or sent by a strict event) fails the whole
+// call it is in: the refused operations of its neighbours, and the dropping ones once the list is
+// described again, are delivered once more — only those: what was written stays written.
 import type { Operation } from '../operation/operation.js';
 import type { OpOutcome, Outcome, WriteResult } from '../operation/outcome.js';
 import { DeliveryPlanner, planReplay, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
@@ -98,11 +99,14 @@ async function learnFields(events: readonly PlannedEvent[], client: SalesforceCl
 }
 
 /**
- * Operations Salesforce refused for a custom field the cached list had (the field was deleted
- * since it was described) are delivered once more with the list described again. A whole
- * collections call or Bulk job fails for one record's unknown field, so every operation refused
- * naming a custom field some dropping operation of this batch writes is tried again; nothing of
- * theirs was written. Operations that succeeded are not touched.
+ * Salesforce refuses a whole collections call or Bulk job for one record's unknown field, so its
+ * neighbours are refused too though nothing of theirs was written. Operations refused naming a
+ * field another operation of this batch writes are delivered once more:
+ * - those that do not write it (innocent neighbours, strict or not);
+ * - dropping ones that write a custom field the cached list had (deleted since it was described),
+ *   with the list described again — unless it still has the field.
+ * A strict operation that writes the field keeps its refusal, as does anything else; operations
+ * that succeeded are not touched.
  */
 async function redeliverUnknownFields(
   events: readonly PlannedEvent[],
@@ -111,24 +115,26 @@ async function redeliverUnknownFields(
   client: SalesforceClient,
   options: ExecuteOptions,
 ): Promise<void> {
-  const cache = options.fieldCache;
-  if (!cache) return;
   const ops = events.flatMap((e) => e.operations ?? []);
-  const written = new Set<string>();
-  ops.forEach((op, ref) => {
-    if (events[eventOf[ref]].unknownFields === 'fail') return;
-    for (const body of [op.fields, op.createFields ?? {}, op.follow?.fields ?? {}]) for (const f of Object.keys(body)) if (isCustomField(f)) written.add(f.toLowerCase());
-  });
-  const named = new Map<number, string>();
+  const writes = ops.map((op) => new Set([op.fields, op.createFields ?? {}, op.follow?.fields ?? {}].flatMap((body) => Object.keys(body).map((f) => f.toLowerCase()))));
+  const written = new Set(writes.flatMap((w) => [...w]));
+  const innocent: number[] = [];
+  const stale = new Map<number, string>();
   ops.forEach((_, ref) => {
-    if (events[eventOf[ref]].unknownFields === 'fail') return;
     const field = outcomes[ref].map(unknownFieldOf).find((f) => f !== undefined)?.toLowerCase();
-    if (field !== undefined && written.has(field)) named.set(ref, field);
+    if (field === undefined || !written.has(field)) return;
+    if (!writes[ref].has(field)) innocent.push(ref);
+    else if (options.fieldCache && isCustomField(field) && events[eventOf[ref]].unknownFields !== 'fail') stale.set(ref, field);
   });
-  if (named.size === 0) return;
-  const lists = await Promise.all(objectsWithCustomFields([...named.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)));
-  // A list described again that still has the field would be refused the same way: not worth a write.
-  const again = [...named].filter(([, field]) => lists.some((list) => list === undefined || !list.has(field))).map(([ref]) => ref);
+  const cache = options.fieldCache;
+  let refreshed: number[] = [];
+  if (cache && stale.size > 0) {
+    const lists = await Promise.all(objectsWithCustomFields([...stale.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)));
+    // A list described again that still has the field would be refused the same way: not worth a write.
+    refreshed = [...stale].filter(([, field]) => lists.some((list) => list === undefined || !list.has(field))).map(([ref]) => ref);
+  }
+  const again = [...innocent, ...refreshed].sort((a, b) => a - b);
+  if (again.length === 0) return;
   const retried: PlannedEvent[] = [];
   const refsOf: number[] = [];
   for (const ref of again) {

@@ -113,14 +113,16 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
     expect(emulator.state.bulk.list().map((j) => j.state)).to.deep.equal(['Aborted']);
   });
 
-  it('a field Salesforce refuses fails the job as a whole: every row aborted, with the reason', async () => {
+  it('a field Salesforce refuses fails the job as a whole; the rows that did not send it go again, once', async () => {
     const out = await executeEvents(
       [upsert('x1', { LastName: 'A', NoSuchField__c: 'v' }), upsert('x2', { LastName: 'B' })],
       emulatorClient(emulator),
       fast,
     );
-    expect(out.map((o) => o.statusCode)).to.deep.equal([400, 400]);
+    expect(out.map((o) => o.statusCode)).to.deep.equal([400, 200]);
     expect(out[0].error).to.match(/NoSuchField__c/);
+    expect(emulator.state.list('Contact').map((c) => c.LastName)).to.deep.equal(['B']);
+    expect(emulator.state.bulk.list().map((j) => j.state)).to.deep.equal(['Failed', 'JobComplete']);
   });
 
   it('fields that differ only in letter case are refused before a job is created', async () => {

@@ -115,6 +115,19 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       expect(describes(h)).to.equal(0);
     });
 
+    it('a strict event\'s unknown field fails only that event, not its neighbours in the same collections call', async () => {
+      h = await startHarness();
+      const dest = { Config: { ...h.destination.Config, unknownFields: 'fail' } };
+      const out = await h.deliver(
+        [identify({ email: 'n1@example.com', lastName: 'N1', company: 'C' }), identify({ ...GOOD, foo: 'bar' }), identify({ email: 'n2@example.com', lastName: 'N2', company: 'C', Lead_Score: 2 })],
+        dest,
+      );
+      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 400, 200]);
+      expect(out[1].errorCode).to.equal('INVALID_FIELD');
+      expect(h.records('Lead').map((l) => l.Email)).to.have.members(['n1@example.com', 'n2@example.com']);
+      expect(describes(h)).to.equal(0);
+    });
+
     it('SALESFORCE_UNKNOWN_FIELDS=fail makes it the server default; a destination may still say drop', async () => {
       h = await startHarness({ env: { SALESFORCE_UNKNOWN_FIELDS: 'fail' } });
       const [strict] = await h.deliver([identify({ ...GOOD, foo: 'bar' })]);
@@ -177,6 +190,29 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       expect((after['POST composite/sobjects'] ?? 0) - (before['POST composite/sobjects'] ?? 0), 'the refused create, then the retry').to.equal(2);
       expect(h.records('Lead').map((l) => l.Email)).to.have.members(['first@example.com', 'second@example.com', 'third@example.com']);
       expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Engineer' });
+    });
+
+    it('Bulk: a job refused for a field deleted since the describe is sent again without it, once', async () => {
+      h = await startHarness({ shared: sharedWith(new OrgFieldCache({ minRefreshMs: 0 })) });
+      h.emulator.state.mutations.addField('Lead', { field: { name: 'Old__c', type: 'string', length: 40 } });
+      const bulkRule = {
+        name: 'lead-bulk',
+        when: 'type = "identify"',
+        object: 'Lead',
+        operation: 'create',
+        bulk: true,
+        fields: { LastName: '$traits.lastName', Company: '$traits.company', Email: '$traits.email', Old__c: '$traits.old' },
+      };
+      const dest = { Config: { ...h.destination.Config, mappings: [bulkRule], mappingsMode: 'replace' } };
+      const [first] = await h.deliver([identify({ email: 'k1@example.com', lastName: 'K1', company: 'C', old: 'a' })], dest);
+      expect(first.results![0].droppedFields).to.equal(undefined);
+      h.emulator.state.mutations.removeField('Lead', 'Old__c');
+      const out = await h.deliver([identify({ email: 'k2@example.com', lastName: 'K2', company: 'C', old: 'b' }), identify({ email: 'k3@example.com', lastName: 'K3', company: 'C' })], dest);
+      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      expect(out[0].results![0].droppedFields).to.deep.equal(['Old__c']);
+      expect(h.records('Lead').map((l) => l.Email)).to.have.members(['k1@example.com', 'k2@example.com', 'k3@example.com']);
+      expect(h.emulator.state.stats.snapshot().byPath['POST jobs/ingest'], 'the first job, the refused one, the retry').to.equal(3);
+      expect(describes(h)).to.equal(2);
     });
   });
 });
