@@ -94,6 +94,8 @@ export function callKind(path: string): string {
   if (!m) return 'other';
   const first = m[1].toLowerCase();
   if (first === 'jobs') return 'bulk';
+  // Describes are counted apart: delivery makes them to learn an org's fields (bounded per day).
+  if (first === 'sobjects' && /\/describe\/?$/i.test(path)) return 'describe';
   if (first === 'composite') return m[2]?.toLowerCase() === 'sobjects' ? 'collections' : 'composite';
   return ['query', 'queryall', 'sobjects', 'limits', 'search'].includes(first) ? first : 'other';
 }

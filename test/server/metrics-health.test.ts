@@ -42,6 +42,7 @@ describe('GET /metrics and /health', () => {
     expect(callKind('/services/data/v66.0/composite')).to.equal('composite');
     expect(callKind('/services/data/v66.0/jobs/ingest/750xx/batches')).to.equal('bulk');
     expect(callKind('/services/data/v66.0/sobjects/Lead/00Q000000000001AAA')).to.equal('sobjects');
+    expect(callKind('/services/data/v66.0/sobjects/Lead/describe')).to.equal('describe');
     expect(callKind('/services/data/v66.0/evil@example.com')).to.equal('other');
   });
 
