@@ -5,10 +5,12 @@ import { openWarehouse } from '../source/open-warehouse.js';
 import { progressHooks, runLogLine, summaryTable } from '../source/run-report.js';
 import { serveMetrics } from '../observe/metrics-server.js';
 import { BullMqScheduler } from '../source/bullmq-scheduler.js';
-import type { BudgetedClient } from '../source/api-budget.js';
 import { InProcessScheduler, type ScheduledSync, type Scheduler } from '../source/scheduler.js';
 import { loadSyncConfig, SyncConfigError, type SourceConfig, type SyncConfig } from '../source/source-config.js';
-import { beginRun, clientFor, runSource, syncStep, type RunSummary } from '../source/sync-run.js';
+import { openSyncClient, type SyncClient, type SyncClientDeps } from '../source/sync-client.js';
+import { beginRun, runSource, syncStep, type RunSummary } from '../source/sync-run.js';
+import { createLogger } from '../server/logger.js';
+import { sharedStateFromEnv, type SharedState } from '../shared-state/shared-state.js';
 import type { Warehouse } from '../source/warehouse.js';
 import type { Io } from './io.js';
 
@@ -50,24 +52,24 @@ function checkNames(config: SyncConfig, names: string[] | undefined, io: Io, fla
   return true;
 }
 
-async function runAll(config: SyncConfig, opts: SyncCommandOptions, io: Io): Promise<RunSummary[]> {
+async function runAll(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps: SyncClientDeps): Promise<RunSummary[]> {
   const warehouse = await openWarehouse(config.warehouse);
   try {
     const out: RunSummary[] = [];
-    for (const source of config.sources) out.push(await runOne(config, source.nickname, opts, io, warehouse));
+    for (const source of config.sources) out.push(await runOne(config, source.nickname, opts, io, warehouse, deps));
     return out;
   } finally {
     await warehouse.close();
   }
 }
 
-async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOptions, io: Io, warehouse: Awaited<ReturnType<typeof openWarehouse>>): Promise<RunSummary> {
+async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOptions, io: Io, warehouse: Awaited<ReturnType<typeof openWarehouse>>, deps: SyncClientDeps): Promise<RunSummary> {
   const source = config.sources.find((s) => s.nickname === nickname);
   if (!source) throw new Error(`no source "${nickname}"`);
   const progress = opts.json ? { stop: () => undefined } : progressHooks();
   let summary: RunSummary;
   try {
-    summary = await runSource(source, warehouse, { only: opts.collections, fullRefresh: opts.fullRefresh }, progress);
+    summary = await runSource(source, warehouse, { only: opts.collections, fullRefresh: opts.fullRefresh }, progress, deps);
   } catch (err) {
     summary = { source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: new Date().toISOString(), seconds: 0, calls: 0, error: `source "${source.nickname}": ${(err as Error).message}`, collections: [] };
   } finally {
@@ -99,19 +101,27 @@ export function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** One source for a scheduler: whole runs in this process, or a run in steps spread over workers. */
-function scheduledSync(config: SyncConfig, source: SourceConfig, opts: SyncCommandOptions, io: Io, warehouse: Warehouse): ScheduledSync {
-  let client: BudgetedClient | undefined;
-  // One client per source and process: one login, reused by every job this process runs for it.
-  const clientOf = () => (client ??= clientFor(source));
+function scheduledSync(config: SyncConfig, source: SourceConfig, opts: SyncCommandOptions, io: Io, warehouse: Warehouse, deps: SyncClientDeps): ScheduledSync {
+  let client: Promise<SyncClient> | undefined;
+  // One client per source and process: one login, reused by every job this process runs for it (a failed login is tried again next time).
+  const clientOf = (): Promise<SyncClient> => (client ??= openSyncClient(source, deps).catch((err: unknown) => {
+    client = undefined;
+    throw err;
+  }));
   return {
     key: source.schema,
     intervalMs: config.everyHours * 3600_000,
     run: async () => {
-      await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse);
+      await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse, deps);
     },
-    begin: (startedAt) => beginRun(source, warehouse, clientOf(), startedAt, { only: opts.collections, fullRefresh: opts.fullRefresh }),
-    collection: (plan, step) => syncStep(source, warehouse, clientOf(), plan, step),
+    begin: async (startedAt) => beginRun(source, warehouse, await clientOf(), startedAt, { only: opts.collections, fullRefresh: opts.fullRefresh }),
+    collection: async (plan, step) => syncStep(source, warehouse, await clientOf(), plan, step),
   };
+}
+
+/** The API budget and sessions this process shares with delivery: through Redis when REDIS_URL is set. */
+function sharedOf(env: NodeJS.ProcessEnv): SharedState {
+  return sharedStateFromEnv(env, createLogger(env.LOG_LEVEL ?? 'warn'));
 }
 
 export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: Scheduler, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -130,7 +140,17 @@ export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: 
   }
   if (!checkNames(config, opts.collections, io, '--collections')) return 2;
   if (Array.isArray(opts.fullRefresh) && !checkNames(config, opts.fullRefresh, io, '--full-refresh')) return 2;
-  if (opts.once) return (await runAll(config, opts, io)).some(failed) ? 1 : 0;
+  const shared = sharedOf(env);
+  const deps = { budget: shared.budget, sessions: shared.sessions };
+  try {
+    if (opts.once) return (await runAll(config, opts, io, deps)).some(failed) ? 1 : 0;
+    return await serve(config, opts, io, deps, scheduler, env);
+  } finally {
+    await shared.close();
+  }
+}
+
+async function serve(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps: SyncClientDeps, scheduler: Scheduler | undefined, env: NodeJS.ProcessEnv): Promise<number> {
 
   // Service mode: the warehouse stays open; each source on its own schedule, one run of it at a time.
   const chosen = scheduler ?? schedulerFromEnv(io, env);
@@ -144,7 +164,7 @@ export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  for (const s of config.sources) await chosen.schedule(scheduledSync(config, s, opts, io, warehouse));
+  for (const s of config.sources) await chosen.schedule(scheduledSync(config, s, opts, io, warehouse, deps));
   await stopped;
   await chosen.stop();
   metrics?.close();

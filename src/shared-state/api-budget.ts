@@ -18,9 +18,14 @@ export type BudgetDecision =
   | { ok: true; used: number; limit?: number }
   | { ok: false; used: number; limit: number; retryAfterSeconds: number };
 
+/** A caller's own, stricter share of the org's allowance (the source sync's budgetShare). */
+export interface TakeOptions {
+  share?: number;
+}
+
 export interface ApiBudget {
   /** Takes one call from the org's budget, or says why not and when to retry. */
-  take(org: string): Promise<BudgetDecision>;
+  take(org: string, options?: TakeOptions): Promise<BudgetDecision>;
   /** What Salesforce said about the org's usage (any process's latest answer is good enough). */
   observe(org: string, used: number, max: number): void;
   /** Calls left today for the org, when a limit applies (for metrics). */
@@ -77,22 +82,22 @@ export class ApiBudgetCounter implements ApiBudget {
     private readonly prefix = 'sf:',
   ) {}
 
-  async take(org: string): Promise<BudgetDecision> {
+  async take(org: string, options: TakeOptions = {}): Promise<BudgetDecision> {
     const state = this.state(org);
     const cap = this.settings.calls ?? -1;
-    const shareLimit = this.shareLimit(state) ?? -1;
+    const shareLimit = this.shareLimit(state, options.share) ?? -1;
     if (this.link) {
       try {
         const key = `${this.prefix}budget:${org}:${state.window}`;
         const [taken, count] = (await this.link.run((r) => r.eval(TAKE, 1, key, cap, shareLimit, state.others, DAY_MS + 60 * 60_000))) as [number, number];
         state.count = count;
-        return taken === 1 ? this.allowed(state) : this.refused(state);
+        return taken === 1 ? this.allowed(state) : this.refused(state, options.share);
       } catch (err) {
         if (!(err instanceof RedisUnavailable)) throw err;
         // Per-process from here on, continuing from the last count Redis gave.
       }
     }
-    if ((cap >= 0 && state.count + 1 > cap) || (shareLimit >= 0 && state.count + state.others + 1 > shareLimit)) return this.refused(state);
+    if ((cap >= 0 && state.count + 1 > cap) || (shareLimit >= 0 && state.count + state.others + 1 > shareLimit)) return this.refused(state, options.share);
     state.count++;
     return this.allowed(state);
   }
@@ -117,18 +122,20 @@ export class ApiBudgetCounter implements ApiBudget {
     return { ok: true, used: state.count, limit: this.limitOf(state) };
   }
 
-  private refused(state: OrgState): BudgetDecision {
+  private refused(state: OrgState, share?: number): BudgetDecision {
     const windowEnd = Date.parse(`${state.window}T00:00:00Z`) + DAY_MS;
-    return { ok: false, used: state.count, limit: this.limitOf(state) ?? 0, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - this.now()) / 1000)) };
+    return { ok: false, used: state.count, limit: this.limitOf(state, share) ?? 0, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - this.now()) / 1000)) };
   }
 
-  private limitOf(state: OrgState): number | undefined {
-    const limits = [this.settings.calls, this.shareLimit(state)].filter((l): l is number => l !== undefined);
+  private limitOf(state: OrgState, share?: number): number | undefined {
+    const limits = [this.settings.calls, this.shareLimit(state, share)].filter((l): l is number => l !== undefined);
     return limits.length > 0 ? Math.min(...limits) : undefined;
   }
 
-  private shareLimit(state: OrgState): number | undefined {
-    return this.settings.share !== undefined && state.max !== undefined ? Math.floor(this.settings.share * state.max) : undefined;
+  /** The org's usage limit from the configured share and the caller's own, whichever is smaller. */
+  private shareLimit(state: OrgState, own?: number): number | undefined {
+    const shares = [this.settings.share, own].filter((s): s is number => s !== undefined);
+    return shares.length > 0 && state.max !== undefined ? Math.floor(Math.min(...shares) * state.max) : undefined;
   }
 
   /** The org's state for the current UTC day (Salesforce's window is a rolling 24 h; a day is the safe side). */

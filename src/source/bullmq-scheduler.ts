@@ -10,7 +10,7 @@
 // - When the org's API allowance stops a job (403 REQUEST_LIMIT_EXCEEDED, or the budget), the
 //   source's queue is rate-limited until the next window and the job goes back to waiting.
 import { Queue, RateLimitError, Worker, type Job } from 'bullmq';
-import { BudgetStop } from './api-budget.js';
+import { BudgetStop } from './sync-client.js';
 import type { ScheduledSync, Scheduler } from './scheduler.js';
 import type { RunPlan, RunStep } from './sync-run.js';
 
@@ -76,7 +76,8 @@ export class BullMqScheduler implements Scheduler {
       return { status: s.status, upserted: s.upserted, deleted: s.deleted, calls: s.calls };
     } catch (err) {
       if (!(err instanceof BudgetStop)) throw err;
-      const pauseMs = this.options.pauseMs ?? DEFAULT_PAUSE_MS;
+      // Our own budget knows when calls are possible again; Salesforce's refusal does not say.
+      const pauseMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : this.options.pauseMs ?? DEFAULT_PAUSE_MS;
       await queue.rateLimit(pauseMs);
       this.options.log('warn', 'sync paused for the org\'s API allowance', { source: sync.key, job: job.name, jobId: job.id, pausedSeconds: Math.round(pauseMs / 1000), reason: err.message });
       // Back to waiting without spending an attempt; the queue's rate limit holds it until the window.

@@ -1,15 +1,13 @@
 // One run of one source: log in (the delivery layer's auth and host allowlist), discover, then sync
 // each collection in turn. A collection's failure is reported with it and the others go on; a budget
 // stop ends the run cleanly with every committed page kept.
-import { Authenticator, type Credentials } from '../deliver/auth.js';
-import { HostAllowlist } from '../deliver/host-allowlist.js';
-import { RestSalesforceClient, type SalesforceClient } from '../deliver/salesforce-client.js';
+import type { SalesforceClient } from '../deliver/salesforce-client.js';
 import { observeCollection } from '../observe/metrics.js';
-import { BudgetedClient, BudgetStop, type ApiUsage } from './api-budget.js';
 import { collectionsOf, type Collection } from './collections.js';
 import { discover } from './discover.js';
 import type { ObjectDescription } from './object-description.js';
 import type { SourceConfig } from './source-config.js';
+import { BudgetStop, openSyncClient, SyncClient, type ApiUsage, type SyncClientDeps } from './sync-client.js';
 import { syncCollection } from './sync-collection.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -60,18 +58,6 @@ export interface RunHooks {
   onCollectionEnd?(summary: CollectionSummary): void;
 }
 
-export function clientFor(source: SourceConfig, env: NodeJS.ProcessEnv = process.env): BudgetedClient {
-  const allowlist = new HostAllowlist([...(env.ALLOWED_SALESFORCE_HOSTS ?? '').split(','), ...source.allowedHosts]);
-  const auth = new Authenticator(
-    { clientId: source.clientId ?? env.SALESFORCE_CLIENT_ID, clientSecret: source.clientSecret ?? env.SALESFORCE_CLIENT_SECRET, timeoutMs: source.timeoutMs },
-    allowlist,
-  );
-  const refusal = auth.refusal(source.credentials);
-  if (refusal) throw new Error(`credentials of source "${source.nickname}": ${refusal}`);
-  const creds: Credentials = source.credentials;
-  return new BudgetedClient(new RestSalesforceClient(auth.bind(creds), source.apiVersion, source.timeoutMs), source.budgetShare);
-}
-
 /** A run's discovery as plain data: a scheduler may hand its steps to other processes (BullMQ jobs in Redis). */
 export interface RunPlan {
   source: string;
@@ -118,7 +104,7 @@ function emptySummary(step: Pick<RunStep, 'collection' | 'object'>, status: Coll
  * process). A failure is reported in the summary; a BudgetStop is thrown, with every page before it
  * committed, so the caller can stop the run or pause the org.
  */
-export async function syncStep(source: SourceConfig, warehouse: Warehouse, client: BudgetedClient, plan: Pick<RunPlan, 'startedAt'>, step: RunStep, hooks: RunHooks = {}): Promise<CollectionSummary> {
+export async function syncStep(source: SourceConfig, warehouse: Warehouse, client: SyncClient, plan: Pick<RunPlan, 'startedAt'>, step: RunStep, hooks: RunHooks = {}): Promise<CollectionSummary> {
   const [collection] = collectionsOf({ customObjects: source.customObjects, only: [step.collection] });
   const callsBefore = client.calls;
   const c0 = performance.now();
@@ -159,7 +145,8 @@ export async function runSource(
   warehouse: Warehouse,
   request: RunRequest = {},
   hooks: RunHooks = {},
-  client: BudgetedClient = clientFor(source),
+  /** A client, or what to open one with (the process's shared budget and sessions). */
+  clientOrDeps: SyncClient | SyncClientDeps = {},
   now: () => Date = () => new Date(),
 ): Promise<RunSummary> {
   const started = now();
@@ -167,15 +154,17 @@ export async function runSource(
   const summary: RunSummary = {
     source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: started.toISOString(), seconds: 0, calls: 0, collections: [],
   };
+  let client = clientOrDeps instanceof SyncClient ? clientOrDeps : undefined;
   const finish = () => {
     summary.seconds = round((performance.now() - t0) / 1000);
-    summary.calls = client.calls;
-    summary.apiUsage = client.usage;
+    summary.calls = client?.calls ?? 0;
+    summary.apiUsage = client?.usage;
     return summary;
   };
 
   let plan: RunPlan;
   try {
+    client ??= await openSyncClient(source, clientOrDeps as SyncClientDeps);
     plan = await beginRun(source, warehouse, client, started, request);
   } catch (err) {
     const message = (err as Error).message;

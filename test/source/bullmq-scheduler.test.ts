@@ -10,7 +10,8 @@ import { BullMqScheduler } from '../../src/source/bullmq-scheduler.js';
 import { DuckDbWarehouse } from '../../src/source/duckdb-warehouse.js';
 import type { ScheduledSync } from '../../src/source/scheduler.js';
 import type { SourceConfig } from '../../src/source/source-config.js';
-import { beginRun, clientFor, syncStep } from '../../src/source/sync-run.js';
+import { openSyncClient } from '../../src/source/sync-client.js';
+import { beginRun, syncStep } from '../../src/source/sync-run.js';
 import type { Warehouse } from '../../src/source/warehouse.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startSourceOrg, type SourceOrg } from './source-org.js';
@@ -18,13 +19,13 @@ import { startSourceOrg, type SourceOrg } from './source-org.js';
 const PAUSE_MS = 5000;
 
 function scheduled(source: SourceConfig, warehouse: Warehouse): ScheduledSync {
-  const client = clientFor(source, {});
+  const client = openSyncClient(source, {}, {});
   return {
     key: source.schema,
     intervalMs: 3 * 3600_000,
     run: () => Promise.reject(new Error('BullMQ runs steps')),
-    begin: (at) => beginRun(source, warehouse, client, at),
-    collection: (plan, step) => syncStep(source, warehouse, client, plan, step),
+    begin: async (at) => beginRun(source, warehouse, await client, at),
+    collection: async (plan, step) => syncStep(source, warehouse, await client, plan, step),
   };
 }
 
