@@ -67,7 +67,7 @@ export class BudgetExceeded extends Error {
     readonly limit: number,
     readonly retryAfterSeconds: number,
   ) {
-    super(`the API budget for ${org} (${limit} calls today) is spent; not sent, retry in ${retryAfterSeconds} s`);
+    super(`the API budget for ${org} (${limit} calls in 24 h) is spent; not sent, retry in ${retryAfterSeconds} s`);
     this.name = 'BudgetExceeded';
   }
 }

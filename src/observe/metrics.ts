@@ -56,7 +56,7 @@ export const tokenRequests = new Counter({
 
 export const budgetRemaining = new Gauge({
   name: 'sfbridge_api_budget_remaining',
-  help: "Salesforce API calls the product may still make today for the org (only when a budget is configured)",
+  help: "Salesforce API calls the product may still make for the org in the rolling 24 h (only when a budget is configured)",
   labelNames: ['org'] as const,
   registers: [registry],
 });

@@ -35,7 +35,7 @@ describe('API budget shared by delivery and the source sync (redis-server, emula
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`${BUDGET} calls a day between them: never more reach the org, and each side is refused cleanly past it`, async () => {
+  it(`${BUDGET} calls in 24 h between them: never more reach the org, and each side is refused cleanly past it`, async () => {
     const items = await proxyItems(product.url, Array.from({ length: 40 }, (_, i) => `budget${i}@example.com`));
     const leadsBefore = org.emulator.state.list('Lead').length;
     const link = new RedisLink(redis.url, createLogger('silent'));
