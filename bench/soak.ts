@@ -1,8 +1,11 @@
 // `npx tsx bench/soak.ts` (not CI): SOAK_SECONDS (default 600) of steady /transform and /proxy load
 // on one product process against the emulator, with a mapping hot reload every 30 s and every
 // access token expired every 60 s. Reports RSS of the product process over the first and the last
-// minute (flat = no leak), p50/p99 latency per route, and failed requests (must be 0: a request
-// fails when the HTTP call fails or an event is not delivered).
+// minute (flat = no leak) with the V8 heap beside it (RSS growing over a flat heap is the allocator
+// keeping pages, not retained objects), p50/p99 latency per route, and failed requests (must be 0: a
+// request fails when the HTTP call fails or an event is not delivered).
+// SOAK_HEAP_SNAPSHOTS=<dir>: the product writes a heap snapshot there after the first minute and at
+// the end (SIGUSR2; a snapshot follows a full GC, so it holds only what is retained) to compare.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +29,11 @@ cpSync(fileURLToPath(new URL('../mappings/', import.meta.url)), mappings, { recu
 const lead = join(mappings, 'salesforce/lead.yaml');
 const original = readFileSync(lead, 'utf8');
 const emulator = await startEmulator({ tokenTtlMs: 24 * 3600_000 });
-const product = await startProduct(emulator.url, { MAPPINGS_DIR: mappings, WATCH_MAPPINGS: 'true' });
+const snapshots = process.env.SOAK_HEAP_SNAPSHOTS;
+const product = await startProduct(emulator.url, {
+  MAPPINGS_DIR: mappings, WATCH_MAPPINGS: 'true',
+  ...(snapshots ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}` } : {}),
+});
 const latency: Record<'transform' | 'proxy', number[]> = { transform: [], proxy: [] };
 let failed = 0;
 let skipped = 0;
@@ -37,13 +44,17 @@ const fail = (why: string): void => {
 };
 let delivered = 0;
 let sent = 0;
-const rss: Array<{ t: number; mb: number }> = [];
+const rss: Array<{ t: number; mb: number; heapMb: number; heapTotalMb: number; externalMb: number }> = [];
 const started = Date.now();
 const elapsed = () => (Date.now() - started) / 1000;
 
-const rssOf = async (): Promise<number> => {
+const memoryOf = async (): Promise<{ mb: number; heapMb: number; heapTotalMb: number; externalMb: number }> => {
   const text = await (await fetch(`${product.url}/metrics`)).text();
-  return Number(/sfbridge_process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  const mb = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return {
+    mb: mb('sfbridge_process_resident_memory_bytes'), heapMb: mb('sfbridge_nodejs_heap_size_used_bytes'),
+    heapTotalMb: mb('sfbridge_nodejs_heap_size_total_bytes'), externalMb: mb('sfbridge_nodejs_external_memory_bytes'),
+  };
 };
 
 const timers = [
@@ -52,8 +63,9 @@ const timers = [
     writeFileSync(lead, `${original}\n# soak edit ${Date.now()}\n`);
   }, 30_000),
   setInterval(() => emulator.state.expireTokens(), 60_000),
-  setInterval(() => void rssOf().then((mb) => rss.push({ t: elapsed(), mb })).catch(() => fail('metrics')), 5_000),
+  setInterval(() => void memoryOf().then((m) => rss.push({ t: elapsed(), ...m })).catch(() => fail('metrics')), 5_000),
 ];
+if (snapshots) setTimeout(() => product.child.kill('SIGUSR2'), 60_000);
 
 const transformOnce = async (n: number): Promise<void> => {
   const t0 = performance.now();
@@ -96,18 +108,30 @@ while (elapsed() < SECONDS) {
   }
   await new Promise((r) => setTimeout(r, Math.max(0, 1000 / RATE - (performance.now() - tick))));
 }
+const ended = elapsed();
 await Promise.all(inflight);
 for (const t of timers) clearInterval(t);
+if (snapshots) {
+  product.child.kill('SIGUSR2');
+  // Writing a snapshot of a few hundred MB takes a while on a loaded machine.
+  await new Promise((r) => setTimeout(r, 30_000));
+}
 await product.stop();
 await emulator.close();
 rmSync(mappings, { recursive: true, force: true });
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const first = rss.filter((r) => r.t <= 60).map((r) => r.mb);
-const last = rss.filter((r) => r.t >= elapsed() - 60).map((r) => r.mb);
+const firstMinute = rss.filter((r) => r.t <= 60);
+const lastMinute = rss.filter((r) => r.t >= ended - 60);
+const first = firstMinute.map((r) => r.mb);
+const last = lastMinute.map((r) => r.mb);
 const reloads = product.logs.filter((l) => l.message === 'mappings reloaded').length;
 console.log(`soak: ${SECONDS} s, ${sent} requests (aiming at ${RATE}/s per route, ${BATCH} events each; ${skipped} ticks skipped at ${MAX_IN_FLIGHT} in flight), ${delivered} events delivered`);
 console.log(`  RSS first minute ${avg(first).toFixed(1)} MB, last minute ${avg(last).toFixed(1)} MB (max ${Math.max(...rss.map((r) => r.mb)).toFixed(1)} MB)`);
+const both = (key: 'heapMb' | 'heapTotalMb' | 'externalMb') => `${avg(firstMinute.map((r) => r[key])).toFixed(1)} → ${avg(lastMinute.map((r) => r[key])).toFixed(1)} MB`;
+console.log(`  V8 heap used ${both('heapMb')}, heap total ${both('heapTotalMb')}, external ${both('externalMb')} (first → last minute)`);
+const byMinute = Array.from({ length: Math.ceil(ended / 60) }, (_, m) => avg(rss.filter((r) => r.t > m * 60 && r.t <= (m + 1) * 60).map((r) => r.mb)));
+console.log(`  RSS by minute: ${byMinute.map((v) => v.toFixed(0)).join(' ')} MB`);
 console.log(`  /transform p50 ${percentile(latency.transform, 50).toFixed(1)} ms p99 ${percentile(latency.transform, 99).toFixed(1)} ms`);
 console.log(`  /proxy     p50 ${percentile(latency.proxy, 50).toFixed(1)} ms p99 ${percentile(latency.proxy, 99).toFixed(1)} ms`);
 console.log(`  hot reloads seen in the log: ${reloads}; token expiries: ${Math.floor(SECONDS / 60)}; failed requests or events: ${failed}`);
