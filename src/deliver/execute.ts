@@ -9,8 +9,8 @@
 // call it is in: the refused operations of its neighbours, and the dropping ones once the list is
 // described again, are delivered once more — only those: what was written stays written.
 import type { Operation } from '../operation/operation.js';
-import type { OpOutcome, Outcome, WriteResult } from '../operation/outcome.js';
-import { DeliveryPlanner, planReplay, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
+import type { OpOutcome, Outcome, Skip, WriteResult } from '../operation/outcome.js';
+import { DeliveryPlanner, planReplay, replaySkip, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
 import type { FoundRecord } from '../plan/lookup-resolve.js';
 import { isCustomField, objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
 import type { Plan, WriteCall } from '../plan/plan.js';
@@ -24,7 +24,8 @@ import { unknownFieldOf } from './unknown-field-error.js';
 import type { SalesforceClient, SfRequest, SfResponse } from './salesforce-client.js';
 import { bulkAnswer, collectionAnswer, recordOutcomes, replaysOperations, type WriteAnswer } from './write-answers.js';
 
-export type EventOutcome = Outcome & { results?: WriteResult[] };
+/** `skipped`: the operations that wrote nothing on purpose (sync mode add, whenNotFound: skip). */
+export type EventOutcome = Omit<Outcome, 'skip'> & { results?: WriteResult[]; skipped?: Skip[] };
 
 export interface ExecuteOptions extends Omit<PlanOptions, 'apiVersion' | 'orgFields'> {
   /** Calls in flight at once (lookups, collections calls, bulk jobs). */
@@ -159,6 +160,8 @@ export function combine(ops: OpOutcome[]): EventOutcome {
   for (const o of ops) if (rank(o) > rank(worst)) worst = o;
   const { statusCode, error, errorCode, authErrorCategory, retryAfterSeconds } = worst;
   const out: EventOutcome = { statusCode, results };
+  const skips = ops.flatMap((o) => (o.skip ? [o.skip] : []));
+  if (skips.length > 0) out.skipped = skips;
   if (retryAfterSeconds !== undefined) out.retryAfterSeconds = retryAfterSeconds;
   if (error !== undefined) out.error = error;
   if (errorCode !== undefined) out.errorCode = errorCode;
@@ -242,6 +245,11 @@ class WaveRunner {
   private async replay(refs: readonly number[]): Promise<void> {
     let createdId: string | undefined;
     for (const ref of refs) {
+      const skip = replaySkip(this.plan, ref, createdId);
+      if (skip) {
+        this.outcomes[ref].push(skip);
+        continue;
+      }
       await this.wave(planReplay(this.plan, ref, createdId), false);
       const last = this.outcomes[ref].at(-1);
       if (this.plan.writes[ref]?.kind === 'create' && last?.statusCode === 200 && last.result) createdId = last.result.id;

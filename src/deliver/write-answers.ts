@@ -1,7 +1,7 @@
 // How the answer for one planned record becomes each of its operations' outcomes: the Id written,
 // and whether it was created (a merged create is created by its first operation; the later ones
 // updated the record it made).
-import type { OpOutcome, Outcome } from '../operation/outcome.js';
+import { createdEarlier, type OpOutcome, type Outcome } from '../operation/outcome.js';
 import { splitBulkError, type BulkJobRow } from '../plan/bulk-results.js';
 import type { PlannedRecord } from '../plan/plan.js';
 import type { RecordResult } from '../plan/write-plan.js';
@@ -31,9 +31,11 @@ export function bulkAnswer(row: BulkJobRow, record: PlannedRecord): WriteAnswer 
 export function recordOutcomes(record: PlannedRecord, answer: WriteAnswer): Array<{ ref: number; outcome: OpOutcome }> {
   return record.refs.map((ref, k) => ({
     ref,
-    outcome: answer.ok
-      ? { statusCode: 200, result: { object: record.object, id: answer.id, created: k === 0 && answer.created } }
-      : answer.outcome,
+    outcome: !answer.ok
+      ? answer.outcome
+      : record.skips?.includes(ref)
+        ? createdEarlier(record.object, answer.id)
+        : { statusCode: 200, result: { object: record.object, id: answer.id, created: k === 0 && answer.created } },
   }));
 }
 

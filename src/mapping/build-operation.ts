@@ -122,7 +122,7 @@ export async function buildOperation(
     // Seed 001's upsert (match UserId__c = userId, fields Email/Phone) must store UserId__c on the
     // record it creates, or the next event finds nothing and creates another. Equality matchers go
     // into the created record unless the rule says createWithMatch: false.
-    if (op.match && op.operation === 'upsert' && rule.createWithMatch) {
+    if (op.match && (op.operation === 'upsert' || op.operation === 'create') && rule.createWithMatch) {
       for (const [field, value] of Object.entries(op.match.fields)) {
         if (value === null || record.has(field) || create.has(field)) continue;
         const f = meta && resolveFieldName(meta, field);
@@ -143,6 +143,7 @@ export async function buildOperation(
     op.followConvertedLead = true;
     op.follow = { when: rule.follow.when, idField: rule.follow.idField, object: rule.follow.object, fields: follow.fields };
   }
+  if (rule.whenNotFound === 'skip' && (op.operation === 'update' || op.operation === 'delete') && op.recordId === undefined) op.whenNotFound = 'skip';
   if (rule.bulk) op.bulk = true;
   if (record.skipped.length > 0) op.skipped = record.skipped;
   if (warnings.length > 0) op.warnings = warnings;
@@ -163,6 +164,7 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
   if (op.createFields) out.createFields = op.createFields;
   if (op.followConvertedLead) out.followConvertedLead = true;
   if (op.follow) out.follow = op.follow;
+  if (op.whenNotFound) out.whenNotFound = op.whenNotFound;
   if (op.bulk) out.bulk = true;
   if (op.skipped) out.skipped = op.skipped;
   if (op.warnings) out.warnings = op.warnings;

@@ -101,6 +101,8 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
     skipFilters: new Set(raw.skipFilters ?? []),
     overrideSkip: raw.overrideSkip !== undefined ? compile(['overrideSkip'], raw.overrideSkip) : undefined,
     createWithMatch: raw.createWithMatch ?? true,
+    // Segment's sync modes do nothing when no record matches; the classic spelling keeps failing.
+    whenNotFound: raw.whenNotFound ?? (raw.syncMode !== undefined ? 'skip' : 'fail'),
   };
   problems.push(...checkRule(rule, raw, catalog, locator));
   return problems.length > 0 ? { file, problems } : { file, rule, problems };

@@ -21,14 +21,17 @@ export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatal
   if ((rule.operation === 'update' || rule.operation === 'delete' || rule.operation === 'upsert') && !findsRecord) {
     problems.push(at.atPath([opKey], `${rule.operation} needs a way to find the record: "match" (record matchers), "recordId", "externalId" or "forEachExternalId"`));
   }
-  if (rule.operation === 'create' && (rule.match || rule.recordId || rule.externalId)) {
-    problems.push(at.atPath([opKey], 'create always makes a new record: remove "match"/"recordId"/"externalId", or use upsert'));
+  if (rule.operation === 'create' && (rule.recordId || rule.externalId)) {
+    problems.push(at.atPath([opKey], 'create makes a new record: remove "recordId"/"externalId" (with "match" it creates only when no record matches, like sync mode add), or use upsert'));
+  }
+  if (raw.whenNotFound !== undefined && rule.operation !== 'update' && rule.operation !== 'delete') {
+    problems.push(at.atKey([], 'whenNotFound', `"whenNotFound" applies to update and delete; ${rule.operation} ${rule.operation === 'create' ? 'makes a record' : 'creates the record'} when none is found`));
   }
   if (rule.externalId && rule.operation !== 'upsert') {
     problems.push(at.atPath(['externalId'], `"externalId" is a native upsert key; the operation must be upsert, not ${rule.operation}`));
   }
-  if (rule.operation === 'upsert' && rule.match?.fields.some((f) => f.field === 'Id')) {
-    problems.push(at.atKey(['match'], 'Id', 'upsert cannot match on Id: a record that is not found cannot be created with a given Id; use update (or match another field)'));
+  if ((rule.operation === 'upsert' || rule.operation === 'create') && rule.match?.fields.some((f) => f.field === 'Id')) {
+    problems.push(at.atKey(['match'], 'Id', `${rule.operation} cannot match on Id: a record that is not found cannot be created with a given Id; use update (or match another field)`));
   }
   if (rule.externalId && rule.bulk && rule.fields.some((f) => f.field.toLowerCase() === rule.externalId!.field.toLowerCase())) {
     // A Bulk upsert's CSV names the key column once; the same field in `fields` would be a second

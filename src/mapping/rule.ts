@@ -47,6 +47,11 @@ export interface CompiledRule {
   bulk: boolean;
   /** An upsert's equality matchers are written on the record it creates (default true). */
   createWithMatch: boolean;
+  /**
+   * An update or delete whose matchers find no record: skip (Segment: "does nothing") or fail
+   * (400 NOT_FOUND). Default skip for rules written with `syncMode`, fail for the others.
+   */
+  whenNotFound: WhenNotFound;
   /** Names of filters that do not apply to this rule (Actions-style rules and the integration flag). */
   skipFilters: ReadonlySet<string>;
   /** Filters only: when true, the filter also gates the rules that list it in skipFilters. */
@@ -80,7 +85,10 @@ export interface RawRule {
   skipFilters?: string[];
   overrideSkip?: Expr;
   createWithMatch?: boolean;
+  whenNotFound?: WhenNotFound;
 }
+
+export type WhenNotFound = 'skip' | 'fail';
 
 type Expr = string | number | boolean | null;
 

@@ -54,6 +54,11 @@ export interface Operation {
   createFields?: Record<string, FieldValue>;
   followConvertedLead?: boolean;
   follow?: Follow;
+  /**
+   * update/delete found by `match` or `externalId`: "skip" delivers an event whose lookup finds no
+   * record as skipped (200, nothing written); absent or "fail" aborts it (400 NOT_FOUND).
+   */
+  whenNotFound?: 'skip' | 'fail';
   /** The rule asked for Bulk API 2.0 delivery. */
   bulk?: boolean;
   skipped?: Skipped[];

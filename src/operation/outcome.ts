@@ -10,6 +10,20 @@ export interface Outcome {
   authErrorCategory?: 'REFRESH_TOKEN';
   /** With a 429: when trying again can succeed (the router backs off at least this long). */
   retryAfterSeconds?: number;
+  /** With a 200: the operation wrote nothing, on purpose. */
+  skip?: Skip;
+}
+
+/**
+ * An operation that wrote nothing on purpose (Segment's sync modes): RECORD_EXISTS — sync mode add
+ * found a record with its identifier (`id`), or an earlier event of the batch creates it; NO_RECORD
+ * — an update or delete with whenNotFound: skip found no record.
+ */
+export interface Skip {
+  object: string;
+  code: 'RECORD_EXISTS' | 'NO_RECORD';
+  id?: string;
+  message: string;
 }
 
 /** What one operation wrote. */
@@ -23,6 +37,13 @@ export interface WriteResult {
 
 /** One operation's outcome, with what it wrote when it was written. */
 export type OpOutcome = Outcome & { result?: WriteResult };
+
+/** A planned skip: delivered (200), nothing written. */
+export const skipped = (skip: Skip): Outcome => ({ statusCode: 200, skip });
+
+/** Sync mode add, after an earlier operation of the same write created the record it would add. */
+export const createdEarlier = (object: string, id: string): Outcome =>
+  skipped({ object, code: 'RECORD_EXISTS', id, message: `an earlier event of this batch created ${object} ${id} with this identifier; nothing written (sync mode add)` });
 
 /** A lookup found several records where one was expected: nothing is written, and retrying cannot help. */
 export function severalMatches(object: string, count: number, where?: string): Outcome {

@@ -9,7 +9,7 @@
 //   3. writes: same-record writes merged (record-merge.ts), waves of sObject Collections calls
 //      (write-plan.ts) or Bulk API 2.0 jobs with their CSV (bulk-csv.ts).
 import type { Match, Operation } from '../operation/operation.js';
-import { severalMatches, type Outcome } from '../operation/outcome.js';
+import { createdEarlier, severalMatches, skipped, type Outcome } from '../operation/outcome.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { BulkCsvError, buildBulkCsv, type CsvRecord } from './bulk-csv.js';
 import { planLookups, type LookupRequest } from './lookup-plan.js';
@@ -67,6 +67,8 @@ export class DeliveryPlanner {
   readonly lookups: LookupCall[];
   private readonly ops: Operation[] = [];
   private readonly failed = new Map<number, Outcome>();
+  /** Operations that write nothing on purpose (sync mode add found its record; whenNotFound: skip). */
+  private readonly skips = new Map<number, Outcome>();
   private readonly intents = new Map<number, WriteIntent>();
   private readonly pending: Array<{ ref: number; request: LookupRequest }> = [];
   private readonly answers: Array<LookupAnswer | undefined>;
@@ -125,7 +127,7 @@ export class DeliveryPlanner {
     const doomed = new Set([...this.failed.keys()].map((ref) => this.events[ref]));
     const decided: Plan['decided'] = [];
     this.ops.forEach((_, ref) => {
-      const outcome = this.failed.get(ref) ?? (doomed.has(this.events[ref]) ? NOT_SENT : undefined);
+      const outcome = this.failed.get(ref) ?? (doomed.has(this.events[ref]) ? NOT_SENT : this.skips.get(ref));
       if (outcome) decided.push({ ref, outcome });
     });
     const dropped: NonNullable<Plan['dropped']> = [];
@@ -168,11 +170,12 @@ export class DeliveryPlanner {
 
   private route(ref: number, op: Operation): void {
     const base = this.base(ref, op);
-    if (op.operation === 'create') {
+    // A create with matchers (sync mode add) looks its record up first, like an upsert.
+    if (op.operation === 'create' && !hasKeys(op.match?.fields)) {
       this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields });
       return;
     }
-    if (op.recordId) {
+    if (op.recordId && op.operation !== 'create') {
       this.intents.set(ref, { ...base, kind: op.operation === 'delete' ? 'delete' : 'update', id: op.recordId });
       return;
     }
@@ -204,14 +207,27 @@ export class DeliveryPlanner {
   private decide(ref: number, match: Match, found: FoundRecord[]): void {
     const op = this.ops[ref];
     const base = this.base(ref, op);
+    const where = () => Object.entries(match.fields).map(([f, v]) => `${f} = ${JSON.stringify(v)}`).join(` ${match.operator} `);
+    if (op.operation === 'create' && found.length > 0) {
+      // Seed 002, sync mode add: "If it does exist, Segment skips the record."
+      const id = String(found[0].Id ?? '');
+      const which = found.length > 1 ? `${found.length} ${op.object} records (the first ${id}) match` : `${op.object} ${id} matches`;
+      this.skips.set(ref, skipped({ object: op.object, code: 'RECORD_EXISTS', id, message: `${which} ${where()}; nothing written (sync mode add)` }));
+      return;
+    }
     if (found.length > 1) {
-      const where = Object.entries(match.fields).map(([f, v]) => `${f} = ${JSON.stringify(v)}`).join(` ${match.operator} `);
-      this.failed.set(ref, severalMatches(op.object, found.length, `with ${where}`));
+      this.failed.set(ref, severalMatches(op.object, found.length, `with ${where()}`));
       return;
     }
     if (found.length === 0) {
-      if (op.operation === 'upsert') {
-        this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: this.newRecordKey(op.object, match) });
+      if (op.operation === 'upsert' || op.operation === 'create') {
+        const intent: WriteIntent = { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: this.newRecordKey(op.object, match) };
+        // Sync mode add: a later event of the batch that finds "the same new record" skips it.
+        if (op.operation === 'create') intent.addOnly = true;
+        this.intents.set(ref, intent);
+      } else if (op.whenNotFound === 'skip') {
+        // Seed 002, sync mode update: "Segment does nothing if the record doesn't exist."
+        this.skips.set(ref, skipped({ object: op.object, code: 'NO_RECORD', message: `no ${op.object} record matches ${where()}; nothing written (whenNotFound: skip)` }));
       } else {
         this.failed.set(ref, { statusCode: 400, error: `no ${op.object} record matches; nothing written`, errorCode: 'NOT_FOUND' });
       }
@@ -279,6 +295,12 @@ export function planReplay(plan: Plan, ref: number, createdId: string | undefine
   return planWave(wave, { apiVersion: plan.apiVersion });
 }
 
+/** A replayed sync-mode-add operation whose record an earlier operation of its write created: it skips. */
+export function replaySkip(plan: Plan, ref: number, createdId: string | undefined): Outcome | undefined {
+  const intent = plan.writes[ref];
+  return intent?.addOnly && intent.sameNewRecord !== undefined && createdId !== undefined ? createdEarlier(intent.object, createdId) : undefined;
+}
+
 /** Writes that may share a Bulk job (and count together toward the threshold). */
 function groupKey(u: WriteUnit): string {
   return `${u.kind}|${u.object.toLowerCase()}|${u.externalId?.field.toLowerCase() ?? ''}`;
@@ -287,6 +309,7 @@ function groupKey(u: WriteUnit): string {
 function plannedRecord(u: WriteUnit): PlannedRecord {
   const r: PlannedRecord = { object: u.object, kind: u.kind, refs: u.refs };
   if (u.id !== undefined) r.id = u.id;
+  if (u.skips) r.skips = u.skips;
   return r;
 }
 

@@ -43,7 +43,7 @@ function pathsFor(apiVersion: string, object: string) {
 export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
   const obj = op.object;
   const paths = pathsFor(apiVersion, obj);
-  if (op.operation === 'create') {
+  if (op.operation === 'create' && !op.match) {
     return [{ step: 'create', method: 'POST', path: paths.object, body: withCreateFields(op) }];
   }
   if (op.recordId !== undefined) {
@@ -60,6 +60,11 @@ export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetada
 
   const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: paths.query, query: { q: lookupQuery(op, meta) } }];
   const found = paths.found;
+  if (op.operation === 'create') {
+    // Sync mode add: a found record means the event is skipped; only "not found" writes.
+    steps.push({ step: 'create', when: 'notFound', method: 'POST', path: paths.object, body: withCreateFields(op) });
+    return steps;
+  }
   if (op.operation === 'delete') {
     steps.push({ step: 'delete', when: 'found', method: 'DELETE', path: found });
     return steps;

@@ -23,6 +23,8 @@ export interface PlannedRecord {
   id?: string;
   /** The operations merged into this record, in event order; the first one is the one that creates. */
   refs: number[];
+  /** Refs of sync-mode-add operations merged in: they skip the record the first one creates. */
+  skips?: number[];
 }
 
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';

@@ -25,6 +25,11 @@ export interface WriteIntent {
    * without a key every create is its own record.
    */
   sameNewRecord?: string;
+  /**
+   * create of sync mode add: merged into an earlier create of the same new record it writes
+   * nothing and skips (the record exists by then); it creates only when it is the first.
+   */
+  addOnly?: boolean;
   bulk?: boolean;
 }
 
@@ -36,6 +41,8 @@ export interface WriteUnit {
   body: Record<string, FieldValue>;
   /** The intents merged into this write, in event order; the first one is the one that creates. */
   refs: number[];
+  /** Refs (also in `refs`) of sync-mode-add creates merged into this one: they skip the record it creates. */
+  skips?: number[];
   bulk: boolean;
 }
 
@@ -99,7 +106,8 @@ export function mergeWrites(intents: readonly WriteIntent[], options: MergeOptio
     const target = opened && opened.wave === lastWave.get(who.folded) ? opened.unit : undefined;
     if (merge && target && target.kind === intent.kind) {
       // Later values win; create-only defaults come only from the first (creating) intent.
-      Object.assign(target.body, intent.fields);
+      if (intent.addOnly) (target.skips ??= []).push(intent.ref);
+      else Object.assign(target.body, intent.fields);
       target.refs.push(intent.ref);
       target.bulk = target.bulk && intent.bulk === true;
       continue;

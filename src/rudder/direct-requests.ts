@@ -81,6 +81,12 @@ async function resolveGroup(access: Access, members: MappedJob[], deps: Delivery
       answers.push(failed(m, outcome));
       return;
     }
+    if ((!outcome.results || outcome.results.length === 0) && outcome.skipped) {
+      // Nothing to send on purpose (sync mode add found its record, whenNotFound: skip): filtered, as
+      // rudder-server counts an event a destination has nothing to do for.
+      answers.push(errorAnswer([m.index], 298, outcome.skipped.map((s) => `${s.code}: ${s.message}`).join('; '), 'delivery'));
+      return;
+    }
     if (!outcome.results || outcome.results.length === 0) {
       answers.push(errorAnswer([m.index], 500, 'the executor produced no request for this job', 'platform'));
       return;

@@ -74,7 +74,8 @@ export async function deliverProxy(payload: unknown, definition: string, deps: D
 
   const response: ProxyJobResponse[] = [...jobs.entries()].map(([id, meta]) => {
     const o = outcomes.get(id) ?? { statusCode: 500, error: 'no outcome for this job', source: 'platform' as const };
-    const error = o.statusCode === 200 ? JSON.stringify({ results: (o as EventOutcome).results ?? [] }) : describeOutcome(o);
+    const skipped = (o as EventOutcome).skipped;
+    const error = o.statusCode === 200 ? JSON.stringify({ results: (o as EventOutcome).results ?? [], ...(skipped && { skipped }) }) : describeOutcome(o);
     return { statusCode: o.statusCode, metadata: echoMetadata(meta), error };
   });
   const all = [...outcomes.values()];

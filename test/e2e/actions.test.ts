@@ -141,12 +141,13 @@ describe('e2e: custom actions (example mappings) → /transform → /proxy → e
       expect(h.emulator.state.get('Opportunity', theirs.Id)).not.to.have.property('Amount');
     });
 
-    it('update when nothing matches: 400, nothing created (sync mode update never creates)', async () => {
+    it('update when nothing matches: nothing created, the event is skipped (sync mode update: "Segment does nothing if the record doesn\'t exist")', async () => {
       const [out] = await h.deliver(
         [track('Deal Stage Changed', { accountId: '001000000000001AAA', name: 'Nope', stage: 'Closed Lost' })],
         using('opportunity-stage-by-account-and-name'),
       );
-      expect(out, JSON.stringify(out)).to.include({ statusCode: 400, errorCode: 'NOT_FOUND' });
+      expect(out, JSON.stringify(out)).to.include({ statusCode: 200 });
+      expect(out.skipped?.[0]).to.include({ object: 'Opportunity', code: 'NO_RECORD' });
       expect(live('Opportunity')).to.have.length(0);
     });
 

@@ -14,6 +14,7 @@ export interface ProxyItem {
   errorCode?: string;
   authErrorCategory?: string;
   results?: Array<{ object: string; id: string; created: boolean; droppedFields?: string[] }>;
+  skipped?: Array<{ object: string; code: string; id?: string; message: string }>;
 }
 
 export interface Harness {

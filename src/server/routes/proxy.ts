@@ -85,6 +85,8 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
       if (outcome.retryAfterSeconds !== undefined) out.retryAfterSeconds = outcome.retryAfterSeconds;
       const written = (outcome as EventOutcome).results;
       if (written !== undefined) out.results = written;
+      const skips = (outcome as EventOutcome).skipped;
+      if (skips !== undefined) out.skipped = skips;
       results[index] = out;
     };
 
