@@ -20,9 +20,13 @@ export function validateCommand(options: ValidateOptions, io: Io): number {
   const report = store.load();
   const ms = performance.now() - started;
   for (const p of report.problems) io.out(formatProblem(p));
+  // Warnings do not fail the run: the rule loads and serves as written.
+  for (const w of report.warnings) io.out(`${w.file}:${w.line}:${w.col}: warning: ${w.message}`);
   const n = report.problems.length;
-  if (!options.quiet || n > 0) {
-    const line = `${report.files} file${report.files === 1 ? '' : 's'}, ${report.rules} rule${report.rules === 1 ? '' : 's'}, ${n} problem${n === 1 ? '' : 's'} (${ms.toFixed(0)} ms)`;
+  const w = report.warnings.length;
+  if (!options.quiet || n > 0 || w > 0) {
+    const warned = w > 0 ? `, ${w} warning${w === 1 ? '' : 's'}` : '';
+    const line = `${report.files} file${report.files === 1 ? '' : 's'}, ${report.rules} rule${report.rules === 1 ? '' : 's'}, ${n} problem${n === 1 ? '' : 's'}${warned} (${ms.toFixed(0)} ms)`;
     if (n > 0) io.err(line);
     else io.out(line);
   }

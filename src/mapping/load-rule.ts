@@ -8,6 +8,7 @@ import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type CompileOptions } from './expression.js';
 import type { Problem } from './problem.js';
 import { checkRule } from './rule-checks.js';
+import { ruleWarnings } from './rule-warnings.js';
 import { syncModeOperation, type CompiledField, type CompiledRule, type RawRule } from './rule.js';
 import { SourceLocator } from './source-locator.js';
 
@@ -25,6 +26,8 @@ export interface LoadedRule {
   file: string;
   rule?: CompiledRule;
   problems: Problem[];
+  /** The rule loads, but probably does not do what its author meant (rule-warnings.ts). */
+  warnings?: Problem[];
 }
 
 /** `options.trust: 'clients'` for rules a request carries (inline, playground): their JSONata runs in that sandbox pool. */
@@ -105,7 +108,7 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
     whenNotFound: raw.whenNotFound ?? (raw.syncMode !== undefined ? 'skip' : 'fail'),
   };
   problems.push(...checkRule(rule, raw, catalog, locator));
-  return problems.length > 0 ? { file, problems } : { file, rule, problems };
+  return problems.length > 0 ? { file, problems } : { file, rule, problems, warnings: ruleWarnings(rule, locator) };
 }
 
 /** `Salesforce-*` or a list of such types: the prefixes, and whether they are prefixes at all. */

@@ -27,6 +27,8 @@ export interface LoadReport {
   files: number;
   rules: number;
   problems: Problem[];
+  /** Rules that load but probably do not do what was meant (`"Web" reads the event path Web`). */
+  warnings: Problem[];
 }
 
 export class MappingStore {
@@ -34,6 +36,7 @@ export class MappingStore {
   private catalog: ObjectCatalog = new Map();
   private served: MappingSet;
   private lastProblems: Problem[] = [];
+  private lastWarnings: Problem[] = [];
   /** Increments on every swap; caches keyed on it (inline mappings) know when to drop entries. */
   generation = 0;
 
@@ -50,9 +53,14 @@ export class MappingStore {
     return this.lastProblems;
   }
 
+  get warnings(): readonly Problem[] {
+    return this.lastWarnings;
+  }
+
   /** (Re)loads the whole folder; broken files keep their last good version. */
   load(): LoadReport {
     const problems: Problem[] = [];
+    const warnings: Problem[] = [];
     const { ruleFiles, objectDirs, skipped } = scan(this.dir);
     problems.push(...skipped);
     const catalog = new Map<string, ObjectMetadata>();
@@ -80,8 +88,10 @@ export class MappingStore {
         continue;
       }
       const loaded = loadRuleFile(file, text, this.catalog);
-      if (loaded.rule) next.set(abs, loaded.rule);
-      else {
+      if (loaded.rule) {
+        next.set(abs, loaded.rule);
+        warnings.push(...(loaded.warnings ?? []));
+      } else {
         problems.push(...loaded.problems);
         const prior = this.good.get(abs);
         if (prior) next.set(abs, prior); // the last good version keeps serving
@@ -93,8 +103,9 @@ export class MappingStore {
     this.good = next;
     this.served = built.set;
     this.lastProblems = problems;
+    this.lastWarnings = warnings;
     this.generation++;
-    return { files: ruleFiles.length, rules: built.set.rules.length + built.set.filters.length, problems };
+    return { files: ruleFiles.length, rules: built.set.rules.length + built.set.filters.length, problems, warnings };
   }
 }
 

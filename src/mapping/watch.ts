@@ -83,12 +83,16 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
     for (const p of report.problems) {
       logger.warn(`mapping problem: ${formatProblem(p)}`, { file: p.file, line: p.line, col: p.col, problem: p.message });
     }
+    for (const w of report.warnings) {
+      logger.warn(`mapping warning: ${formatProblem(w)}`, { file: w.file, line: w.line, col: w.col, warning: w.message });
+    }
     logger.info('mappings reloaded', {
       dir: store.dir,
       changed: files,
       files: report.files,
       rules: report.rules,
       problems: report.problems.length,
+      warnings: report.warnings.length,
       generation: store.generation,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });

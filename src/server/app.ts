@@ -86,6 +86,7 @@ export function loadedStore(logger: winston.Logger): MappingStore {
   const store = new MappingStore(process.env.MAPPINGS_DIR);
   const report = store.load();
   for (const p of report.problems) logger.warn('mapping problem', { problem: formatProblem(p) });
-  logger.info('mappings loaded', { dir: store.dir, files: report.files, rules: report.rules, problems: report.problems.length });
+  for (const w of report.warnings) logger.warn('mapping warning', { warning: formatProblem(w) });
+  logger.info('mappings loaded', { dir: store.dir, files: report.files, rules: report.rules, problems: report.problems.length, warnings: report.warnings.length });
   return store;
 }

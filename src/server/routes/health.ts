@@ -21,6 +21,8 @@ export function healthRoute(store: MappingStore, cluster?: ClusterView, shared?:
         objects: [...set.catalog.keys()],
         generation: store.generation,
         problems: store.problems.map(formatProblem),
+        // Rules that load and serve, but probably not as meant (a bare word read as an event path).
+        warnings: store.warnings.map(formatProblem),
       },
       // One process serves alone; in a cluster, every worker (its pid and mapping generation).
       workers: cluster ? cluster.snapshot() : { expected: 1, running: 1, self: 0, workers: [{ id: 0, pid: process.pid, generation: store.generation, problems: store.problems.length }] },
