@@ -3,6 +3,7 @@
 // does; update and delete that find no record "do nothing" for Actions-style rules (skipped, 200),
 // while a rule may say whenNotFound: fail, and the classic rules keep failing (400 NOT_FOUND).
 import { expect } from 'chai';
+import request from 'supertest';
 import { startHarness, type Harness } from './harness.js';
 
 // Seed 002, "Sync modes", verbatim.
@@ -128,6 +129,16 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
       const [skipped] = await h.deliver([phone('nobody@example.com')], using(rule({ whenNotFound: 'skip' })));
       expect(skipped.statusCode, skipped.error).to.equal(200);
       expect(skipped.skipped![0]).to.include({ code: 'NO_RECORD' });
+    });
+
+    it('through rudder-server (direct mode) a job with nothing to send is answered 298 naming the skip, not retried', async () => {
+      const res = await request(h.app)
+        .post('/routerTransform')
+        .send({ destType: 'salesforce', input: [{ message: phone('nobody@example.com'), metadata: { jobId: 7 }, destination: { ID: 'd', Config: using('contact-phone-update').Config } }] });
+      expect(res.status).to.equal(200);
+      expect(res.body.output).to.have.length(1);
+      expect(res.body.output[0]).to.include({ statusCode: 298 });
+      expect(res.body.output[0].error).to.match(/^NO_RECORD: no Contact record matches Email = "nobody@example.com"/);
     });
 
     it('sync mode delete that finds no Contact is skipped too', async () => {
