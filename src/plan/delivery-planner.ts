@@ -91,7 +91,7 @@ export class DeliveryPlanner {
       try {
         this.route(ref, op);
       } catch (err) {
-        this.failed.set(ref, { statusCode: 400, error: err instanceof Error ? err.message : String(err) });
+        this.failed.set(ref, { statusCode: 400, error: err instanceof Error ? err.message : String(err), errorCode: 'INVALID_OPERATION' });
       }
     });
     const queries = this.pending.length === 0 ? [] : planLookups(this.pending.map((p) => p.request), this.lookupOptions());
@@ -242,7 +242,7 @@ export class DeliveryPlanner {
     if (op.follow && record[op.follow.when] === true) {
       const target = record[op.follow.idField];
       if (typeof target !== 'string' || target === '') {
-        this.failed.set(ref, { statusCode: 400, error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}` });
+        this.failed.set(ref, { statusCode: 400, error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}`, errorCode: 'NO_FOLLOW_TARGET' });
         return;
       }
       this.intents.set(ref, { ...base, object: op.follow.object, fields: op.follow.fields, kind: 'update', id: target });

@@ -45,7 +45,8 @@ export function readEnvelope(body: unknown, oauthSecret: string | undefined): En
     try {
       secret = JSON.parse(oauthSecret);
     } catch {
-      secretProblem = 'the Oauth-Secret header is not JSON; the router must send the destination secret as a JSON object';
+      // The router's secret, not the event's: retryable (500) like an incomplete secret (issue 10 item 19).
+      secretProblem = 'INVALID_SECRET: the Oauth-Secret header is not JSON; the router must send the destination secret as a JSON object';
     }
   }
 
@@ -70,13 +71,14 @@ export function readEnvelope(body: unknown, oauthSecret: string | undefined): En
     jobs.push({ message: item.message, metadata: meta, destination: destination ?? {} });
     if (secretProblem) problems.push({ index: i, statusCode: 500, error: secretProblem, source: 'platform' });
     else if (!destination) {
+      // Sending the same job again cannot give it a destination: refused (400), never retried forever.
       problems.push({
         index: i,
-        statusCode: 500,
+        statusCode: 400,
         source: 'platform',
         error: destinations
-          ? `no destination ${JSON.stringify(meta.destinationId)} in "destinations" for job ${meta.jobId}`
-          : `job ${meta.jobId} has no destination object`,
+          ? `NO_DESTINATION: no destination ${JSON.stringify(meta.destinationId)} in "destinations" for job ${meta.jobId}`
+          : `NO_DESTINATION: job ${meta.jobId} has no destination object`,
       });
     }
   }

@@ -27,10 +27,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export async function deliverProxy(payload: unknown, definition: string, deps: DeliveryDeps): Promise<ProxyAnswer> {
   const metadataList = isObject(payload) ? payload.metadata : undefined;
   if (!Array.isArray(metadataList) || metadataList.length === 0) {
-    return refused(400, 'the proxy body must carry "metadata": [{jobId, ...}] with one entry per job');
+    return refused(400, 'INVALID_PROXY_REQUEST: the proxy body must carry "metadata": [{jobId, ...}] with one entry per job');
   }
   const bad = metadataList.findIndex((m) => !isObject(m) || typeof m.jobId !== 'number' || !Number.isSafeInteger(m.jobId));
-  if (bad >= 0) return refused(400, `metadata[${bad}] must be an object with an integer jobId`);
+  if (bad >= 0) return refused(400, `INVALID_PROXY_REQUEST: metadata[${bad}] must be an object with an integer jobId`);
   // rudder-server may repeat a jobId in one proxy request; it expects one answer per distinct jobId.
   const jobs = new Map<number, JobMetadata>();
   for (const m of metadataList as JobMetadata[]) if (!jobs.has(m.jobId)) jobs.set(m.jobId, m);

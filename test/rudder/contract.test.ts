@@ -284,8 +284,9 @@ describe('rudder-server contract', function () {
         destinations: { [dest.ID]: dest },
       });
       const out = res.body.output as DestinationJob[];
-      expect(out.find((o) => o.metadata[0].jobId === 5)).to.include({ statusCode: 500 });
-      expect(out.find((o) => o.metadata[0].jobId === 5)!.error).to.include('"nowhere"');
+      // Sending it again cannot give it a destination: refused, not retried (issue 10 item 18).
+      expect(out.find((o) => o.metadata[0].jobId === 5)).to.include({ statusCode: 400 });
+      expect(out.find((o) => o.metadata[0].jobId === 5)!.error).to.match(/^NO_DESTINATION: .*"nowhere"/);
       expect(out.find((o) => o.metadata[0].jobId === 6)!.statusCode).to.equal(200);
 
       const secret = await request(apps.proxy).post('/routerTransform').set('Oauth-Secret', '{not json').send({ destType: 'salesforce_oauth', input: [job(9, identify('a@example.com'), oauth())] });
