@@ -2,7 +2,7 @@
 // (unknown object, unknown field, JSON types) fails the whole request like Salesforce; each record's
 // own problems fail that record only, with `statusCode` (not `errorCode`) in its errors.
 
-import { isRecordId, toRecordId18 } from '../salesforce/record-id.js';
+import { isOrgId, orgId18 } from './org/record-ids.js';
 import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError, type RecordError } from './errors.js';
@@ -91,7 +91,7 @@ export function updateCollection(state: EmulatorState, req: ApiRequest): ApiResp
       state.records.update(meta, record, d);
       return { id: record.Id, success: true, errors: [] };
     } catch (e) {
-      if (e instanceof SfApiError) return { id: isRecordId(id) ? toRecordId18(id) : id, success: false, errors: e.toRecordErrors() };
+      if (e instanceof SfApiError) return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
       throw e;
     }
   });
@@ -124,13 +124,13 @@ export function deleteCollection(state: EmulatorState, req: ApiRequest): ApiResp
   const allOrNone = req.query.get('allOrNone') === 'true';
   const results = runAll(state, allOrNone, ids, (id) => {
     try {
-      const meta = isRecordId(id) ? state.registry.byKeyPrefix(id.slice(0, 3)) : undefined;
+      const meta = isOrgId(id) ? state.registry.byKeyPrefix(id.slice(0, 3)) : undefined;
       if (!meta) throw new SfApiError(400, 'MALFORMED_ID', `malformed id ${id}`, []);
       const record = collectionTarget(state, meta, id);
       state.records.delete(meta, record);
       return { id: record.Id, success: true, errors: [] };
     } catch (e) {
-      if (e instanceof SfApiError) return { id: isRecordId(id) ? toRecordId18(id) : id, success: false, errors: e.toRecordErrors() };
+      if (e instanceof SfApiError) return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
       throw e;
     }
   });
@@ -147,7 +147,7 @@ export function retrieveCollection(state: EmulatorState, req: ApiRequest, meta: 
     return f.name;
   });
   const body = ids.map((id) => {
-    const record = isRecordId(id) && id.startsWith(meta.keyPrefix) ? state.store.get(meta.name, toRecordId18(id)) : undefined;
+    const record = isOrgId(id) && id.startsWith(meta.keyPrefix) ? state.store.get(meta.name, orgId18(id)) : undefined;
     return record && !record.IsDeleted ? state.records.present(meta, record, req.apiVersion, fields) : null;
   });
   return { status: 200, body };

@@ -5,7 +5,7 @@
 // field order per object (one hidden class each); timestamps are whole minutes from a shared
 // string cache, so SystemModstamp ties happen as they do after Salesforce bulk updates.
 
-import { toRecordId18 } from '../salesforce/record-id.js';
+import { orgId18 } from './org/record-ids.js';
 import { sfDatetime } from './datetime.js';
 import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
 import { Prng } from './prng.js';
@@ -146,7 +146,7 @@ function idFor(prefix: string, n: number): string {
   let tail = '';
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   for (let k = 0, v = n; k < 10; k++, v = Math.floor(v / 62)) tail = alphabet[v % 62] + tail;
-  return toRecordId18(`${prefix}5h${tail}`);
+  return orgId18(`${prefix}5h${tail}`);
 }
 
 export function planCounts(state: EmulatorState, opts: GenerateOptions): Record<string, number> {

@@ -4,7 +4,7 @@
 
 import { createHmac } from 'node:crypto';
 import type { Prng } from './prng.js';
-import { toRecordId18 } from '../salesforce/record-id.js';
+import { orgId18 } from './org/record-ids.js';
 
 export interface EmulatorUser {
   username: string;
@@ -59,8 +59,8 @@ export class Sessions {
     private readonly ttlMs: number,
     private readonly now: () => Date,
   ) {
-    this.orgId = toRecordId18(`00D5g000${prng.base62(7)}`);
-    for (const u of users) this.userIds.set(u.username.toLowerCase(), toRecordId18(`0055g000${prng.base62(7)}`));
+    this.orgId = orgId18(`00D5g000${prng.base62(7)}`);
+    for (const u of users) this.userIds.set(u.username.toLowerCase(), orgId18(`0055g000${prng.base62(7)}`));
   }
 
   userId(username: string): string | undefined {

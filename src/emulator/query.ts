@@ -8,7 +8,7 @@ import { SfApiError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import { isTextType } from './object-registry.js';
 import type { Prng } from './prng.js';
-import { isRecordId } from '../salesforce/record-id.js';
+import { isOrgId } from './org/record-ids.js';
 import type { RecordService } from './records.js';
 import type { RecordStore, StoredRecord } from './store.js';
 import { canonicalDatetime } from './datetime.js';
@@ -189,7 +189,7 @@ export class QueryEngine {
     };
     if (field.type === 'id' || field.type === 'reference') {
       if (v.kind !== 'string') wrong('id', true);
-      if (!isRecordId((v as { value: string }).value)) {
+      if (!isOrgId((v as { value: string }).value)) {
         throw new SfApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', formatAt(soql, ref.pos, `invalid ID field: ${(v as { value: string }).value}`));
       }
     } else if (isTextType(field.type)) {

@@ -5,7 +5,7 @@ import type { ObjectMetadata } from './org/metadata.js';
 import { SfApiError, notFound, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import type { Prng } from './prng.js';
-import { isRecordId, toRecordId18 } from '../salesforce/record-id.js';
+import { isOrgId, orgId18 } from './org/record-ids.js';
 import type { FieldValues, RecordStore, StoredRecord } from './store.js';
 import { checkRecord, type Deserialised } from './validation.js';
 import { sfDatetime } from './datetime.js';
@@ -72,7 +72,7 @@ export class RecordService {
 
   newId(keyPrefix: string): string {
     for (;;) {
-      const id = toRecordId18(`${keyPrefix}5g000${this.deps.ids.base62(7)}`);
+      const id = orgId18(`${keyPrefix}5g000${this.deps.ids.base62(7)}`);
       if (!this.issuedIds.has(id)) {
         this.issuedIds.add(id);
         return id;
@@ -86,7 +86,7 @@ export class RecordService {
 
   /** Finds a record by an Id from a URL or a body: 400 MALFORMED_ID, 404 NOT_FOUND / ENTITY_IS_DELETED. */
   resolve(meta: ObjectMetadata, idText: unknown, opts: { allowDeleted?: boolean } = {}): StoredRecord {
-    const id = isRecordId(idText) ? toRecordId18(idText) : undefined;
+    const id = isOrgId(idText) ? orgId18(idText) : undefined;
     if (!id || id.slice(0, 3) !== meta.keyPrefix) {
       throw new SfApiError(400, 'MALFORMED_ID', `${meta.label ?? meta.name} ID: id value of incorrect type: ${String(idText)}`, ['Id']);
     }
@@ -163,7 +163,7 @@ export class RecordService {
       if (key === 'attributes') continue;
       record[this.deps.registry.field(meta.name, key)?.name ?? key] = v;
     }
-    const given = isRecordId(record.Id) ? toRecordId18(record.Id) : undefined;
+    const given = isOrgId(record.Id) ? orgId18(record.Id) : undefined;
     record.Id = given ?? this.newId(meta.keyPrefix);
     if (given) this.issuedIds.add(given);
     record.IsDeleted = record.IsDeleted === true;

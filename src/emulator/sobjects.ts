@@ -2,7 +2,7 @@
 
 import type { ObjectMetadata } from './org/metadata.js';
 import { jsonObject, recordUrl, type ApiRequest, type ApiResponse } from './api-types.js';
-import { isRecordId } from '../salesforce/record-id.js';
+import { isOrgId } from './org/record-ids.js';
 import { describeGlobal, describeSobject, objectSummary } from './describe.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';
@@ -72,7 +72,7 @@ export function upsertRecord(state: EmulatorState, req: ApiRequest, meta: Object
 export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, field: string, value: string): ApiResponse {
   // sobjects/{O}/{Id}/{BlobField} shares this path shape: a base64 field's bytes.
   const blob = state.registry.field(meta.name, value);
-  if (blob?.type === 'base64' && isRecordId(field)) {
+  if (blob?.type === 'base64' && isOrgId(field)) {
     const record = state.records.resolve(meta, field);
     const data = record[blob.name];
     if (typeof data !== 'string') throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');

@@ -6,7 +6,7 @@ import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
 import { SfApiError, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import { isTextType } from './object-registry.js';
-import { isRecordId } from '../salesforce/record-id.js';
+import { isOrgId } from './org/record-ids.js';
 import type { FieldValues } from './store.js';
 import { sfDatetime } from './datetime.js';
 
@@ -160,7 +160,7 @@ export function checkRecord(meta: ObjectMetadata, values: FieldValues, mode: Wri
   for (const f of fields) {
     const v = values[f.name];
     if (typeof v !== 'string') continue;
-    if ((f.type === 'reference' || f.type === 'id') && v !== '' && !isRecordId(v)) {
+    if ((f.type === 'reference' || f.type === 'id') && v !== '' && !isOrgId(v)) {
       return [{ errorCode: 'MALFORMED_ID', message: `${f.name}: id value of incorrect type: ${v}`, fields: [f.name] }];
     }
     if (isTextType(f.type) && f.length !== undefined && charLength(v) > f.length) {

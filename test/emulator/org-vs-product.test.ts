@@ -6,7 +6,9 @@
 // field both describe must agree.
 import { expect } from 'chai';
 import { sourceObjects } from '../../src/emulator/org/source-objects.js';
+import { isOrgId, orgId18 } from '../../src/emulator/org/record-ids.js';
 import { loadObjectCatalog } from '../../src/salesforce/object-catalog.js';
+import { isRecordId, toRecordId18 } from '../../src/salesforce/record-id.js';
 
 const LENGTH_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist']);
 
@@ -40,5 +42,23 @@ describe("emulator: the product's object metadata against the org's own definiti
     }
     expect(problems, problems.join('\n')).to.deep.equal([]);
     expect(compared).to.be.greaterThan(100);
+  });
+
+  it("the org's own Id rules and the product's agree (documented Ids and 2,000 generated ones)", () => {
+    // Salesforce's documented example pair and a few that must fail (wrong case in the suffix, bad length or character).
+    expect(orgId18('001A0000006Vm9r')).to.equal('001A0000006Vm9rIAC');
+    for (const bad of ['001A0000006Vm9rIAc', '001A0000006Vm9', '001A0000006Vm9r!', '001A0000006Vm9rIA', 42]) {
+      expect(isOrgId(bad), String(bad)).to.equal(false);
+      expect(isRecordId(bad), String(bad)).to.equal(false);
+    }
+    const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    let seed = 13;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      const id15 = Array.from({ length: 15 }, () => chars[next() % chars.length]).join('');
+      expect(orgId18(id15), id15).to.equal(toRecordId18(id15));
+      const mangled = orgId18(id15).slice(0, 15) + orgId18(id15).slice(15).toLowerCase();
+      expect(isOrgId(mangled), mangled).to.equal(isRecordId(mangled));
+    }
   });
 });
