@@ -1,5 +1,7 @@
-// The executor's single-event behaviour against a tiny scripted client: which calls it makes and
-// what outcome each event gets.
+// The executor as an interpreter, against a tiny scripted client: it sends the Plan's calls in
+// order, pages the lookups, and gives each event the outcome its own record's answer says. What the
+// calls contain (SOQL, bodies, paths) is the planner's and is shown by the plan goldens
+// (test/fixtures/plan/delivery-new-lead-and-native-upsert.json, delivery-lead-upserts.json).
 import { expect } from 'chai';
 import { executeEvents } from '../../src/deliver/execute.js';
 import type { SalesforceClient, SfRequest, SfResponse } from '../../src/deliver/salesforce-client.js';
@@ -33,26 +35,26 @@ const leadOp = (email: string): Operation => ({
   http: [],
 });
 
-describe('executeEvents: one event', () => {
-  it('creates a lead when none matches, with the create-only defaults', async () => {
+describe('executeEvents: the interpreter of a Plan', () => {
+  it('sends the lookup, then the wave of writes; each event gets its own record\'s answer', async () => {
     const client = scripted([
       () => json(200, { totalSize: 0, done: true, records: [] }),
       () => json(200, [{ id: '00Q000000000001AAA', success: true, errors: [] }]),
+      () => json(200, [{ id: '003000000000009AAA', success: true, created: true, errors: [] }]),
     ]);
-    const [out] = await executeEvents([{ operations: [leadOp("o'hara@example.com")] }], client);
-    expect(out.statusCode).to.equal(200);
-    expect(out.results).to.deep.equal([{ object: 'Lead', id: '00Q000000000001AAA', created: true }]);
-    expect(client.calls).to.have.length(2);
-    expect(client.calls[0].query?.q).to.contain("Email IN ('o\\'hara@example.com')");
-    expect(client.calls[0].query?.q).to.contain('IsConverted');
-    expect(client.calls[1].path).to.match(/composite\/sobjects$/);
-    expect(client.calls[1].body).to.deep.equal({
-      allOrNone: false,
-      records: [{ attributes: { type: 'Lead' }, LastName: 'n/a', Company: 'n/a', Email: "o'hara@example.com", FirstName: 'Ada' }],
-    });
+    const upsert: Operation = { mapping: 'c', object: 'Contact', operation: 'upsert', externalId: { field: 'Ext__c', value: 'a/b c' }, fields: { LastName: 'X' }, http: [] };
+    const out = await executeEvents([{ operations: [leadOp("o'hara@example.com")] }, { operations: [upsert] }], client);
+    expect(client.calls.map((c) => `${c.method} ${c.path.replace(/^.*\/v66\.0\//, '')}`)).to.deep.equal([
+      'GET query',
+      'POST composite/sobjects',
+      'PATCH composite/sobjects/Contact/Ext__c',
+    ]);
+    expect(out.map((o) => o.statusCode)).to.deep.equal([200, 200]);
+    expect(out[0].results).to.deep.equal([{ object: 'Lead', id: '00Q000000000001AAA', created: true }]);
+    expect(out[1].results).to.deep.equal([{ object: 'Contact', id: '003000000000009AAA', created: true }]);
   });
 
-  it('updates a converted lead\'s contact instead', async () => {
+  it("a converted lead: the write answer is reported as the Contact's update", async () => {
     const client = scripted([
       () => json(200, { totalSize: 1, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'A@example.com', IsConverted: true, ConvertedContactId: '003000000000001AAA' }] }),
       () => json(200, [{ id: '003000000000001AAA', success: true, errors: [] }]),
@@ -60,14 +62,10 @@ describe('executeEvents: one event', () => {
     const [out] = await executeEvents([{ operations: [leadOp('a@example.com')] }], client);
     expect(out).to.deep.include({ statusCode: 200 });
     expect(client.calls[1].method).to.equal('PATCH');
-    expect(client.calls[1].body).to.deep.equal({
-      allOrNone: false,
-      records: [{ attributes: { type: 'Contact' }, Email: 'a@example.com', id: '003000000000001AAA' }],
-    });
     expect(out.results).to.deep.equal([{ object: 'Contact', id: '003000000000001AAA', created: false }]);
   });
 
-  it('aborts without writing when several records match', async () => {
+  it('several records match: only the lookup is sent, and the event is told why', async () => {
     const client = scripted([
       () => json(200, { totalSize: 2, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'a@example.com' }, { Id: '00Q000000000002AAA', Email: 'A@EXAMPLE.COM' }] }),
     ]);
@@ -77,16 +75,14 @@ describe('executeEvents: one event', () => {
     expect(client.calls).to.have.length(1);
   });
 
-  it('upserts natively by external id through collections', async () => {
-    const client = scripted([() => json(200, [{ id: '003000000000009AAA', success: true, created: true, errors: [] }])]);
-    const op: Operation = {
-      mapping: 'c', object: 'Contact', operation: 'upsert', externalId: { field: 'Ext__c', value: 'a/b c' },
-      fields: { LastName: 'X' }, http: [],
-    };
-    const [out] = await executeEvents([{ operations: [op] }], client);
-    expect(out.statusCode).to.equal(200);
-    expect(client.calls[0].path).to.match(/composite\/sobjects\/Contact\/Ext__c$/);
-    expect(client.calls[0].body).to.deep.equal({ allOrNone: false, records: [{ attributes: { type: 'Contact' }, LastName: 'X', Ext__c: 'a/b c' }] });
-    expect(out.results).to.deep.equal([{ object: 'Contact', id: '003000000000009AAA', created: true }]);
+  it('pages a lookup through nextRecordsUrl before deciding: a match on page two is an update, not a create', async () => {
+    const client = scripted([
+      () => json(200, { totalSize: 1, done: false, nextRecordsUrl: '/services/data/v66.0/query/01g-2000', records: [] }),
+      () => json(200, { totalSize: 1, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'a@example.com', IsConverted: false }] }),
+      () => json(200, [{ id: '00Q000000000001AAA', success: true, errors: [] }]),
+    ]);
+    const [out] = await executeEvents([{ operations: [leadOp('a@example.com')] }], client);
+    expect(client.calls.map((c) => c.path)).to.deep.equal(['/services/data/v66.0/query', '/services/data/v66.0/query/01g-2000', '/services/data/v66.0/composite/sobjects']);
+    expect(out.results).to.deep.equal([{ object: 'Lead', id: '00Q000000000001AAA', created: false }]);
   });
 });
