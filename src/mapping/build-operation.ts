@@ -6,31 +6,12 @@ import { resolveFieldName, resolveObjectName } from '../salesforce/object-catalo
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { isRecordId } from '../salesforce/record-id.js';
 import { EventError } from './event-error.js';
-import { ExpressionEvaluationError, type CompiledExpression, type Scope } from './expression.js';
+import type { Evaluations } from './evaluation.js';
+import type { Scope } from './expression.js';
 import type { ActiveRule, FieldTable } from './mapping-set.js';
 import { RecordBuilder, storedForm } from './record-fields.js';
 import { isCustomName } from './rule-checks.js';
 import type { Settings } from './settings.js';
-
-/**
- * The value of an expression. Synchronous for the fast path (no promise, no microtask per field);
- * a Promise only when JSONata had to run. Evaluation failures become the event's 400.
- */
-export function valueOf(expr: CompiledExpression, scope: Scope, rule: string, where: string): unknown {
-  try {
-    const v = expr.evaluate(scope);
-    return v instanceof Promise ? v.catch((err: unknown) => asEventError(err, expr, rule, where)) : v;
-  } catch (err) {
-    return asEventError(err, expr, rule, where);
-  }
-}
-
-function asEventError(err: unknown, expr: CompiledExpression, rule: string, where: string): never {
-  if (err instanceof ExpressionEvaluationError) {
-    throw new EventError(`mapping ${rule}, ${where} (${expr.source}): ${err.message}`, 'EXPRESSION_ERROR');
-  }
-  throw err;
-}
 
 /** An update whose every value was set aside: no call is worth making for it. */
 export class NothingToWrite extends Error {}
@@ -45,21 +26,22 @@ export interface RouteTarget {
   id?: string | number;
 }
 
-export async function buildOperation(
+export function buildOperation(
+  ev: Evaluations,
   active: ActiveRule,
   scope: Scope,
   settings: Settings,
   catalog: ObjectCatalog,
   route?: RouteTarget,
-): Promise<Operation> {
+): Operation {
   const rule = active.rule;
   const object = route?.object ?? rule.object!;
   const meta = catalog.get(object);
 
   const record = new RecordBuilder(meta, settings.trimToFieldLength, object);
   const warnings: string[] = [];
-  const asIs = rule.sendAsIs ? Boolean(await valueOf(rule.sendAsIs, scope, rule.name, 'sendAsIs')) : false;
-  await fillFields(record, active.table, asIs, scope, rule.name);
+  const asIs = rule.sendAsIs ? Boolean(ev.value(rule.sendAsIs, scope, rule.name, 'sendAsIs')) : false;
+  fillFields(ev, record, active.table, asIs, scope, rule.name);
 
   const op: Operation = { mapping: rule.name, object, operation: rule.operation, fields: record.fields, http: [] };
 
@@ -67,7 +49,7 @@ export async function buildOperation(
   const create = new RecordBuilder(meta, settings.trimToFieldLength, object);
   for (const d of rule.createDefaults) {
     if (record.has(d.field) && record.fields[d.field] !== null && record.fields[d.field] !== '') continue;
-    create.set(d.field, await valueOf(d.expr, scope, rule.name, d.where), d.where);
+    create.set(d.field, ev.value(d.expr, scope, rule.name, d.where), d.where);
   }
 
   for (const field of rule.required) {
@@ -97,13 +79,13 @@ export async function buildOperation(
   }
 
   if (rule.recordId) {
-    const id = await valueOf(rule.recordId, scope, rule.name, 'recordId');
+    const id = ev.value(rule.recordId, scope, rule.name, 'recordId');
     if (id === undefined || id === null || id === '') throw new EventError(`no value for recordId (${rule.recordId.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
     if (!isRecordId(id)) throw new EventError(`recordId ${JSON.stringify(id)} (from ${rule.recordId.source}) is not a Salesforce record Id`, 'INVALID_RECORD_ID');
     op.recordId = id;
   }
   if (rule.externalId) {
-    const v = await valueOf(rule.externalId.value, scope, rule.name, 'externalId.value');
+    const v = ev.value(rule.externalId.value, scope, rule.name, 'externalId.value');
     if (v === undefined || v === null || v === '' || typeof v === 'object') {
       throw new EventError(`no value for external id ${rule.externalId.field} (${rule.externalId.value.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
     }
@@ -114,7 +96,7 @@ export async function buildOperation(
     op.externalId = { field: rule.externalId.field, value: key };
   }
   if (rule.match && !op.recordId) {
-    const fields = await matchValues(active, scope, meta, settings.trimToFieldLength, warnings);
+    const fields = matchValues(ev, active, scope, meta, settings.trimToFieldLength, warnings);
     // A record Id is the record: no lookup is needed to update or delete it.
     const keys = Object.keys(fields);
     if (keys.length === 1 && keys[0] === 'Id' && op.operation !== 'upsert') op.recordId = fields.Id as string;
@@ -135,10 +117,10 @@ export async function buildOperation(
   if (Object.keys(create.fields).length > 0) op.createFields = create.fields;
   if (op.operation === 'create') requireOnCreate(op, catalog);
 
-  if (rule.follow && active.followTable && (await valueOf(rule.follow.enabled, scope, rule.name, 'follow.enabled'))) {
+  if (rule.follow && active.followTable && ev.value(rule.follow.enabled, scope, rule.name, 'follow.enabled')) {
     const target = catalog.get(rule.follow.object);
     const follow = new RecordBuilder(target, settings.trimToFieldLength, rule.follow.object);
-    await fillFields(follow, active.followTable, asIs, scope, rule.name);
+    fillFields(ev, follow, active.followTable, asIs, scope, rule.name);
     record.skipped.push(...follow.skipped.filter((s) => !record.skipped.some((r) => r.key === s.key)));
     op.followConvertedLead = true;
     op.follow = { when: rule.follow.when, idField: rule.follow.idField, object: rule.follow.object, fields: follow.fields };
@@ -177,35 +159,34 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
   return out;
 }
 
-async function fillFields(record: RecordBuilder, table: FieldTable, asIs: boolean, scope: Scope, rule: string): Promise<void> {
+function fillFields(ev: Evaluations, record: RecordBuilder, table: FieldTable, asIs: boolean, scope: Scope, rule: string): void {
   if (asIs) {
-    if (table.custom) record.addAsIs(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
+    if (table.custom) record.addAsIs(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
     return;
   }
   const fields = table.fields;
   const metas = table.metaFor(record.meta);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    let v = valueOf(f.expr, scope, rule, f.where);
-    if (v instanceof Promise) v = await v;
+    const v = ev.value(f.expr, scope, rule, f.where);
     if (v !== undefined) record.setWith(f.field, metas[i], v, f.expr.source);
   }
   if (table.custom) {
-    record.addCustom(await valueOf(table.custom.from, scope, rule, 'customFields.from'), table.custom, table.consumed, table.customRoot);
+    record.addCustom(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.custom, table.consumed, table.customRoot);
   }
 }
 
-async function matchValues(
+function matchValues(
+  ev: Evaluations,
   active: ActiveRule,
   scope: Scope,
   meta: ObjectMetadata | undefined,
   trim: boolean,
   warnings: string[],
-): Promise<Record<string, FieldValue>> {
+): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
   for (const m of active.rule.match!.fields) {
-    let v = valueOf(m.expr, scope, active.rule.name, m.where);
-    if (v instanceof Promise) v = await v;
+    const v = ev.value(m.expr, scope, active.rule.name, m.where);
     // An explicit `null` matcher means IS NULL; a value the event lacks must never widen the query.
     if (v === undefined || v === '' || (v === null && m.expr.source !== 'null')) {
       throw new EventError(`no value for record matcher ${m.field} (${m.expr.source}) in mapping ${active.rule.name}`, 'MISSING_MATCH_VALUE');

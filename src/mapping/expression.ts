@@ -25,6 +25,10 @@ export interface CompiledExpression {
   readonly reads: readonly (readonly string[])[];
   /** The value, or a Promise of it when JSONata has to run. `undefined` = no value. */
   evaluate(scope: Scope): unknown;
+  /** The value without JSONata, or NEEDS_JSONATA when this expression on this data needs it. */
+  now(scope: Scope): unknown;
+  /** The value from JSONata (in the sandbox), whatever the fast path could do. */
+  later(scope: Scope): Promise<unknown>;
   /**
    * Input fields the expression can only be true with: `type = "track" and event = "X" and ...`
    * gives {type: "track", event: "X"}. Lets a trigger be skipped without evaluating it.
@@ -55,7 +59,12 @@ export interface CompileOptions {
   trust?: Trust;
 }
 
-const FALLBACK = Symbol('fallback');
+/**
+ * What the fast path answers when only JSONata can give the value (`now`): the caller then goes
+ * asynchronous for that value alone.
+ */
+export const NEEDS_JSONATA: unique symbol = Symbol('needs JSONata');
+const FALLBACK: typeof NEEDS_JSONATA = NEEDS_JSONATA;
 type Fast = (scope: Scope) => unknown;
 
 interface AstNode {
@@ -86,7 +95,8 @@ interface AstNode {
 export function compileExpression(source: string | number | boolean | null, options: CompileOptions = {}): CompiledExpression {
   if (typeof source !== 'string') {
     const value = source;
-    return { source: JSON.stringify(source), fast: true, reads: [], evaluate: () => value };
+    const constant = () => value;
+    return { source: JSON.stringify(source), fast: true, reads: [], evaluate: constant, now: constant, later: () => Promise.resolve(value) };
   }
   let expr: jsonata.Expression;
   try {
@@ -113,7 +123,7 @@ export function compileExpression(source: string | number | boolean | null, opti
       throw new ExpressionEvaluationError(e?.message ?? String(err), source, err instanceof SandboxError ? e.code : undefined);
     });
   };
-  if (!fast) return { source, fast: false, reads, requires, equalities, evaluate: slow };
+  if (!fast) return { source, fast: false, reads, requires, equalities, evaluate: slow, now: () => FALLBACK, later: slow };
   return {
     source,
     fast: true,
@@ -124,6 +134,8 @@ export function compileExpression(source: string | number | boolean | null, opti
       const v = fast(scope);
       return v === FALLBACK ? slow(scope) : v;
     },
+    now: fast,
+    later: slow,
   };
 }
 

@@ -6,7 +6,8 @@ import type { Json, JsonObject, TransformItem, TransformResult } from './event.j
 import { EventError } from './event-error.js';
 import { jsonataBoolean } from './functions.js';
 import type { Scope } from './expression.js';
-import { buildOperation, NothingToWrite, objectFromType, valueOf, type RouteTarget } from './build-operation.js';
+import { buildOperation, NothingToWrite, objectFromType, type RouteTarget } from './build-operation.js';
+import { runEvaluated, type Evaluations } from './evaluation.js';
 import type { ActiveRule, MappingSet } from './mapping-set.js';
 import type { CompiledRule } from './rule.js';
 import { RuleSelector } from './rule-selection.js';
@@ -35,6 +36,21 @@ export interface MapOptions {
 }
 
 export async function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): Promise<TransformResult> {
+  return mapEventNow(item, set, options);
+}
+
+/** The event's result: synchronous unless one of its expressions needs JSONata (evaluation.ts). */
+export function mapEventNow(item: TransformItem, set: MappingSet, options: MapOptions = {}): TransformResult | Promise<TransformResult> {
+  const explain = options.explain;
+  const explained = explain?.length ?? 0;
+  return runEvaluated((ev) => {
+    // A repeated pass explains afresh.
+    if (explain) explain.length = explained;
+    return mapOnce(ev, item, set, options);
+  });
+}
+
+function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options: MapOptions): TransformResult {
   const metadata = item.metadata;
   try {
     const settings = resolveItemSettings(item);
@@ -48,12 +64,11 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     let forced: Set<string> | undefined; // filters whose overrideSkip holds: they gate every rule
     for (const filter of active.filters) {
       if (!filter.enabled) continue;
-      let drop = valueOf(filter.when, scope, filter.name, 'when');
-      if (drop instanceof Promise) drop = await drop;
+      const drop = ev.value(filter.when, scope, filter.name, 'when');
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         (dropped ??= []).push(filter);
-        if (filter.overrideSkip && jsonataBoolean(await valueOf(filter.overrideSkip, scope, filter.name, 'overrideSkip'))) (forced ??= new Set()).add(filter.name);
+        if (filter.overrideSkip && jsonataBoolean(ev.value(filter.overrideSkip, scope, filter.name, 'overrideSkip'))) (forced ??= new Set()).add(filter.name);
       }
     }
     const filtered = dropped && { metadata, statusCode: 298 as const, error: dropped[0].reason ?? `filtered by ${dropped[0].name}` };
@@ -62,9 +77,9 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
 
     const output: Operation[] = [];
     const nothing: string[] = [];
-    const add = async (build: Promise<Operation>) => {
+    const add = (build: () => Operation) => {
       try {
-        output.push(await build);
+        output.push(build());
       } catch (err) {
         if (!(err instanceof NothingToWrite)) throw err;
         nothing.push(err.message);
@@ -86,8 +101,7 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
         explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });
         continue;
       }
-      let fires = valueOf(rule.when, scope, rule.name, 'when');
-      if (fires instanceof Promise) fires = await fires;
+      const fires = ev.value(rule.when, scope, rule.name, 'when');
       if (!jsonataBoolean(fires)) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
@@ -100,17 +114,17 @@ export async function mapEvent(item: TransformItem, set: MappingSet, options: Ma
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {
-        const targets = await routeTargets(a, scope, active, claimed);
+        const targets = routeTargets(ev, a, scope, active, claimed);
         if (targets.length === 0) {
           explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}` });
           continue;
         }
         for (const t of targets) {
           const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          await add(buildOperation(a, routed, settings, active.catalog, t.target));
+          add(() => buildOperation(ev, a, routed, settings, active.catalog, t.target));
         }
       } else {
-        await add(buildOperation(a, scope, settings, active.catalog));
+        add(() => buildOperation(ev, a, scope, settings, active.catalog));
       }
       explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
     }
@@ -180,7 +194,7 @@ interface Routed {
   target: RouteTarget;
 }
 
-async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Promise<Routed[]> {
+function routeTargets(ev: Evaluations, a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Routed[] {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
@@ -211,7 +225,7 @@ async function routeTargets(a: ActiveRule, scope: Scope, set: MappingSet, claime
     const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';
     if (route.idField) {
-      const f = await valueOf(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
+      const f = ev.value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (!isApiName(f)) {
           throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');

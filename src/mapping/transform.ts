@@ -1,6 +1,8 @@
 // POST /transform's work: each item mapped on its own, so one bad event never fails its neighbours.
+// Items whose expressions all take the fast path are mapped synchronously; only an item that needs
+// JSONata is awaited (evaluation.ts).
 import type { TransformItem, TransformResult } from './event.js';
-import { mapEvent, type MapOptions } from './map-event.js';
+import { mapEventNow, type MapOptions } from './map-event.js';
 import type { MappingSet } from './mapping-set.js';
 
 export async function transformItems(items: readonly unknown[], set: MappingSet, options: MapOptions = {}): Promise<TransformResult[]> {
@@ -13,7 +15,8 @@ export async function transformItems(items: readonly unknown[], set: MappingSet,
       continue;
     }
     try {
-      out[i] = await mapEvent(item, set, options);
+      const r = mapEventNow(item, set, options);
+      out[i] = r instanceof Promise ? await r : r;
     } catch (err) {
       // A defect must not turn one event into a failed batch that the router retries forever.
       out[i] = { metadata, statusCode: 400, error: `could not map this event (internal error: ${(err as Error)?.message ?? String(err)})`, errorCode: 'INTERNAL_ERROR' };

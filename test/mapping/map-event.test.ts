@@ -2,7 +2,7 @@
 // are that event's 400, and its neighbours are unaffected.
 import { expect } from 'chai';
 import { MappingStore } from '../../src/mapping/mapping-store.js';
-import { mapEvent } from '../../src/mapping/map-event.js';
+import { mapEvent, mapEventNow, type Explanation } from '../../src/mapping/map-event.js';
 import { transformItems } from '../../src/mapping/transform.js';
 
 describe('mapEvent: fast and JSONata paths', () => {
@@ -20,6 +20,33 @@ describe('mapEvent: fast and JSONata paths', () => {
   it('an all-fast event is answered without JSONata', async () => {
     const r = mapEvent(item({ Priority: 'properties.priority' }, 'event = "Issue Submitted"'), store.current);
     expect(r).to.be.instanceOf(Promise); // mapEvent is async; the fast path awaits no JSONata inside it
+  });
+
+  it('an all-fast event is mapped synchronously, with no promise at all', () => {
+    const r = mapEventNow(item({ Priority: 'properties.priority' }, 'event = "Issue Submitted"'), store.current);
+    expect(r).not.to.be.instanceOf(Promise);
+    expect(r).to.include({ statusCode: 200 });
+  });
+
+  it('several JSONata values in one event: each awaited in turn, the pass repeated, explained once', async () => {
+    const explain: Explanation[] = [];
+    const fields = { Subject: '$join(properties.tags, ", ")', Description: '$join(properties.tags, "+")', Priority: 'properties.priority', Origin: '$string($count(properties.tags))' };
+    const r = mapEventNow(item(fields), store.current, { explain });
+    expect(r).to.be.instanceOf(Promise);
+    const done = await r;
+    expect(done.statusCode).to.equal(200);
+    if (done.statusCode !== 200) return;
+    expect(done.output[0].fields).to.deep.equal({ Subject: 'a, b', Description: 'a+b', Priority: 'High', Origin: '2' });
+    // Every rule once: a repeated pass starts its explanation afresh.
+    const names = explain.map((e) => e.rule);
+    expect(names).to.deep.equal([...new Set(names)]);
+    expect(explain.find((e) => e.rule === 'inline-case')).to.include({ fired: true });
+  });
+
+  it('a JSONata failure after another JSONata value names the failing field', async () => {
+    const r = await mapEventNow(item({ Subject: '$join(properties.tags, ", ")', Description: '$string($sum(properties.priority))' }), store.current);
+    expect(r).to.include({ statusCode: 400, errorCode: 'EXPRESSION_ERROR' });
+    expect((r as { error: string }).error).to.match(/^mapping inline-case, fields\.Description /);
   });
 
   it('JSONata-only expressions (when and fields) are awaited and give the same shape', async () => {
