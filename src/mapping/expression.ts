@@ -26,9 +26,9 @@ export interface CompiledExpression {
   /** The value, or a Promise of it when JSONata has to run. `undefined` = no value. */
   evaluate(scope: Scope): unknown;
   /** The value without JSONata, or NEEDS_JSONATA when this expression on this data needs it. */
-  now(scope: Scope): unknown;
+  readonly now: (scope: Scope) => unknown;
   /** The value from JSONata (in the sandbox), whatever the fast path could do. */
-  later(scope: Scope): Promise<unknown>;
+  readonly later: (scope: Scope) => Promise<unknown>;
   /**
    * Input fields the expression can only be true with: `type = "track" and event = "X" and ...`
    * gives {type: "track", event: "X"}. Lets a trigger be skipped without evaluating it.
@@ -253,18 +253,34 @@ function compilePath(steps: AstNode[]): Fast | undefined {
   // Objects parsed from JSON inherit only Object.prototype, so a name that is not one of its
   // properties can be read directly; names like `constructor` must be own properties to count.
   const risky = names.map((n) => n in Object.prototype);
-  const count = names.length;
-  return (scope) => {
-    let cur = start(scope);
-    for (let i = 0; i < count; i++) {
-      if (cur === undefined || cur === null) return undefined;
-      if (typeof cur !== 'object') return undefined;
-      if (Array.isArray(cur)) return FALLBACK; // JSONata maps over arrays: let it do so exactly
-      const name = names[i];
-      cur = risky[i] && !Object.hasOwn(cur, name) ? undefined : (cur as Record<string, unknown>)[name];
-    }
-    return cur; // an array at the last step is returned as is, as JSONata does
-  };
+  // Mapping values are mostly one or two steps ($traits.email, $traits.address.city): those get a
+  // closure without a loop, the rest the general one.
+  const [n0, n1] = names;
+  const [r0, r1] = risky;
+  switch (names.length) {
+    case 0:
+      return start;
+    case 1:
+      return (scope) => step(start(scope), n0, r0);
+    case 2:
+      return (scope) => {
+        const a = step(start(scope), n0, r0);
+        return a === FALLBACK ? a : step(a, n1, r1);
+      };
+    default:
+      return (scope) => {
+        let cur = start(scope);
+        for (let i = 0; i < names.length && cur !== FALLBACK; i++) cur = step(cur, names[i], risky[i]);
+        return cur; // an array at the last step is returned as is, as JSONata does
+      };
+  }
+}
+
+/** One step of a path: the named property of an object; nothing from other values. */
+function step(cur: unknown, name: string, risky: boolean): unknown {
+  if (cur === undefined || cur === null || typeof cur !== 'object') return undefined;
+  if (Array.isArray(cur)) return FALLBACK; // JSONata maps over arrays: let it do so exactly
+  return risky && !Object.hasOwn(cur, name) ? undefined : (cur as Record<string, unknown>)[name];
 }
 
 function compileCondition(node: AstNode): Fast | undefined {
@@ -368,14 +384,30 @@ function compileCall(node: AstNode): Fast | undefined {
       return undefined;
     };
   }
-  return (scope) => {
-    const values: unknown[] = new Array(args.length);
-    for (let i = 0; i < args.length; i++) {
-      // Helpers are written defensively (they type-check their arguments), so any value may pass.
-      const v = args[i](scope);
-      if (v === FALLBACK) return FALLBACK;
-      values[i] = v;
-    }
-    return fn(...values);
-  };
+  // Helpers are written defensively (they type-check their arguments), so any value may pass.
+  const [a0, a1] = args;
+  switch (args.length) {
+    case 1:
+      return (scope) => {
+        const x = a0(scope);
+        return x === FALLBACK ? x : fn(x);
+      };
+    case 2:
+      return (scope) => {
+        const x = a0(scope);
+        if (x === FALLBACK) return x;
+        const y = a1(scope);
+        return y === FALLBACK ? y : fn(x, y);
+      };
+    default:
+      return (scope) => {
+        const values: unknown[] = new Array(args.length);
+        for (let i = 0; i < args.length; i++) {
+          const v = args[i](scope);
+          if (v === FALLBACK) return FALLBACK;
+          values[i] = v;
+        }
+        return fn(...values);
+      };
+  }
 }
