@@ -164,15 +164,9 @@ function fillFields(ev: Evaluations, record: RecordBuilder, table: FieldTable, a
     if (table.custom) record.addAsIs(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
     return;
   }
-  const fields = table.fields;
-  const metas = table.metaFor(record.meta);
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    const v = ev.value(f.expr, scope, rule, f.where);
-    if (v !== undefined) record.setWith(f.field, metas[i], v, f.expr.source);
-  }
+  table.fillFor(record.meta, record.trim)(ev, record, scope, rule);
   if (table.custom) {
-    record.addCustom(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.custom, table.consumed, table.customRoot);
+    record.addCustom(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.customNamesFor(record.object, record.meta));
   }
 }
 

@@ -37,7 +37,18 @@ export class Evaluations {
     } catch (err) {
       return asEventError(err, expr, rule, where);
     }
-    if (v !== NEEDS_JSONATA) return v;
+    return v === NEEDS_JSONATA ? this.jsonata(position, expr, scope, rule, where) : v;
+  }
+
+  /** Takes `count` positions at once, for a compiled field table (compiled-fill.ts). */
+  reserve(count: number): number {
+    const first = this.position;
+    this.position += count;
+    return first;
+  }
+
+  /** The JSONata value of the expression at `position`: known from an earlier pass, or awaited now. */
+  jsonata(position: number, expr: CompiledExpression, scope: Scope, rule: string, where: string): unknown {
     const known = this.settled?.get(position);
     if (known) {
       // A pure pass cannot diverge; if it ever did, a remembered value must not land elsewhere.

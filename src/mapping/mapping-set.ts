@@ -5,12 +5,16 @@ import type { FieldMetadata, ObjectCatalog, ObjectMetadata } from '../salesforce
 import type { CompiledExpression, Scope } from './expression.js';
 import type { Problem } from './problem.js';
 import type { CompiledField, CompiledRule, CustomFieldRule } from './rule.js';
+import { compileFill, type Fill } from './compiled-fill.js';
+import { CustomFieldNames } from './record-fields.js';
 import { triggerDecision } from './trigger-decision.js';
 
 export interface FieldTable {
   fields: CompiledField[];
-  /** Each field's metadata on an object, in `fields` order; resolved once per object. */
-  metaFor(object: ObjectMetadata | undefined): readonly (FieldMetadata | undefined)[];
+  /** The table compiled for one target object (and trimming setting): once per pair, then reused. */
+  fillFor(object: ObjectMetadata | undefined, trim: boolean): Fill;
+  /** How `custom.from`'s keys are written on one object, remembered per key (only with `custom`). */
+  customNamesFor(object: string, meta: ObjectMetadata | undefined): CustomFieldNames;
   custom?: CustomFieldRule;
   /** Top-level keys of `custom.from` that the table's expressions read. */
   consumed: ReadonlySet<string>;
@@ -148,14 +152,28 @@ function fieldTable(chain: CompiledRule[]): FieldTable {
     }
   }
   const fields = [...byField.values()];
-  const resolved = new Map<ObjectMetadata | undefined, (FieldMetadata | undefined)[]>();
-  const metaFor = (meta: ObjectMetadata | undefined) => {
-    let list = resolved.get(meta);
-    if (!list) {
-      list = fields.map((f) => (meta && Object.hasOwn(meta.fields, f.field) ? meta.fields[f.field] : undefined));
-      resolved.set(meta, list);
+  // Keyed by the catalog's metadata objects (a routed rule may write to several objects); a reload
+  // builds new tables, so the maps never outlive their catalog.
+  const compiled = [new Map<ObjectMetadata | undefined, Fill>(), new Map<ObjectMetadata | undefined, Fill>()];
+  const fillFor = (meta: ObjectMetadata | undefined, trim: boolean) => {
+    const byMeta = compiled[trim ? 1 : 0];
+    let fill = byMeta.get(meta);
+    if (!fill) {
+      const metas = fields.map((f): FieldMetadata | undefined => (meta && Object.hasOwn(meta.fields, f.field) ? meta.fields[f.field] : undefined));
+      fill = compileFill(fields, metas, trim);
+      byMeta.set(meta, fill);
     }
-    return list;
+    return fill;
   };
-  return { fields, metaFor, custom, consumed, customRoot };
+  const customNames = new Map<string, CustomFieldNames>();
+  const customNamesFor = (object: string, meta: ObjectMetadata | undefined) => {
+    let names = customNames.get(object);
+    if (!names || names.meta !== meta) {
+      names = new CustomFieldNames(meta, object, custom!, consumed, customRoot);
+      // Objects come from the rules and the catalog, but a routed rule's come from events: bounded.
+      if (customNames.size < 1000) customNames.set(object, names);
+    }
+    return names;
+  };
+  return { fields, fillFor, customNamesFor, custom, consumed, customRoot };
 }

@@ -39,8 +39,8 @@ export class RecordBuilder {
 
   constructor(
     readonly meta: ObjectMetadata | undefined,
-    private readonly trim: boolean,
-    private readonly object: string,
+    readonly trim: boolean,
+    readonly object: string,
   ) {}
 
   has(field: string): boolean {
@@ -84,28 +84,31 @@ export class RecordBuilder {
   /**
    * Keys of `from` that the field table did not use become fields: as they are when the key
    * already is one of the object's field API names (`Email`, never `Email__c`), else with the
-   * suffix (`testProp` → `testProp__c`, casing kept). The field table's values win.
+   * suffix (`testProp` → `testProp__c`, casing kept). The field table's values win. How each key
+   * is written was decided once for this table and object (`names`).
    */
-  addCustom(from: unknown, rule: CustomFieldRule, consumed: ReadonlySet<string>, sourceRoot: string): void {
-    this.addKeys(from, sourceRoot, (key) => consumed.has(key) || rule.except.has(key), (key) => this.customFieldName(key, rule), true);
+  addCustom(from: unknown, names: CustomFieldNames): void {
+    if (from === undefined || from === null || typeof from !== 'object' || Array.isArray(from)) return;
+    for (const key in from) {
+      if (!Object.hasOwn(from, key)) continue;
+      const k = names.of(key);
+      if (k.kind === 'ignored') continue;
+      if (k.kind === 'reserved') {
+        this.skipped.push({ key: k.source, reason: k.reason });
+        continue;
+      }
+      const value = (from as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      if (k.kind !== 'field') this.skipped.push({ key: k.source, reason: k.reason });
+      else if (!this.has(k.name)) this.setWith(k.name, k.meta, value, k.source);
+    }
   }
 
   /** Every key of `from` as a field name unchanged (mapProperties: false, objects with no table). */
   addAsIs(from: unknown, sourceRoot: string, except: ReadonlySet<string> = new Set()): void {
-    this.addKeys(from, sourceRoot, (key) => except.has(key), (key) => this.asIsFieldName(key), false);
-  }
-
-  /** The one loop over an object's keys: reserved and unnameable keys set aside with a reason. */
-  private addKeys(
-    from: unknown,
-    sourceRoot: string,
-    ignore: (key: string) => boolean,
-    nameOf: (key: string) => { name: string } | { reason: string },
-    keepExisting: boolean,
-  ): void {
     if (from === undefined || from === null || typeof from !== 'object' || Array.isArray(from)) return;
     for (const key of Object.keys(from)) {
-      if (ignore(key)) continue;
+      if (except.has(key)) continue;
       const source = `${sourceRoot}.${key}`;
       if (RESERVED_KEYS.has(key)) {
         this.skipped.push({ key: source, reason: 'reserved key, never sent' });
@@ -113,12 +116,11 @@ export class RecordBuilder {
       }
       const value = (from as Record<string, unknown>)[key];
       if (value === undefined) continue;
-      const field = nameOf(key);
+      const field = this.asIsFieldName(key);
       if ('reason' in field) {
         this.skipped.push({ key: source, reason: field.reason });
         continue;
       }
-      if (keepExisting && this.has(field.name)) continue;
       this.set(field.name, value, source);
     }
   }
@@ -131,19 +133,58 @@ export class RecordBuilder {
     return { name };
   }
 
-  private customFieldName(key: string, rule: CustomFieldRule): { name: string } | { reason: string } {
-    const suffix = rule.suffix;
-    if (this.meta && Object.hasOwn(this.meta.fields, key)) {
-      return this.meta.fields[key].readOnly ? { reason: `${this.object}.${key} is read-only` } : { name: key };
+}
+
+/** How one key of a custom-field source is written, decided once per (field table, object, key). */
+export type CustomKey =
+  | { kind: 'ignored' }
+  | { kind: 'reserved' | 'skipped'; source: string; reason: string }
+  | { kind: 'field'; source: string; name: string; meta: FieldMetadata | undefined };
+
+const IGNORED: CustomKey = { kind: 'ignored' };
+/** Keys are the client's: past this many per table and object, decisions are made afresh each time. */
+const MAX_REMEMBERED_KEYS = 2000;
+
+export class CustomFieldNames {
+  private readonly known = new Map<string, CustomKey>();
+
+  constructor(
+    readonly meta: ObjectMetadata | undefined,
+    private readonly object: string,
+    private readonly rule: CustomFieldRule,
+    /** Keys the field table's expressions read: its values win, so they are not custom fields. */
+    private readonly consumed: ReadonlySet<string>,
+    /** `traits` for `from: $traits`: how set-aside keys are named in messages. */
+    private readonly sourceRoot: string,
+  ) {}
+
+  of(key: string): CustomKey {
+    let k = this.known.get(key);
+    if (k === undefined) {
+      k = this.decide(key);
+      if (this.known.size < MAX_REMEMBERED_KEYS) this.known.set(key, k);
     }
-    if (rule.setAside.has(key)) return { reason: `"${key}" is a spec trait with no ${this.object} field; it is not sent as a custom field` };
+    return k;
+  }
+
+  private decide(key: string): CustomKey {
+    if (this.consumed.has(key) || this.rule.except.has(key)) return IGNORED;
+    const source = `${this.sourceRoot}.${key}`;
+    if (RESERVED_KEYS.has(key)) return { kind: 'reserved', source, reason: 'reserved key, never sent' };
+    const skip = (reason: string): CustomKey => ({ kind: 'skipped', source, reason });
+    const field = (name: string): CustomKey => ({ kind: 'field', source, name, meta: this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined });
+    const suffix = this.rule.suffix;
+    if (this.meta && Object.hasOwn(this.meta.fields, key)) {
+      return this.meta.fields[key].readOnly ? skip(`${this.object}.${key} is read-only`) : field(key);
+    }
+    if (this.rule.setAside.has(key)) return skip(`"${key}" is a spec trait with no ${this.object} field; it is not sent as a custom field`);
     // A trait named like a read-only system field in another casing (createdById, isConverted) is
     // the system's value, not a custom field: `createdById__c` would fail the whole write.
     const system = this.meta && resolveFieldName(this.meta, key);
-    if (system && this.meta.fields[system].readOnly) return { reason: `${this.object}.${system} is read-only (from ${key}); not sent as a custom field` };
-    if (!isApiName(key)) return { reason: `"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)` };
-    if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return { name: key };
-    if (!CUSTOM_STEM.test(key)) return { reason: `"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)` };
-    return { name: key + suffix };
+    if (system && this.meta.fields[system].readOnly) return skip(`${this.object}.${system} is read-only (from ${key}); not sent as a custom field`);
+    if (!isApiName(key)) return skip(`"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)`);
+    if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return field(key);
+    if (!CUSTOM_STEM.test(key)) return skip(`"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)`);
+    return field(key + suffix);
   }
 }

@@ -1,0 +1,58 @@
+// A rule's field table on one object, compiled once into one function: straight-line code that reads
+// each field's value and stores it, instead of a loop over the table. In a loop every value goes
+// through the same call sites (the expression's closure, the field's coercion), so V8 sees dozens of
+// targets there and can inline none; here each field has its own call site, and a value that already
+// fits its field (a string short enough for a text field, a boolean for a checkbox) is stored on the
+// spot. Anything else takes RecordBuilder.setWith, the one place that coerces, trims and refuses.
+//
+// The code is generated from the table, so it must never carry a mapping's text: the only things
+// written into it are array indexes, field names that passed the API-name check (letters, digits
+// and `_`; quoted with JSON.stringify all the same) and field lengths that are safe integers.
+// Expressions, metadata and names are passed in as values, never as source.
+import { isApiName } from '../salesforce/api-names.js';
+import { NUMBER_TYPES, TEXT_TYPES, type FieldMetadata } from '../salesforce/object-metadata.js';
+import type { Evaluations } from './evaluation.js';
+import { NEEDS_JSONATA, type Scope } from './expression.js';
+import type { RecordBuilder } from './record-fields.js';
+import type { CompiledField } from './rule.js';
+
+export type Fill = (ev: Evaluations, record: RecordBuilder, scope: Scope, rule: string) => void;
+
+/**
+ * The condition (on `v`) under which a value is stored as it is: exactly the values setWith would
+ * store unchanged for this field. `false` sends every value to setWith.
+ */
+function storedAsIs(meta: FieldMetadata | undefined, trim: boolean): string {
+  // null clears any field; a field the catalog does not know takes any finite scalar unchanged.
+  if (!meta) return "v === null || typeof v === 'string' || typeof v === 'boolean'";
+  if (TEXT_TYPES.has(meta.type)) {
+    if (!trim || meta.length === undefined) return "v === null || typeof v === 'string'";
+    // UTF-16 units ≥ characters: a string short in units fits; a longer one is measured by setWith.
+    return Number.isSafeInteger(meta.length) ? `v === null || (typeof v === 'string' && v.length <= ${meta.length})` : 'v === null';
+  }
+  if (meta.type === 'boolean') return "v === null || typeof v === 'boolean'";
+  if (meta.type === 'int') return "v === null || (typeof v === 'number' && Number.isInteger(v))";
+  if (NUMBER_TYPES.has(meta.type)) return "v === null || (typeof v === 'number' && Number.isFinite(v))";
+  return 'v === null';
+}
+
+/** `fields` (with their metadata on the target object, in the same order) as one Fill. */
+export function compileFill(fields: readonly CompiledField[], metas: readonly (FieldMetadata | undefined)[], trim: boolean): Fill {
+  const names: string[] = ['NEEDS', 'F', 'M'];
+  const values: unknown[] = [NEEDS_JSONATA, fields, metas];
+  const body: string[] = ['const out = record.fields;', `const at = ev.reserve(${fields.length});`, 'let v;'];
+  for (let i = 0; i < fields.length; i++) {
+    names.push(`now${i}`);
+    values.push(fields[i].expr.now);
+    const name = fields[i].field;
+    const target = isApiName(name) ? `out[${JSON.stringify(name)}]` : `out[F[${i}].field]`;
+    body.push(
+      `v = now${i}(scope);`,
+      `if (v === NEEDS) v = ev.jsonata(at + ${i}, F[${i}].expr, scope, rule, F[${i}].where);`,
+      `if (v !== undefined) { if (${storedAsIs(metas[i], trim)}) ${target} = v; else record.setWith(F[${i}].field, M[${i}], v, F[${i}].expr.source); }`,
+    );
+  }
+  const source = `return function fill(ev, record, scope, rule) {\n${body.join('\n')}\n};`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from indexes and checked names only (see above)
+  return new Function(...names, source)(...values) as Fill;
+}

@@ -1,0 +1,74 @@
+// A field table compiled into one function must write exactly what the general path (setWith per
+// field) writes, for every kind of field and value, and must never turn a name into code.
+import { expect } from 'chai';
+import { compileFill } from '../../src/mapping/compiled-fill.js';
+import { Evaluations } from '../../src/mapping/evaluation.js';
+import { compileExpression } from '../../src/mapping/expression.js';
+import { RecordBuilder } from '../../src/mapping/record-fields.js';
+import type { CompiledField } from '../../src/mapping/rule.js';
+import type { FieldMetadata, ObjectMetadata } from '../../src/salesforce/object-metadata.js';
+
+const metas: Record<string, FieldMetadata> = {
+  Title: { name: 'Title', type: 'string', length: 5 },
+  Notes: { name: 'Notes', type: 'textarea' },
+  Ref: { name: 'Ref', type: 'reference', length: 18 },
+  Flag: { name: 'Flag', type: 'boolean' },
+  Count: { name: 'Count', type: 'int' },
+  Amount: { name: 'Amount', type: 'currency' },
+  Day: { name: 'Day', type: 'date' },
+  At: { name: 'At', type: 'datetime' },
+};
+const object: ObjectMetadata = { name: 'Thing', fields: metas } as ObjectMetadata;
+const values: unknown[] = [
+  undefined, null, '', 'abc', 'abcde', 'abcdef', '😀😀😀😀😀', ' 42 ', '42', 'true', 'FALSE', 'not a date', '2024-05-02', '2024-05-02T10:00:00+02:00',
+  0, 1, 42, 4.5, -0, NaN, Infinity, true, false, ['a', 'b'], ['x', { y: 1 }], { a: 1 }, [],
+];
+
+type Outcome = { fields: Record<string, unknown>; skipped: unknown[] } | { error: string };
+
+function outcome(run: (record: RecordBuilder) => void, trim: boolean, meta: ObjectMetadata | undefined): Outcome {
+  const record = new RecordBuilder(meta, trim, 'Thing');
+  try {
+    run(record);
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  return { fields: record.fields, skipped: record.skipped };
+}
+
+describe('compiled field tables', () => {
+  for (const trim of [true, false]) {
+    for (const meta of [object, undefined]) {
+      it(`write what setWith writes for every type and value (trim ${trim}, ${meta ? 'known object' : 'unknown object'})`, () => {
+        let compared = 0;
+        for (const field of [...Object.keys(metas), 'Unknown__c']) {
+          for (const value of values) {
+            const fields: CompiledField[] = [{ field, expr: { ...compileExpression('$v'), now: () => value }, where: `fields.${field}` }];
+            const fieldMetas = [meta?.fields[field]];
+            const fill = compileFill(fields, fieldMetas, trim);
+            const compiled = outcome((r) => fill(new Evaluations(), r, { input: {}, vars: {} }, 'rule'), trim, meta);
+            const general = outcome((r) => (value === undefined ? undefined : r.setWith(field, fieldMetas[0], value, '$v')), trim, meta);
+            expect(compiled, `${field} ← ${String(value)}`).to.deep.equal(general);
+            compared++;
+          }
+        }
+        expect(compared).to.equal(9 * values.length);
+      });
+    }
+  }
+
+  it('keeps field order, and a name that is not an API name never becomes code', () => {
+    const g = globalThis as { pwned?: boolean };
+    const hostile = 'x"]=1;globalThis.pwned=true;//';
+    const fields: CompiledField[] = [
+      { field: 'Title', expr: compileExpression('$traits.title'), where: 'fields.Title' },
+      { field: hostile, expr: compileExpression('$traits.other'), where: 'fields.x' },
+      { field: 'Notes', expr: compileExpression('"fixed"'), where: 'fields.Notes' },
+    ];
+    const fill = compileFill(fields, [metas.Title, undefined, metas.Notes], true);
+    const record = new RecordBuilder(object, true, 'Thing');
+    fill(new Evaluations(), record, { input: {}, vars: { traits: { title: 'Dr', other: 'o' } } }, 'rule');
+    expect(g.pwned).to.equal(undefined);
+    expect(Object.entries(record.fields)).to.deep.equal([['Title', 'Dr'], [hostile, 'o'], ['Notes', 'fixed']]);
+  });
+});
