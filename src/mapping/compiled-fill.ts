@@ -12,7 +12,7 @@
 import { isApiName } from '../salesforce/api-names.js';
 import { NUMBER_TYPES, TEXT_TYPES, type FieldMetadata } from '../salesforce/object-metadata.js';
 import type { Evaluations } from './evaluation.js';
-import { NEEDS_JSONATA, type Scope } from './expression.js';
+import { NEEDS_JSONATA, type CompiledExpression, type PlainPath, type Scope } from './expression.js';
 import type { RecordBuilder } from './record-fields.js';
 import type { CompiledField } from './rule.js';
 
@@ -36,18 +36,46 @@ function storedAsIs(meta: FieldMetadata | undefined, trim: boolean): string {
   return 'v === null';
 }
 
+/**
+ * Code that leaves in `t` what `now` gives for a plain path: the same steps as expression.ts's
+ * path closures (an array on the way is JSONata's to map over: NEEDS; a name Object.prototype has
+ * counts only as an own property). Names are quoted with JSON.stringify, which escapes anything.
+ */
+function pathCode(path: PlainPath): string {
+  const q = JSON.stringify;
+  const lines: string[] = [];
+  if (path.variable === undefined) lines.push('t = scope.input;');
+  else if (path.variable in Object.prototype) lines.push(`t = Object.hasOwn(scope.vars, ${q(path.variable)}) ? scope.vars[${q(path.variable)}] : undefined;`);
+  else lines.push(`t = scope.vars[${q(path.variable)}];`);
+  for (const name of path.names) {
+    const read = name in Object.prototype ? `(Object.hasOwn(t, ${q(name)}) ? t[${q(name)}] : undefined)` : `t[${q(name)}]`;
+    lines.push(`if (t !== NEEDS) t = t === undefined || t === null || typeof t !== 'object' ? undefined : Array.isArray(t) ? NEEDS : ${read};`);
+  }
+  return lines.join(' ');
+}
+
+/** Code that leaves the value in `v`: inline for plain paths and $coalesce of them, else a call. */
+function valueCode(expr: CompiledExpression, i: number): string {
+  const plain = expr.plain;
+  if (!plain) return `v = now${i}(scope);`;
+  if (!plain.coalesce) return `${pathCode(plain.paths[0])} v = t;`;
+  // $coalesce: the first argument that is present (not undefined, null or '').
+  const args = plain.paths.map((p) => `${pathCode(p)} if (t === NEEDS || (t !== undefined && t !== null && t !== '')) { v = t; break; }`);
+  return `v = undefined; do { ${args.join(' ')} } while (false);`;
+}
+
 /** `fields` (with their metadata on the target object, in the same order) as one Fill. */
 export function compileFill(fields: readonly CompiledField[], metas: readonly (FieldMetadata | undefined)[], trim: boolean): Fill {
   const names: string[] = ['NEEDS', 'F', 'M'];
   const values: unknown[] = [NEEDS_JSONATA, fields, metas];
-  const body: string[] = ['const out = record.fields;', `const at = ev.reserve(${fields.length});`, 'let v;'];
+  const body: string[] = ['const out = record.fields;', `const at = ev.reserve(${fields.length});`, 'let v, t;'];
   for (let i = 0; i < fields.length; i++) {
     names.push(`now${i}`);
     values.push(fields[i].expr.now);
     const name = fields[i].field;
     const target = isApiName(name) ? `out[${JSON.stringify(name)}]` : `out[F[${i}].field]`;
     body.push(
-      `v = now${i}(scope);`,
+      valueCode(fields[i].expr, i),
       `if (v === NEEDS) v = ev.jsonata(at + ${i}, F[${i}].expr, scope, rule, F[${i}].where);`,
       `if (v !== undefined) { if (${storedAsIs(metas[i], trim)}) ${target} = v; else record.setWith(F[${i}].field, M[${i}], v, F[${i}].expr.source); }`,
     );

@@ -55,7 +55,10 @@ export class Evaluations {
       if (known.expr !== expr) throw new Error(`mapping ${rule}: a repeated pass reached ${where} where it had evaluated ${known.expr.source}`);
       return known.ok ? known.value : asEventError(known.value, expr, rule, where);
     }
-    this.pending = { position, expr, promise: expr.later(scope) };
+    const promise = expr.later(scope);
+    // Awaited by settle(); marked handled here so a pass abandoned on the way cannot leave a rejection unhandled.
+    promise.catch(() => undefined);
+    this.pending = { position, expr, promise };
     throw STOPPED;
   }
 

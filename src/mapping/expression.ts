@@ -36,6 +36,17 @@ export interface CompiledExpression {
   readonly requires?: Readonly<Record<string, string | number | boolean>>;
   /** Every `path = literal` the expression can only be true with (nested paths and variables too). */
   readonly equalities?: readonly TriggerEquality[];
+  /**
+   * Set when the value is one plain path (`$traits.email`) or `$coalesce` of plain paths: a
+   * compiled field table reads those inline (compiled-fill.ts), with the same semantics as `now`.
+   */
+  readonly plain?: { coalesce: boolean; paths: readonly PlainPath[] };
+}
+
+/** A path without predicates: from a variable (`$traits`, name without `$`) or the input, then names. */
+export interface PlainPath {
+  variable?: string;
+  names: readonly string[];
 }
 
 /** A JSONata syntax problem, with the character offset inside the expression. */
@@ -130,6 +141,7 @@ export function compileExpression(source: string | number | boolean | null, opti
     reads,
     requires,
     equalities,
+    plain: plainOf(ast),
     evaluate(scope) {
       const v = fast(scope);
       return v === FALLBACK ? slow(scope) : v;
@@ -232,23 +244,49 @@ function compileNode(node: AstNode): Fast | undefined {
   }
 }
 
-function compilePath(steps: AstNode[]): Fast | undefined {
+/** The plain path(s) of a value that is nothing else (see CompiledExpression.plain). */
+function plainOf(ast: AstNode): CompiledExpression['plain'] {
+  if (ast.type === 'function' && ast.procedure?.type === 'variable' && ast.procedure.value === 'coalesce') {
+    const paths = (ast.arguments ?? []).map(plainPath);
+    return paths.length > 0 && paths.every((p) => p !== undefined) ? { coalesce: true, paths: paths } : undefined;
+  }
+  const p = plainPath(ast);
+  return p && { coalesce: false, paths: [p] };
+}
+
+function plainPath(node: AstNode): PlainPath | undefined {
+  // Exactly what compilePath accepts.
+  if (node.type === 'variable') return pathSteps([node]);
+  if (node.type === 'path' && !node.keepArray && !node.tuple) return pathSteps(node.steps ?? []);
+  return undefined;
+}
+
+function pathSteps(steps: AstNode[]): PlainPath | undefined {
   if (steps.length === 0) return undefined;
-  let root: ((scope: Scope) => unknown) | undefined;
+  let variable: string | undefined;
   const names: string[] = [];
   for (const [i, step] of steps.entries()) {
     if (step.stages || step.predicate || step.group || step.focus || step.index || step.tuple || step.keepArray) return undefined;
     if (i === 0 && step.type === 'variable') {
-      const name = String(step.value);
-      if (name === '' || name === '$') return undefined;
-      // The variable bag is built by us with known names; only prototype names need the own check.
-      root = name in Object.prototype ? (scope) => (Object.hasOwn(scope.vars, name) ? scope.vars[name] : undefined) : (scope) => scope.vars[name];
+      variable = String(step.value);
+      if (variable === '' || variable === '$') return undefined;
     } else if (step.type === 'name') {
       names.push(String(step.value));
     } else {
       return undefined;
     }
   }
+  return { variable, names };
+}
+
+function compilePath(steps: AstNode[]): Fast | undefined {
+  const path = pathSteps(steps);
+  if (!path) return undefined;
+  const { variable, names } = path;
+  // The variable bag is built by us with known names; only prototype names need the own check.
+  const root: ((scope: Scope) => unknown) | undefined = variable === undefined ? undefined
+    : variable in Object.prototype ? (scope) => (Object.hasOwn(scope.vars, variable) ? scope.vars[variable] : undefined)
+    : (scope) => scope.vars[variable];
   const start = root ?? ((scope: Scope) => scope.input);
   // Objects parsed from JSON inherit only Object.prototype, so a name that is not one of its
   // properties can be read directly; names like `constructor` must be own properties to count.

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { compileFill } from '../../src/mapping/compiled-fill.js';
 import { Evaluations } from '../../src/mapping/evaluation.js';
-import { compileExpression } from '../../src/mapping/expression.js';
+import { compileExpression, NEEDS_JSONATA } from '../../src/mapping/expression.js';
 import { RecordBuilder } from '../../src/mapping/record-fields.js';
 import type { CompiledField } from '../../src/mapping/rule.js';
 import type { FieldMetadata, ObjectMetadata } from '../../src/salesforce/object-metadata.js';
@@ -43,10 +43,10 @@ describe('compiled field tables', () => {
         let compared = 0;
         for (const field of [...Object.keys(metas), 'Unknown__c']) {
           for (const value of values) {
-            const fields: CompiledField[] = [{ field, expr: { ...compileExpression('$v'), now: () => value }, where: `fields.${field}` }];
+            const fields: CompiledField[] = [{ field, expr: compileExpression('$v'), where: `fields.${field}` }];
             const fieldMetas = [meta?.fields[field]];
             const fill = compileFill(fields, fieldMetas, trim);
-            const compiled = outcome((r) => fill(new Evaluations(), r, { input: {}, vars: {} }, 'rule'), trim, meta);
+            const compiled = outcome((r) => fill(new Evaluations(), r, { input: {}, vars: { v: value } }, 'rule'), trim, meta);
             const general = outcome((r) => (value === undefined ? undefined : r.setWith(field, fieldMetas[0], value, '$v')), trim, meta);
             expect(compiled, `${field} ← ${String(value)}`).to.deep.equal(general);
             compared++;
@@ -56,6 +56,44 @@ describe('compiled field tables', () => {
       });
     }
   }
+
+  it('reads plain paths and $coalesce inline exactly as the expression itself does', () => {
+    const sources = [
+      '$traits.email', '$traits.address.city', 'context.traits.email', 'type', '$traits', '$traits.a.b.c',
+      '$traits.constructor', '$traits.toString', '$constructor.x', '$traits.__proto__', '$traits.`odd "name"\\`',
+      '$coalesce($traits.email, context.traits.email, properties.email)', '$coalesce($traits.address.city, $traits.city)',
+    ];
+    const data: unknown[] = [undefined, null, '', 'text', 0, 7, true, [], ['a'], [{ city: 'x' }], {}, { city: '' }, { city: 'Paris', email: 'a@b' }, { email: ['x', 'y'] }];
+    let compared = 0;
+    for (const source of sources) {
+      const expr = compileExpression(source);
+      expect(expr.plain, source).to.not.equal(undefined);
+      const fill = compileFill([{ field: 'Title', expr, where: 'fields.Title' }], [undefined], false);
+      for (const a of data) {
+        for (const b of data) {
+          const scope = {
+            input: { type: a, context: { traits: { email: b } }, properties: a },
+            vars: { traits: { email: a, address: b, city: b, a: { b: { c: a } }, 'odd "name"\\': a, ...(b && typeof b === 'object' ? b : {}) }, constructor: a },
+          };
+          const expected = expr.now(scope);
+          const record = new RecordBuilder(undefined, false, 'Thing');
+          let got: unknown;
+          try {
+            fill(new Evaluations(), record, scope, 'rule');
+            got = record.fields.Title;
+          } catch {
+            got = 'JSONata'; // it stopped for JSONata: the expression must have said so too
+          }
+          const want = expected === NEEDS_JSONATA ? 'JSONata' : expected;
+          if (want === 'JSONata' || got === 'JSONata') expect(got, `${source} on ${JSON.stringify(scope)}`).to.equal(want);
+          else if (want !== undefined && (want === null || typeof want !== 'object')) expect(got, source).to.equal(want);
+          else if (want === undefined) expect(got, source).to.equal(undefined);
+          compared++;
+        }
+      }
+    }
+    expect(compared).to.equal(sources.length * data.length ** 2);
+  });
 
   it('keeps field order, and a name that is not an API name never becomes code', () => {
     const g = globalThis as { pwned?: boolean };
