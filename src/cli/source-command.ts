@@ -63,13 +63,13 @@ async function runAll(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps
   }
 }
 
-async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOptions, io: Io, warehouse: Awaited<ReturnType<typeof openWarehouse>>, deps: SyncClientDeps): Promise<RunSummary> {
+async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOptions, io: Io, warehouse: Awaited<ReturnType<typeof openWarehouse>>, deps: SyncClientDeps, signal?: AbortSignal): Promise<RunSummary> {
   const source = config.sources.find((s) => s.nickname === nickname);
   if (!source) throw new Error(`no source "${nickname}"`);
   const progress = opts.json ? { stop: () => undefined } : progressHooks();
   let summary: RunSummary;
   try {
-    summary = await runSource(source, warehouse, { only: opts.collections, fullRefresh: opts.fullRefresh }, progress, deps);
+    summary = await runSource(source, warehouse, { only: opts.collections, fullRefresh: opts.fullRefresh }, { ...progress, signal }, deps);
   } catch (err) {
     summary = { source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: new Date().toISOString(), seconds: 0, calls: 0, error: `source "${source.nickname}": ${(err as Error).message}`, collections: [] };
   } finally {
@@ -111,11 +111,11 @@ function scheduledSync(config: SyncConfig, source: SourceConfig, opts: SyncComma
   return {
     key: source.schema,
     intervalMs: config.everyHours * 3600_000,
-    run: async () => {
-      await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse, deps);
+    run: async (signal) => {
+      await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse, deps, signal);
     },
     begin: async (startedAt) => beginRun(source, warehouse, await clientOf(), startedAt, { only: opts.collections, fullRefresh: opts.fullRefresh }),
-    collection: async (plan, step) => syncStep(source, warehouse, await clientOf(), plan, step),
+    collection: async (plan, step, signal) => syncStep(source, warehouse, await clientOf(), plan, step, { signal }),
   };
 }
 
@@ -156,7 +156,7 @@ async function serve(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps:
   const chosen = scheduler ?? schedulerFromEnv(io, env);
   const warehouse = await openWarehouse(config.warehouse);
   const how = env.REDIS_URL ? 'on BullMQ (REDIS_URL): any number of workers share the schedule' : 'in this process';
-  io.err(`sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h ${how}; Ctrl-C stops after the running syncs commit`);
+  io.err(`sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h ${how}; Ctrl-C or SIGTERM stops after the page being committed`);
   if (env.REDIS_URL && config.warehouse.type === 'duckdb') io.err('sfmap: note: a DuckDB file is locked by one process; with several sync workers use a PostgreSQL warehouse');
   const metrics = env.METRICS_PORT ? await serveMetrics(Number(env.METRICS_PORT)) : undefined;
   const stopped = new Promise<void>((resolve) => {

@@ -9,7 +9,10 @@
 //   and the sync resumes from the cursor committed with the last page.
 // - When the org's API allowance stops a job (403 REQUEST_LIMIT_EXCEEDED, or the budget), the
 //   source's queue is rate-limited until the next window and the job goes back to waiting.
-import { Queue, RateLimitError, Worker, type Job } from 'bullmq';
+// - On shutdown (SIGTERM) a running collection stops after the page being committed and its job goes
+//   back to the queue at once, so another worker resumes it from that page's cursor.
+import { DelayedError, Queue, RateLimitError, Worker, type Job } from 'bullmq';
+import { ShutdownStop } from './shutdown-stop.js';
 import { BudgetStop } from './sync-client.js';
 import type { ScheduledSync, Scheduler } from './scheduler.js';
 import type { RunPlan, RunStep } from './sync-run.js';
@@ -38,6 +41,7 @@ const DEFAULT_PAUSE_MS = 60 * 60_000;
 export class BullMqScheduler implements Scheduler {
   private readonly queues: Queue[] = [];
   private readonly workers: Worker[] = [];
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly options: BullMqSchedulerOptions) {}
 
@@ -50,7 +54,7 @@ export class BullMqScheduler implements Scheduler {
     await queue.setGlobalConcurrency(1);
     await queue.upsertJobScheduler('run', { every: sync.intervalMs }, { name: 'run', opts: KEEP });
     const lockMs = this.options.lockMs ?? DEFAULT_LOCK_MS;
-    const worker = new Worker(name, (job) => this.process(sync, queue, job), {
+    const worker = new Worker(name, (job, token) => this.process(sync, queue, job, token), {
       connection, prefix, concurrency: 1, lockDuration: lockMs, stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
       // Each takeover after a dead worker counts as a stall; a job only fails for it after many deaths in a row.
       maxStalledCount: 10,
@@ -61,20 +65,27 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async stop(): Promise<void> {
-    // Waits for the jobs running here to finish; queued ones stay in Redis for the other workers.
+    // Running jobs stop after their current page and go back to the queue; queued ones stay in Redis for the other workers.
+    this.shutdown.abort();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.queues.map((q) => q.close()));
   }
 
-  private async process(sync: ScheduledSync, queue: Queue, job: Job): Promise<unknown> {
+  private async process(sync: ScheduledSync, queue: Queue, job: Job, token: string | undefined): Promise<unknown> {
     try {
       if (job.name === 'run') return await this.plan(sync, queue, job);
       const { run, step } = job.data as CollectionJob;
       this.options.log('info', 'sync collection started', { source: sync.key, run: run.startedAt, collection: step.collection, worker: process.pid, takeover: job.stalledCounter > 0 });
-      const s = await sync.collection(run, step);
+      const s = await sync.collection(run, step, this.shutdown.signal);
       this.options.log(s.status === 'failed' ? 'error' : 'info', 'sync collection', { source: sync.key, run: run.startedAt, worker: process.pid, ...s });
       return { status: s.status, upserted: s.upserted, deleted: s.deleted, calls: s.calls };
     } catch (err) {
+      if (err instanceof ShutdownStop) {
+        // Handed back, not failed: due now, for whichever worker is still running.
+        await job.moveToDelayed(Date.now(), token);
+        this.options.log('info', 'sync collection handed back: this worker is shutting down', { source: sync.key, job: job.name, jobId: job.id, worker: process.pid });
+        throw new DelayedError();
+      }
       if (!(err instanceof BudgetStop)) throw err;
       // Our own budget knows when calls are possible again; Salesforce's refusal does not say.
       const pauseMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : this.options.pauseMs ?? DEFAULT_PAUSE_MS;

@@ -8,12 +8,15 @@ export interface ScheduledSync {
   /** Stable and unique per source (its warehouse schema); names its queue. */
   key: string;
   intervalMs: number;
-  /** The whole run in this process (the in-process scheduler). */
-  run(): Promise<void>;
+  /** The whole run in this process (the in-process scheduler); `signal` stops it after the page being committed. */
+  run(signal: AbortSignal): Promise<void>;
   /** Discovery: the run's collections, as plain data a job can carry. */
   begin(startedAt: Date): Promise<RunPlan>;
-  /** One collection of a begun run, resumed from its committed state; throws BudgetStop when the org's allowance stops it. */
-  collection(plan: Pick<RunPlan, 'source' | 'startedAt'>, step: RunStep): Promise<CollectionSummary>;
+  /**
+   * One collection of a begun run, resumed from its committed state; throws BudgetStop when the org's
+   * allowance stops it, ShutdownStop when `signal` fires (after the page being committed).
+   */
+  collection(plan: Pick<RunPlan, 'source' | 'startedAt'>, step: RunStep, signal: AbortSignal): Promise<CollectionSummary>;
 }
 
 export interface Scheduler {
@@ -22,7 +25,7 @@ export interface Scheduler {
    * tick that finds the previous run still going is skipped (and reported).
    */
   schedule(sync: ScheduledSync): Promise<void>;
-  /** No new runs; resolves when the running ones have finished (or, distributed, handed back). */
+  /** No new runs; the running ones stop after the page being committed; resolves when they have (or, distributed, are handed back). */
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export class InProcessScheduler implements Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly onSkip: (key: string) => void = () => undefined, private readonly onError: (key: string, err: unknown) => void = () => undefined) {}
 
@@ -42,7 +46,7 @@ export class InProcessScheduler implements Scheduler {
         this.onSkip(key);
         return;
       }
-      const run = sync.run()
+      const run = sync.run(this.shutdown.signal)
         .catch((err: unknown) => this.onError(key, err))
         .finally(() => this.running.delete(key));
       this.running.set(key, run);
@@ -56,6 +60,7 @@ export class InProcessScheduler implements Scheduler {
     this.stopped = true;
     for (const t of this.timers.values()) clearInterval(t);
     this.timers.clear();
+    this.shutdown.abort();
     await Promise.all(this.running.values());
   }
 }

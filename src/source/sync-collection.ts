@@ -7,6 +7,7 @@ import { createQueryJob, readResults, waitForJob, type BulkOptions } from './bul
 import type { Collection } from './collections.js';
 import type { ObjectDescription } from './object-description.js';
 import { readRest } from './rest-reader.js';
+import { stopIfAsked } from './shutdown-stop.js';
 import { convertRow, type ValueSource } from './row-values.js';
 import { planCollection, type Column, type CollectionPlan, type PlanOptions, type Read } from './sync-plan.js';
 import type { CollectionState } from './sync-state.js';
@@ -28,6 +29,8 @@ export interface CollectionContext {
   options: CollectionSyncOptions;
   /** Rows written so far and the expected total when known (progress bars). */
   onProgress?: (written: number, total?: number) => void;
+  /** Fired when the process shuts down: the collection stops after the page being committed. */
+  signal?: AbortSignal;
 }
 
 export interface CollectionResult {
@@ -47,6 +50,7 @@ export async function syncCollection(
   initial: CollectionState | undefined,
   runStart: Date,
 ): Promise<CollectionResult> {
+  stopIfAsked(ctx.signal);
   let state: CollectionState = { ...initial };
   let plan = planCollection(collection, described, state, runStart, ctx.options.plan);
   const result: CollectionResult = { upserted: 0, deleted: 0, addedColumns: [], notices: [...plan.notices], via: [], kind: plan.kind };
@@ -71,6 +75,7 @@ export async function syncCollection(
       if (deletedAt >= 0) result.deleted += values.filter((v) => v[deletedAt] === 'true').length;
     }
     ctx.onProgress?.(result.upserted);
+    stopIfAsked(ctx.signal);
   };
 
   /** Reads one Bulk job's results from `locator` to the end, committing each page with the job's place. */

@@ -8,6 +8,7 @@ import { discover } from './discover.js';
 import type { ObjectDescription } from './object-description.js';
 import type { SourceConfig } from './source-config.js';
 import { BudgetStop, openSyncClient, SyncClient, type ApiUsage, type SyncClientDeps } from './sync-client.js';
+import { ShutdownStop, stopIfAsked } from './shutdown-stop.js';
 import { syncCollection } from './sync-collection.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -56,6 +57,8 @@ export interface RunHooks {
   onCollectionStart?(collection: Collection): void;
   onProgress?(collection: Collection, written: number, total?: number): void;
   onCollectionEnd?(summary: CollectionSummary): void;
+  /** Fired when the process shuts down: the run stops after the page being committed (ShutdownStop). */
+  signal?: AbortSignal;
 }
 
 /** A run's discovery as plain data: a scheduler may hand its steps to other processes (BullMQ jobs in Redis). */
@@ -120,12 +123,13 @@ export async function syncStep(source: SourceConfig, warehouse: Warehouse, clien
           client, warehouse, schema: source.schema,
           options: { plan: { ...source.plan, fullRefresh: step.fullRefresh }, bulk: source.bulk, bulkThreshold: source.bulkThreshold, restOnly: step.naive === true },
           onProgress: (written, total) => hooks.onProgress?.(collection, written, total),
+          signal: hooks.signal,
         },
         collection, step.described, states.get(step.collection), new Date(plan.startedAt),
       );
       s = { ...emptySummary(step, 'synced'), upserted: r.upserted, deleted: r.deleted, kind: r.kind, via: r.via, addedColumns: r.addedColumns, notices: r.notices };
     } catch (err) {
-      if (err instanceof BudgetStop) {
+      if (err instanceof BudgetStop || err instanceof ShutdownStop) {
         observeCollection(source.schema, step.collection, 'stopped', client.calls - callsBefore, 0, (performance.now() - c0) / 1000);
         throw err;
       }
@@ -176,13 +180,14 @@ export async function runSource(
 
   for (const step of plan.steps) {
     if (summary.stopped) {
-      summary.collections.push(emptySummary(step, 'not run', 'the run stopped for the API budget before this collection'));
+      summary.collections.push(emptySummary(step, 'not run', `the run stopped before this collection: ${summary.stopped}`));
       continue;
     }
     try {
+      stopIfAsked(hooks.signal);
       summary.collections.push(await syncStep(source, warehouse, client, plan, step, hooks));
     } catch (err) {
-      if (!(err instanceof BudgetStop)) throw err;
+      if (!(err instanceof BudgetStop || err instanceof ShutdownStop)) throw err;
       summary.stopped = err.message;
       const s = emptySummary(step, 'not run', `${step.collection}: ${err.message}`);
       summary.collections.push(s);

@@ -1,7 +1,8 @@
 // Three `sfmap source worker` processes share one schedule through BullMQ on a real redis-server and
 // sync the emulator into a real PostgreSQL. One is SIGKILLed in the middle of the leads: another takes
 // the job over and resumes from the committed cursor. Every collection ends synced exactly once, one
-// collection at a time, and the tables equal a one-process run's.
+// collection at a time, and the tables equal a one-process run's. A worker sent SIGTERM stops after
+// the page it is committing and hands its job back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,5 +170,60 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     // SIGTERM: the survivors stop cleanly.
     for (const x of workers) if (x !== leadsWorker) x.child.kill('SIGTERM');
     expect(await Promise.all(workers.filter((x) => x !== leadsWorker).map((x) => x.exited))).to.deep.equal([0, 0]);
+  });
+
+  it('SIGTERM mid-collection: the worker stops after its page, exits 0, and another resumes the job', async () => {
+    // A Redis of its own: the first test's schedule would not run again for hours.
+    const ownRedis = await startRedis();
+    const extra = { collections: ['accounts', 'leads'], lookbackSeconds: 0 };
+    const target = await pg.fresh();
+    const file = join(dir, 'sync-term.json');
+    const s = org.config(extra).sources[0];
+    const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
+    writeFileSync(file, JSON.stringify({
+      warehouse: target.config,
+      sources: [{
+        nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
+        credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
+      }],
+    }));
+    const pagesBefore = org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0;
+    org.emulator.state.addFault({ pathRegex: '/(query|queryAll)/.+', kind: 'latency', ms: 500, times: 1000 });
+    const pair: Worker[] = [];
+    try {
+      for (let i = 0; i < 2; i++) pair.push(startWorker(file, ownRedis.url, await freePort()));
+      workers.push(...pair);
+      const logs = (): Array<Record<string, unknown>> => pair.flatMap((w) => w.logs.map((l) => ({ ...l, pid: w.pid })));
+      const leadsWorker = await until('a worker to start the leads', 60_000, () => pair.find((w) => w.logs.some((l) => l.message === 'sync collection started' && l.collection === 'leads')));
+      await until('2 pages of leads', 30_000, () => (org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0) >= pagesBefore + 2);
+      const termAt = Date.now();
+      leadsWorker.child.kill('SIGTERM');
+      expect(await leadsWorker.exited, 'a clean exit').to.equal(0);
+      // The nine pages left at 500 ms each would take 4.5 s: it stopped after the page it was committing.
+      expect(Date.now() - termAt, 'stopped after its page, not at the end of the collection').to.be.lessThan(3500);
+      expect(leadsWorker.logs.some((l) => l.message === 'sync collection handed back: this worker is shutting down')).to.equal(true);
+      expect(leadsWorker.logs.some((l) => l.message === 'sync collection' && l.collection === 'leads'), 'the stopping worker did not finish the leads').to.equal(false);
+      org.emulator.state.clearFaults();
+
+      const other = pair.find((w) => w !== leadsWorker)!;
+      const leads = await until('the other worker to finish the leads', 60_000, () => other.logs.find((l) => l.message === 'sync collection' && l.collection === 'leads'));
+      expect(leads.status).to.equal('synced');
+      expect(leads.upserted, 'resumed from the committed cursor').to.be.greaterThan(0).and.lessThan(LEADS);
+      expect(logs().filter((l) => l.message === 'sync collection' && l.collection === 'leads')).to.have.length(1);
+
+      const w = await target.open();
+      try {
+        expect(JSON.parse(await tableOf(w, 'leads'))).to.have.length(LEADS);
+      } finally {
+        await w.close();
+      }
+      other.child.kill('SIGTERM');
+      expect(await other.exited).to.equal(0);
+    } finally {
+      org.emulator.state.clearFaults();
+      for (const w of pair) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      await Promise.all(pair.map((w) => w.exited));
+      await ownRedis.stop();
+    }
   });
 });
