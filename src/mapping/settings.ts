@@ -57,8 +57,12 @@ export function resolveSettings(config: JsonObject | undefined): Settings {
   if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config)) return resolveFresh(config);
   // Most destinations send an empty Config (all defaults): no key to build for those.
   if (isEmpty(config)) return (defaults ??= Object.freeze(resolveFresh({})) as Settings);
-  // Credentials are left out of the key: the cache must not hold secrets beyond the request.
-  const key = JSON.stringify(config, (k, v) => (secretKeys.has(k) ? undefined : v));
+  // Credentials are left out of the key: the cache must not hold secrets beyond the request. Only the
+  // top-level ones: a nested key that happens to be named `password` (a field of an inline rule) is
+  // part of what the settings are, and two Configs differing there must not share an entry.
+  const key = JSON.stringify(config, function (this: unknown, k: string, v: unknown) {
+    return this === config && secretKeys.has(k) ? undefined : v;
+  });
   let s = resolved.get(key);
   if (!s) {
     s = Object.freeze(resolveFresh(config));
