@@ -11,9 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { runSource } from '../../src/source/sync-run.js';
-import type { Warehouse } from '../../src/source/warehouse.js';
 import { startSourceOrg, type SourceOrg } from '../source/source-org.js';
-import { postgresWarehouses, type TestWarehouse } from '../source/warehouses.js';
+import { postgresWarehouses, tableOf, type TestWarehouse } from '../source/warehouses.js';
 import { freePort } from '../support/free-port.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -65,9 +64,18 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined | f
   }
 }
 
-async function tableOf(w: Warehouse, table: string): Promise<string> {
-  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(`SELECT * FROM sfdc.${table} ORDER BY id`);
-  return JSON.stringify(rows.map(({ received_at: _r, ...rest }) => rest));
+/** The workers' config file: the org's source with the CLI's credential names, into `warehouse`. */
+function writeConfig(file: string, org: SourceOrg, extra: Record<string, unknown>, warehouse: unknown): string {
+  const s = org.config(extra).sources[0];
+  const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
+  writeFileSync(file, JSON.stringify({
+    warehouse,
+    sources: [{
+      nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
+      credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
+    }],
+  }));
+  return file;
 }
 
 describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-server, PostgreSQL, emulator)', function () {
@@ -95,16 +103,7 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     // No lookback: the takeover's smaller read shows it resumed from the committed cursor.
     const extra = { collections: COLLECTIONS, lookbackSeconds: 0 };
     const target = await pg.fresh();
-    const file = join(dir, 'sync.json');
-    const s = org.config(extra).sources[0];
-    const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
-    writeFileSync(file, JSON.stringify({
-      warehouse: target.config,
-      sources: [{
-        nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
-        credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
-      }],
-    }));
+    const file = writeConfig(join(dir, 'sync.json'), org, extra, target.config);
 
     // Slow the query pages so the kill lands in the middle of the leads (12 pages of 50).
     org.emulator.state.addFault({ pathRegex: '/(query|queryAll)/.+', kind: 'latency', ms: 150, times: 1000 });
@@ -177,16 +176,7 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     const ownRedis = await startRedis();
     const extra = { collections: ['accounts', 'leads'], lookbackSeconds: 0 };
     const target = await pg.fresh();
-    const file = join(dir, 'sync-term.json');
-    const s = org.config(extra).sources[0];
-    const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
-    writeFileSync(file, JSON.stringify({
-      warehouse: target.config,
-      sources: [{
-        nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
-        credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
-      }],
-    }));
+    const file = writeConfig(join(dir, 'sync-term.json'), org, extra, target.config);
     const pagesBefore = org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0;
     org.emulator.state.addFault({ pathRegex: '/(query|queryAll)/.+', kind: 'latency', ms: 500, times: 1000 });
     const pair: Worker[] = [];

@@ -9,9 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { SyncConfig } from '../../src/source/source-config.js';
 import { runSource } from '../../src/source/sync-run.js';
-import type { Warehouse } from '../../src/source/warehouse.js';
 import { startSourceOrg, type SourceOrg } from './source-org.js';
-import { duckdbWarehouses, postgresWarehouses, type TestWarehouse } from './warehouses.js';
+import { duckdbWarehouses, postgresWarehouses, tableOf, type TestWarehouse } from './warehouses.js';
 
 const ROWS = 600;
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -28,11 +27,6 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, out })));
-}
-
-async function tableOf(w: Warehouse, table: string): Promise<string> {
-  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(`SELECT * FROM sfdc.${table} ORDER BY id`);
-  return JSON.stringify(rows.map(({ received_at: _r, ...rest }) => rest));
 }
 
 for (const make of [duckdbWarehouses, postgresWarehouses]) {

@@ -5,16 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { InProcessScheduler, type ScheduledSync } from '../../src/source/scheduler.js';
 import { runSource } from '../../src/source/sync-run.js';
-import type { Warehouse } from '../../src/source/warehouse.js';
 import { startSourceOrg, type SourceOrg } from './source-org.js';
-import { duckdbWarehouses, type TestWarehouse } from './warehouses.js';
+import { duckdbWarehouses, tableOf, type TestWarehouse } from './warehouses.js';
 
 const ROWS = 600;
-
-async function tableOf(w: Warehouse, table: string): Promise<string> {
-  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(`SELECT * FROM sfdc.${table} ORDER BY id`);
-  return JSON.stringify(rows.map(({ received_at: _r, ...rest }) => rest));
-}
 
 describe('source sync stopped by shutdown (one process, DuckDB)', function () {
   this.timeout(60_000);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DuckDbWarehouse } from '../../src/source/duckdb-warehouse.js';
 import { PostgresWarehouse } from '../../src/source/postgres-warehouse.js';
+import type { Warehouse } from '../../src/source/warehouse.js';
 import { startPostgres, type PostgresServer } from './postgres-server.js';
 
 export interface TestWarehouse {
@@ -54,4 +55,10 @@ export async function postgresWarehouses(): Promise<TestWarehouse> {
       await (await s.server).stop();
     },
   };
+}
+
+/** A synced table as comparable text: every row by id, without the load time. */
+export async function tableOf(w: Warehouse, table: string): Promise<string> {
+  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(`SELECT * FROM sfdc.${table} ORDER BY id`);
+  return JSON.stringify(rows.map(({ received_at: _r, ...rest }) => rest));
 }
