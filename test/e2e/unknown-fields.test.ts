@@ -21,6 +21,19 @@ function sharedWith(fields: OrgFieldCache): SharedState {
   return { sessions: new TokenCache(), budget: new ApiBudgetCounter({}), fields, health: () => ({ mode: 'process' }), close: async () => undefined };
 }
 
+/** A destination whose only rule creates Leads through Bulk API 2.0, with these custom fields. */
+function bulkLeadsOnly(h: Harness, custom: Record<string, string>) {
+  const rule = {
+    name: 'lead-bulk',
+    when: 'type = "identify"',
+    object: 'Lead',
+    operation: 'create',
+    bulk: true,
+    fields: { LastName: '$traits.lastName', Company: '$traits.company', Email: '$traits.email', ...custom },
+  };
+  return { Config: { ...h.destination.Config, mappings: [rule], mappingsMode: 'replace' } };
+}
+
 describe('e2e: unknown custom fields (issue 10 item 7)', function () {
   this.timeout(20_000);
   let h: Harness;
@@ -69,15 +82,7 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
     });
 
     it('Bulk API 2.0: the job is sent without the unknown column and the outcome lists it', async () => {
-      const bulkRule = {
-        name: 'lead-bulk',
-        when: 'type = "identify"',
-        object: 'Lead',
-        operation: 'create',
-        bulk: true,
-        fields: { LastName: '$traits.lastName', Company: '$traits.company', Email: '$traits.email', Lead_Score__c: '$traits.score', foo__c: '$traits.foo' },
-      };
-      const dest = { Config: { ...h.destination.Config, mappings: [bulkRule], mappingsMode: 'replace' } };
+      const dest = bulkLeadsOnly(h, { Lead_Score__c: '$traits.score', foo__c: '$traits.foo' });
       const out = await h.deliver(
         [identify({ email: 'b1@example.com', lastName: 'B1', company: 'C', score: 1, foo: 'x' }), identify({ email: 'b2@example.com', lastName: 'B2', company: 'C', score: 2, foo: 'y' })],
         dest,
@@ -195,15 +200,7 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
     it('Bulk: a job refused for a field deleted since the describe is sent again without it, once', async () => {
       h = await startHarness({ shared: sharedWith(new OrgFieldCache({ minRefreshMs: 0 })) });
       h.emulator.state.mutations.addField('Lead', { field: { name: 'Old__c', type: 'string', length: 40 } });
-      const bulkRule = {
-        name: 'lead-bulk',
-        when: 'type = "identify"',
-        object: 'Lead',
-        operation: 'create',
-        bulk: true,
-        fields: { LastName: '$traits.lastName', Company: '$traits.company', Email: '$traits.email', Old__c: '$traits.old' },
-      };
-      const dest = { Config: { ...h.destination.Config, mappings: [bulkRule], mappingsMode: 'replace' } };
+      const dest = bulkLeadsOnly(h, { Old__c: '$traits.old' });
       const [first] = await h.deliver([identify({ email: 'k1@example.com', lastName: 'K1', company: 'C', old: 'a' })], dest);
       expect(first.results![0].droppedFields).to.equal(undefined);
       h.emulator.state.mutations.removeField('Lead', 'Old__c');

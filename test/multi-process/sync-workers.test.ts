@@ -14,6 +14,7 @@ import { runSource } from '../../src/source/sync-run.js';
 import { startSourceOrg, type SourceOrg } from '../source/source-org.js';
 import { postgresWarehouses, tableOf, type TestWarehouse } from '../source/warehouses.js';
 import { freePort } from '../support/free-port.js';
+import { onJsonLogLines } from '../support/json-log-lines.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -36,19 +37,7 @@ function startWorker(configFile: string, redisUrl: string, metricsPort: number):
     env: { ...process.env, REDIS_URL: redisUrl, SYNC_JOB_LOCK_MS: '1500', METRICS_PORT: String(metricsPort), ALLOWED_SALESFORCE_HOSTS: '' },
   });
   const logs: Array<Record<string, unknown>> = [];
-  let buffered = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
-    }
-  });
+  onJsonLogLines(child.stdout, (entry) => logs.push(entry));
   child.stderr?.resume();
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return { child, pid: child.pid ?? 0, metricsPort, logs, exited };

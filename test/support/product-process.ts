@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT, DEFAULT_USER } from '../../src/emulator/emulator.js';
+import { onJsonLogLines } from './json-log-lines.js';
 
 const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 
@@ -36,25 +37,14 @@ export async function startProduct(emulatorUrl: string, env: Record<string, stri
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  let buffered = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the product did not start within 60 s: ${stderr}`)), 60_000);
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.message === 'listening') {
-            clearTimeout(timer);
-            resolve(Number(entry.port));
-          }
-        } catch {
-          // not a log line
-        }
+    onJsonLogLines(child.stdout, (entry) => {
+      logs.push(entry);
+      if (entry.message === 'listening') {
+        clearTimeout(timer);
+        resolve(Number(entry.port));
       }
     });
     void exited.then((code) => {
