@@ -12,7 +12,8 @@ import type { Operation } from '../operation/operation.js';
 import type { OpOutcome, Outcome, Skip, WriteResult } from '../operation/outcome.js';
 import { DeliveryPlanner, planReplay, replaySkip, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
 import type { FoundRecord } from '../plan/lookup-resolve.js';
-import { isCustomField, objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
+import { isCustomName } from '../salesforce/api-names.js';
+import { objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
 import type { Plan, WriteCall } from '../plan/plan.js';
 import { planProblem } from '../plan/validate-plan.js';
 import { readCollectionResults } from '../plan/write-plan.js';
@@ -125,7 +126,7 @@ async function redeliverUnknownFields(
     const field = outcomes[ref].map(unknownFieldOf).find((f) => f !== undefined)?.toLowerCase();
     if (field === undefined || !written.has(field)) return;
     if (!writes[ref].has(field)) innocent.push(ref);
-    else if (options.fieldCache && isCustomField(field) && events[eventOf[ref]].unknownFields !== 'fail') stale.set(ref, field);
+    else if (options.fieldCache && isCustomName(field) && events[eventOf[ref]].unknownFields !== 'fail') stale.set(ref, field);
   });
   const cache = options.fieldCache;
   let refreshed: number[] = [];

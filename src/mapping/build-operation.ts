@@ -10,7 +10,7 @@ import type { Evaluations } from './evaluation.js';
 import type { Scope } from './expression.js';
 import type { ActiveRule, FieldTable } from './mapping-set.js';
 import { RecordBuilder, storedForm } from './record-fields.js';
-import { isCustomName } from './rule-checks.js';
+import { isCustomName } from '../salesforce/api-names.js';
 import type { Settings } from './settings.js';
 
 /** An update whose every value was set aside: no call is worth making for it. */

@@ -1,7 +1,7 @@
 // Builds the field map of one record: values fitted to each field's type and length, keys that
 // cannot be Salesforce fields set aside with a reason (never silently, never sent broken).
 import type { FieldValue, Skipped } from '../operation/operation.js';
-import { isApiName } from '../salesforce/api-names.js';
+import { isApiName, isCustomName } from '../salesforce/api-names.js';
 import { resolveFieldName } from '../salesforce/object-catalog.js';
 import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
@@ -129,7 +129,7 @@ export class RecordBuilder {
     if (!isApiName(key)) return { reason: `"${key}" is not a Salesforce field name` };
     const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
     if (this.meta?.fields[name]?.readOnly) return { reason: `${this.object}.${name} is read-only` };
-    if (this.meta && !this.meta.fields[name] && !/__c$/i.test(name)) return { reason: `${this.object} has no field ${name}` };
+    if (this.meta && !this.meta.fields[name] && !isCustomName(name)) return { reason: `${this.object} has no field ${name}` };
     return { name };
   }
 

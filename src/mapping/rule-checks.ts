@@ -1,6 +1,7 @@
 // Checks a compiled rule against Salesforce object metadata and its own logic, at load time, so a
 // misspelt field, a write to a read-only field or an upsert with no way to find its record is
 // reported in the file, not discovered by an event.
+import { isCustomName } from '../salesforce/api-names.js';
 import { resolveFieldName } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { didYouMean } from './did-you-mean.js';
@@ -8,8 +9,6 @@ import type { Problem } from './problem.js';
 import type { CompiledRule, RawRule } from './rule.js';
 import type { SourceLocator } from './source-locator.js';
 
-/** Custom fields and objects live in the org, not in our metadata: `Product__c` is taken on trust. */
-export const isCustomName = (name: string) => /__c$/i.test(name);
 
 export function checkRule(rule: CompiledRule, raw: RawRule, catalog: ObjectCatalog, at: SourceLocator): Problem[] {
   const problems: Problem[] = [];

@@ -4,6 +4,7 @@
 // a standard field (the Lead table's and every other) is written as the rule says, so a real
 // mistake there still fails loudly.
 import type { FieldValue, Operation } from '../operation/operation.js';
+import { isCustomName } from '../salesforce/api-names.js';
 
 /** Lower-case object name → the lower-case names of the fields the org has on it. */
 export type OrgFields = ReadonlyMap<string, ReadonlySet<string>>;
@@ -13,14 +14,8 @@ export type UnknownFieldPolicy = 'drop' | 'fail';
 
 export const UNKNOWN_FIELD_POLICIES: readonly UnknownFieldPolicy[] = ['drop', 'fail'];
 
-const CUSTOM_FIELD = /__c$/i;
-
-export function isCustomField(name: string): boolean {
-  return CUSTOM_FIELD.test(name);
-}
-
 const hasCustomField = (fields: Record<string, FieldValue> | undefined): boolean =>
-  fields !== undefined && Object.keys(fields).some(isCustomField);
+  fields !== undefined && Object.keys(fields).some(isCustomName);
 
 /** The objects whose fields must be known to deliver these operations: those written with a custom field. */
 export function objectsWithCustomFields(ops: readonly Operation[]): string[] {
@@ -43,7 +38,7 @@ export function withoutUnknownFields(
 ): { fields: Record<string, FieldValue>; dropped: string[] } {
   const known = org?.get(object.toLowerCase());
   if (!known) return { fields, dropped: [] };
-  const dropped = Object.keys(fields).filter((name) => isCustomField(name) && !known.has(name.toLowerCase()));
+  const dropped = Object.keys(fields).filter((name) => isCustomName(name) && !known.has(name.toLowerCase()));
   if (dropped.length === 0) return { fields, dropped };
   const kept: Record<string, FieldValue> = {};
   for (const [name, value] of Object.entries(fields)) if (!dropped.includes(name)) kept[name] = value;

@@ -92,3 +92,13 @@ export function assertApiVersion(version: string): string {
   }
   return version;
 }
+
+/**
+ * A custom object or field (`Invoice__c`, `Score__c`): it lives in the org, not in the shipped
+ * metadata, so the loader takes it on trust and delivery checks it against the org's describe.
+ */
+export function isCustomName(name: string): boolean {
+  return CUSTOM_SUFFIX.test(name);
+}
+
+const CUSTOM_SUFFIX = /__c$/i;
