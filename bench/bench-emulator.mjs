@@ -15,10 +15,15 @@ const state = new EmulatorState({});
 const plain = createEmulatorServer(state);
 const handler = plain.listeners('request')[0];
 const secure = https.createServer(
-  { key: readFileSync(process.env.BENCH_TLS_KEY), cert: readFileSync(process.env.BENCH_TLS_CERT), maxHeaderSize: 256 * 1024 },
+  {
+    key: readFileSync(process.env.BENCH_TLS_KEY),
+    cert: readFileSync(process.env.BENCH_TLS_CERT),
+    maxHeaderSize: 256 * 1024,
+  },
   (req, res) => handler(req, res),
 );
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 const [plainPort, securePort] = [await listen(plain), await listen(secure)];
 // Records, query results and the token endpoint name the instance by this URL.
 state.instanceUrl = `https://127.0.0.1:${securePort}`;

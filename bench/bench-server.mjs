@@ -19,7 +19,10 @@ if (kind === 'node-echo') {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const out = JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(out),
+      });
       res.end(out);
     });
   };
@@ -29,7 +32,9 @@ if (kind === 'node-echo') {
   handler = app;
 } else if (kind === 'transform') {
   // BENCH_APP_DIST: another build of the product (an older commit's dist/) to compare with.
-  const dist = process.env.BENCH_APP_DIST ? new URL(`file://${process.env.BENCH_APP_DIST.replace(/\/?$/, '/')}`) : new URL('../dist/', import.meta.url);
+  const dist = process.env.BENCH_APP_DIST
+    ? new URL(`file://${process.env.BENCH_APP_DIST.replace(/\/?$/, '/')}`)
+    : new URL('../dist/', import.meta.url);
   const { createApp } = await import(new URL('server/app.js', dist).href);
   const { createLogger } = await import(new URL('server/logger.js', dist).href);
   handler = createApp({ logger: createLogger('silent'), watch: false, bodyLimit: 50 * 1024 * 1024 }).app;
@@ -43,11 +48,17 @@ if (kind === 'node-echo') {
   // Its logger writes JSON lines to stdout, where the bench reads this process's port: send them to stderr.
   const toBench = process.stdout.write.bind(process.stdout);
   process.stdout.write = (...args) => process.stderr.write(...args);
-  Object.assign(process.env, { PORT: port, CLUSTER_ENABLED: 'false', LOG_LEVEL: process.env.RUDDER_LOG_LEVEL ?? 'error' });
+  Object.assign(process.env, {
+    PORT: port,
+    CLUSTER_ENABLED: 'false',
+    LOG_LEVEL: process.env.RUDDER_LOG_LEVEL ?? 'error',
+  });
   await import(new URL(`file://${dir.replace(/\/?$/, '/')}dist/src/index.js`).href);
   const healthy = () =>
     new Promise((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/health' }, (r) => resolve(r.resume().statusCode === 200)).on('error', () => resolve(false));
+      http
+        .get({ host: '127.0.0.1', port, path: '/health' }, (r) => resolve(r.resume().statusCode === 200))
+        .on('error', () => resolve(false));
     });
   for (let i = 0; !(await healthy()); i++) {
     if (i > 600) throw new Error(`rudder-transformer did not answer /health on ${port} within a minute`);

@@ -16,7 +16,13 @@ export function identifyItem(i: number) {
         rating: 'Warm',
         leadSource: 'Web',
         description: 'Signed up from the pricing page',
-        address: { street: '12 St James Square', city: 'London', state: 'London', postalCode: 'SW1Y 4JH', country: 'UK' },
+        address: {
+          street: '12 St James Square',
+          city: 'London',
+          state: 'London',
+          postalCode: 'SW1Y 4JH',
+          country: 'UK',
+        },
         plan: 'pro',
         signupCohort: '2026-11',
         isTrial: true,
@@ -36,7 +42,10 @@ export function contactItem(i: number) {
   const id = `003${String(i).padStart(12, '0')}AAA`;
   return {
     ...item,
-    message: { ...item.message, context: { ...item.message.context, externalId: [{ type: 'Salesforce-Contact', id }] } },
+    message: {
+      ...item.message,
+      context: { ...item.message.context, externalId: [{ type: 'Salesforce-Contact', id }] },
+    },
   };
 }
 
@@ -54,7 +63,13 @@ export function groupItem(i: number) {
         website: 'https://example.com',
         phone: '+44 20 7946 0000',
         description: 'Customer since 2024',
-        address: { street: '12 St James Square', city: 'London', state: 'London', postalCode: 'SW1Y 4JH', country: 'UK' },
+        address: {
+          street: '12 St James Square',
+          city: 'London',
+          state: 'London',
+          postalCode: 'SW1Y 4JH',
+          country: 'UK',
+        },
         tier: 'gold',
       },
       context: { library: { name: 'analytics.js', version: '2.11.1' }, ip: '203.0.113.7' },
@@ -73,7 +88,12 @@ export function caseItem(i: number) {
       type: 'track',
       event: 'Issue Submitted',
       userId: `user-${i}`,
-      properties: { priority: 'High', email: `person${i}@example.com`, productName: 'Difference Engine', description: 'The crank sticks' },
+      properties: {
+        priority: 'High',
+        email: `person${i}@example.com`,
+        productName: 'Difference Engine',
+        description: 'The crank sticks',
+      },
       context: { library: { name: 'analytics.js', version: '2.11.1' }, ip: '203.0.113.7' },
       integrations: { Salesforce: true },
       timestamp: '2026-11-22T10:00:00.000Z',

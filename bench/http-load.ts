@@ -10,7 +10,13 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function load(port: number, path: string, body: string, seconds: number, concurrency: number): Promise<LoadResult> {
+export async function load(
+  port: number,
+  path: string,
+  body: string,
+  seconds: number,
+  concurrency: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
@@ -19,14 +25,24 @@ export async function load(port: number, path: string, body: string, seconds: nu
   const one = () =>
     new Promise<void>((resolve) => {
       const t0 = performance.now();
-      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
-          latencies.push(performance.now() - t0);
-          resolve();
-        });
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            if (res.statusCode !== 200) errors++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         resolve();

@@ -63,7 +63,27 @@ export async function startBenchEmulator(pin: string[]): Promise<BenchEmulator> 
   const dir = mkdtempSync(join(tmpdir(), 'bench-emulator-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   const args = [process.execPath, fileURLToPath(new URL('./bench-emulator.mjs', import.meta.url))];
   const child: ChildProcess = spawn(pin.length ? 'taskset' : args[0], pin.length ? [...pin, ...args] : args.slice(1), {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -105,7 +125,10 @@ export async function startBenchEmulator(pin: string[]): Promise<BenchEmulator> 
 export function leadByIdItem(i: number) {
   const item = identifyItem(i);
   const id = toRecordId18(`00Q${String(i).padStart(12, '0')}`);
-  return { ...item, message: { ...item.message, context: { ...item.message.context, externalId: [{ type: 'Salesforce-Lead', id }] } } };
+  return {
+    ...item,
+    message: { ...item.message, context: { ...item.message.context, externalId: [{ type: 'Salesforce-Lead', id }] } },
+  };
 }
 
 /**
@@ -118,7 +141,11 @@ export function leadByIdItem(i: number) {
 export type RudderDefinition = 'SALESFORCE' | 'SALESFORCE_OAUTH';
 
 /** One of the bench's items ({message, metadata, destination}) as rudder-server sends it. */
-export function rudderEnvelope(item: { message: object; metadata: { jobId: number } & object; destination: { Config: object } }, secret: OAuthSecret, definition: RudderDefinition) {
+export function rudderEnvelope(
+  item: { message: object; metadata: { jobId: number } & object; destination: { Config: object } },
+  secret: OAuthSecret,
+  definition: RudderDefinition,
+) {
   return {
     message: item.message,
     metadata: { ...item.metadata, destinationId: 'dest-sf-1', workspaceId: 'ws-1', secret },

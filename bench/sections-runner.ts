@@ -20,7 +20,10 @@ export function sectionFiles(only?: readonly string[]): string[] {
 /** Runs one section with tsx; resolves with its exit code (a failing section does not stop the rest). */
 export function runSection(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: process.env,
+    });
     child.on('error', () => resolve(1));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -33,7 +36,9 @@ export async function runSections(only?: readonly string[]): Promise<{ file: str
     console.log(`\n== section ${name} ==`);
     const started = performance.now();
     const code = await runSection(file);
-    console.log(`-- ${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `-- ${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     results.push({ file, code });
   }
   return results;

@@ -17,7 +17,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caseItem, contactItem, groupItem, identifyItem } from './events.js';
 import { freePort, load } from './http-load.js';
-import { leadByIdItem, RUDDER_DIR, RUDDER_ROUTE, rudderAnswerSummary, rudderEnvelope, rudderVersion, startBenchEmulator } from './rudder-transformer.js';
+import {
+  leadByIdItem,
+  RUDDER_DIR,
+  RUDDER_ROUTE,
+  rudderAnswerSummary,
+  rudderEnvelope,
+  rudderVersion,
+  startBenchEmulator,
+} from './rudder-transformer.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
@@ -28,14 +36,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---- pinning --------------------------------------------------------------------------------------
 const cores = availableParallelism();
-const canPin = cores >= 2 && (() => {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const canPin =
+  cores >= 2 &&
+  (() => {
+    try {
+      execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
 
@@ -46,7 +56,11 @@ interface Usage {
 }
 
 class BenchServer {
-  private constructor(readonly name: string, readonly child: ChildProcess, readonly port: number) {}
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
 
   static async start(name: string, kind: string, env: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
     const script = fileURLToPath(new URL('./bench-server.mjs', import.meta.url));
@@ -80,8 +94,16 @@ type BodyName = keyof typeof BODIES;
 // The same bodies in rudder-server's envelope, for the rudder-transformer comparison. Only identify:
 // its Salesforce transform refuses group and track ("message type … is not supported").
 const RUDDER_BODIES = {
-  'rs-lead': { item: identifyItem, definition: 'SALESFORCE_OAUTH', title: 'Lead upsert identify (Lead looked up by email)' },
-  'rs-lead-id': { item: leadByIdItem, definition: 'SALESFORCE', title: 'Lead upsert identify, Lead Id given (no lookup)' },
+  'rs-lead': {
+    item: identifyItem,
+    definition: 'SALESFORCE_OAUTH',
+    title: 'Lead upsert identify (Lead looked up by email)',
+  },
+  'rs-lead-id': {
+    item: leadByIdItem,
+    definition: 'SALESFORCE',
+    title: 'Lead upsert identify, Lead Id given (no lookup)',
+  },
   'rs-contact': { item: contactItem, definition: 'SALESFORCE', title: 'Contact by externalId (no lookup)' },
 } as const;
 type RudderBodyName = keyof typeof RUDDER_BODIES;
@@ -114,7 +136,14 @@ function bodyOf(name: BodyName | RudderBodyName, size: number): string {
   const key = `${name}/${size}`;
   let b = bodyCache.get(key);
   if (!b) {
-    const item = (i: number) => (name in RUDDER_BODIES ? rudderEnvelope(RUDDER_BODIES[name as RudderBodyName].item(i), emulator!.secret, RUDDER_BODIES[name as RudderBodyName].definition) : BODIES[name as BodyName](i));
+    const item = (i: number) =>
+      name in RUDDER_BODIES
+        ? rudderEnvelope(
+            RUDDER_BODIES[name as RudderBodyName].item(i),
+            emulator!.secret,
+            RUDDER_BODIES[name as RudderBodyName].definition,
+          )
+        : BODIES[name as BodyName](i);
     b = JSON.stringify(Array.from({ length: size }, (_, i) => item(i)));
     bodyCache.set(key, b);
   }
@@ -128,7 +157,14 @@ async function measure(cell: Cell, seconds: number): Promise<Sample> {
   const after = await cell.server.usage();
   const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
   const events = r.requests * cell.size;
-  return { cpuPerEvent: cpuUs / Math.max(1, events), eps: events / r.seconds, p50: r.p50, p99: r.p99, rss: after.rss, errors: r.errors };
+  return {
+    cpuPerEvent: cpuUs / Math.max(1, events),
+    eps: events / r.seconds,
+    p50: r.p50,
+    p99: r.p99,
+    rss: after.rss,
+    errors: r.errors,
+  };
 }
 
 const median = (xs: number[]) => {
@@ -154,8 +190,16 @@ fields:
 `;
 }
 
-async function answerBytes(server: BenchServer, path: string, body: string): Promise<{ bytes: number; ok: number; total: number }> {
-  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function answerBytes(
+  server: BenchServer,
+  path: string,
+  body: string,
+): Promise<{ bytes: number; ok: number; total: number }> {
+  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const text = await res.text();
   const items = JSON.parse(text) as { statusCode: number }[];
   return { bytes: Buffer.byteLength(text), ok: items.filter((i) => i.statusCode === 200).length, total: items.length };
@@ -168,7 +212,8 @@ if (canPin) execFileSync('taskset', ['-a', '-cp', CLIENT_CORE, String(process.pi
 
 const rulesDir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
 cpSync(join(root, 'mappings'), rulesDir, { recursive: true });
-for (let i = 0; i < EXTRA_RULES; i++) writeFileSync(join(rulesDir, 'salesforce', `extra-identify-${String(i).padStart(3, '0')}.yaml`), extraRule(i));
+for (let i = 0; i < EXTRA_RULES; i++)
+  writeFileSync(join(rulesDir, 'salesforce', `extra-identify-${String(i).padStart(3, '0')}.yaml`), extraRule(i));
 
 const servers = {
   nodeEcho: await BenchServer.start('node-echo', 'node-echo'),
@@ -181,7 +226,12 @@ const servers = {
 };
 
 const BEFORE = process.env.BENCH_BEFORE;
-const before = BEFORE ? await BenchServer.start('transform (before)', 'transform', { BENCH_APP_DIST: join(BEFORE, 'dist'), MAPPINGS_DIR: join(BEFORE, 'mappings') }) : undefined;
+const before = BEFORE
+  ? await BenchServer.start('transform (before)', 'transform', {
+      BENCH_APP_DIST: join(BEFORE, 'dist'),
+      MAPPINGS_DIR: join(BEFORE, 'mappings'),
+    })
+  : undefined;
 const FULL = '/transform?answer=full';
 const cells: Cell[] = [];
 const bodyNames = Object.keys(BODIES) as BodyName[];
@@ -189,27 +239,54 @@ for (const body of bodyNames) {
   cells.push({ system: 'node-echo', server: servers.nodeEcho, path: '/transform', body, size: 100 });
   cells.push({ system: 'express-echo', server: servers.expressEcho, path: '/transform', body, size: 100 });
   cells.push({ system: 'transform', server: servers.transform, path: '/transform', body, size: 100 });
-  if (!QUICK || body === 'lead') cells.push({ system: 'transform (old shape)', server: servers.transform, path: FULL, body, size: 100 });
+  if (!QUICK || body === 'lead')
+    cells.push({ system: 'transform (old shape)', server: servers.transform, path: FULL, body, size: 100 });
 }
 for (const size of QUICK ? [1000] : [10, 1000]) {
   cells.push({ system: 'node-echo', server: servers.nodeEcho, path: '/transform', body: 'lead', size });
   cells.push({ system: 'express-echo', server: servers.expressEcho, path: '/transform', body: 'lead', size });
   cells.push({ system: 'transform', server: servers.transform, path: '/transform', body: 'lead', size });
 }
-cells.push({ system: 'transform, shipped rules', server: servers.transformShipped, path: '/transform', body: 'lead', size: 100 });
-cells.push({ system: `transform +${EXTRA_RULES} rules`, server: servers.transformRules, path: '/transform', body: 'lead', size: 100 });
-if (before) for (const body of ['lead', 'contact'] as const) cells.push({ system: 'transform (before)', server: before, path: '/transform', body, size: 100 });
+cells.push({
+  system: 'transform, shipped rules',
+  server: servers.transformShipped,
+  path: '/transform',
+  body: 'lead',
+  size: 100,
+});
+cells.push({
+  system: `transform +${EXTRA_RULES} rules`,
+  server: servers.transformRules,
+  path: '/transform',
+  body: 'lead',
+  size: 100,
+});
+if (before)
+  for (const body of ['lead', 'contact'] as const)
+    cells.push({ system: 'transform (before)', server: before, path: '/transform', body, size: 100 });
 // rudder-transformer and this product on the same envelope: its v0 route, and ours (direct mode, its
 // lookups batched) plus /transform, all served by processes pinned like the others; the emulator
 // that answers both systems' lookups runs on the client's core.
-const RUDDER_SYSTEMS = { rudder: 'rudder-transformer', v0: 'ours /v0/destinations', transform: 'ours /transform' } as const;
+const RUDDER_SYSTEMS = {
+  rudder: 'rudder-transformer',
+  v0: 'ours /v0/destinations',
+  transform: 'ours /transform',
+} as const;
 const emulator = RUDDER_DIR ? await startBenchEmulator(canPin ? ['-c', CLIENT_CORE] : []) : undefined;
-const rudder = RUDDER_DIR && emulator
-  ? {
-      server: await BenchServer.start('rudder-transformer', 'rudder-transformer', { ...emulator.env, BENCH_RUDDER_TRANSFORMER: RUDDER_DIR, BENCH_RUDDER_PORT: String(await freePort()) }),
-      ours: await BenchServer.start('transform (envelope)', 'transform', { ...emulator.env, ALLOWED_SALESFORCE_HOSTS: emulator.secureHost }),
-    }
-  : undefined;
+const rudder =
+  RUDDER_DIR && emulator
+    ? {
+        server: await BenchServer.start('rudder-transformer', 'rudder-transformer', {
+          ...emulator.env,
+          BENCH_RUDDER_TRANSFORMER: RUDDER_DIR,
+          BENCH_RUDDER_PORT: String(await freePort()),
+        }),
+        ours: await BenchServer.start('transform (envelope)', 'transform', {
+          ...emulator.env,
+          ALLOWED_SALESFORCE_HOSTS: emulator.secureHost,
+        }),
+      }
+    : undefined;
 if (rudder) {
   for (const body of Object.keys(RUDDER_BODIES) as RudderBodyName[]) {
     cells.push({ system: 'node-echo', server: servers.nodeEcho, path: '/transform', body, size: 100 });
@@ -221,8 +298,15 @@ if (rudder) {
 }
 const keyOf = (c: { system: string; body: string; size: number }) => `${c.system}|${c.body}|${c.size}`;
 
-console.log(`Server benchmark: ${cores} cores, ${canPin ? `servers pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}` : 'NOT pinned (needs taskset and ≥ 2 cores)'}; ` +
-  `${ROUNDS} interleaved rounds × ${cells.length} cells × ${SECONDS}s, ${CONCURRENCY} concurrent keep-alive clients; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `Server benchmark: ${cores} cores, ${canPin ? `servers pinned to core ${SERVER_CORE}, client to core ${CLIENT_CORE}` : 'NOT pinned (needs taskset and ≥ 2 cores)'}; ` +
+    `${ROUNDS} interleaved rounds × ${cells.length} cells × ${SECONDS}s, ${CONCURRENCY} concurrent keep-alive clients; load average ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+);
 
 // Every body maps (no 298/400 hiding as speed) and what the answers weigh.
 console.log('\nBodies (bytes per event):');
@@ -230,25 +314,44 @@ for (const body of bodyNames) {
   const req = bodyOf(body, 100);
   const now = await answerBytes(servers.transform, '/transform', req);
   const old = await answerBytes(servers.transform, FULL, req);
-  if (now.ok !== now.total) console.log(`  WARNING: ${body}: only ${now.ok}/${now.total} events mapped with status 200`);
-  console.log(`  ${BODY_TITLES[body].padEnd(24)} request ${int(req.length / 100).padStart(5)}   answer ${int(now.bytes / 100).padStart(5)}   old-shape answer ${int(old.bytes / 100).padStart(5)}`);
+  if (now.ok !== now.total)
+    console.log(`  WARNING: ${body}: only ${now.ok}/${now.total} events mapped with status 200`);
+  console.log(
+    `  ${BODY_TITLES[body].padEnd(24)} request ${int(req.length / 100).padStart(5)}   answer ${int(now.bytes / 100).padStart(5)}   old-shape answer ${int(old.bytes / 100).padStart(5)}`,
+  );
 }
 
 if (rudder && emulator) {
   // A real answer from each system before anything is timed: every event 200, a Salesforce request.
-  console.log(`\n${rudderVersion(RUDDER_DIR!)} (${RUDDER_DIR}) and this product on rudder-server's envelope (POST ${RUDDER_ROUTE}, ` +
-    `metadata.secret → the emulator at https://${emulator.secureHost}; DestinationDefinition SALESFORCE_OAUTH for the lookup body, SALESFORCE for the others):`);
+  console.log(
+    `\n${rudderVersion(RUDDER_DIR!)} (${RUDDER_DIR}) and this product on rudder-server's envelope (POST ${RUDDER_ROUTE}, ` +
+      `metadata.secret → the emulator at https://${emulator.secureHost}; DestinationDefinition SALESFORCE_OAUTH for the lookup body, SALESFORCE for the others):`,
+  );
   for (const body of Object.keys(RUDDER_BODIES) as RudderBodyName[]) {
-    for (const [system, server] of [[RUDDER_SYSTEMS.rudder, rudder.server], [RUDDER_SYSTEMS.v0, rudder.ours]] as const) {
+    for (const [system, server] of [
+      [RUDDER_SYSTEMS.rudder, rudder.server],
+      [RUDDER_SYSTEMS.v0, rudder.ours],
+    ] as const) {
       const calls = await emulator.apiCalls();
-      const res = await fetch(`http://127.0.0.1:${server.port}${RUDDER_ROUTE}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(body, 100) });
+      const res = await fetch(`http://127.0.0.1:${server.port}${RUDDER_ROUTE}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bodyOf(body, 100),
+      });
       const sum = rudderAnswerSummary(await res.text());
       const lookups = (await emulator.apiCalls()) - calls;
-      console.log(`  ${body.padEnd(11)}${system.padEnd(24)} HTTP ${res.status}, ${sum.statuses}, ${lookups} Salesforce calls for 100 events; first: ${sum.first}`);
-      if (res.status !== 200 || sum.ok !== sum.total) console.log(`  WARNING: ${system} did not answer every ${body} event with 200: its figures below are not comparable`);
+      console.log(
+        `  ${body.padEnd(11)}${system.padEnd(24)} HTTP ${res.status}, ${sum.statuses}, ${lookups} Salesforce calls for 100 events; first: ${sum.first}`,
+      );
+      if (res.status !== 200 || sum.ok !== sum.total)
+        console.log(
+          `  WARNING: ${system} did not answer every ${body} event with 200: its figures below are not comparable`,
+        );
     }
     const t = await answerBytes(rudder.ours, '/transform', bodyOf(body, 100));
-    console.log(`  ${body.padEnd(11)}${RUDDER_SYSTEMS.transform.padEnd(24)} ${t.ok}/${t.total} events 200 (operations, no calls)`);
+    console.log(
+      `  ${body.padEnd(11)}${RUDDER_SYSTEMS.transform.padEnd(24)} ${t.ok}/${t.total} events 200 (operations, no calls)`,
+    );
   }
 }
 
@@ -279,15 +382,25 @@ try {
     process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
   }
 
-  console.log('\nServer CPU per event (median of rounds), events/s, latency per request, and in-round ratios to the echoes:');
-  console.log(`  ${'system'.padEnd(26)}${'body'.padEnd(10)}${'ev/req'.padStart(7)}${'µs/event'.padStart(10)}${'events/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}   ÷ express echo (range)   ÷ node echo`);
+  console.log(
+    '\nServer CPU per event (median of rounds), events/s, latency per request, and in-round ratios to the echoes:',
+  );
+  console.log(
+    `  ${'system'.padEnd(26)}${'body'.padEnd(10)}${'ev/req'.padStart(7)}${'µs/event'.padStart(10)}${'events/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}   ÷ express echo (range)   ÷ node echo`,
+  );
   for (const c of cells) {
     const s = samples.get(keyOf(c))!;
     const r = ratios.get(keyOf(c))!;
     const errors = s.reduce((a, x) => a + x.errors, 0);
     console.log(
-      `  ${c.system.padEnd(26)}${c.body.padEnd(10)}${String(c.size).padStart(7)}${median(s.map((x) => x.cpuPerEvent)).toFixed(1).padStart(10)}` +
-        `${int(median(s.map((x) => x.eps))).padStart(10)}${median(s.map((x) => x.p50)).toFixed(1).padStart(8)}${median(s.map((x) => x.p99)).toFixed(1).padStart(8)}` +
+      `  ${c.system.padEnd(26)}${c.body.padEnd(10)}${String(c.size).padStart(7)}${median(s.map((x) => x.cpuPerEvent))
+        .toFixed(1)
+        .padStart(10)}` +
+        `${int(median(s.map((x) => x.eps))).padStart(10)}${median(s.map((x) => x.p50))
+          .toFixed(1)
+          .padStart(8)}${median(s.map((x) => x.p99))
+          .toFixed(1)
+          .padStart(8)}` +
         `${(Math.max(...s.map((x) => x.rss)) / 2 ** 20).toFixed(0).padStart(8)}   ${median(r.express).toFixed(2).padStart(5)} (${range(r.express)})   ${median(r.node).toFixed(2).padStart(5)}` +
         (errors ? `   ${errors} ERRORS` : ''),
     );
@@ -302,17 +415,28 @@ try {
   const extra = many.map((m, i) => m.cpuPerEvent / base[i].cpuPerEvent - 1);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\nTargets (issue 14):');
-  console.log(`  Lead upsert, 100/request: ${median(lead).toFixed(2)}× the Express echo's CPU per event (${range(lead)}); target ≤ 2.0 — ${verdict(median(lead) <= 2)}`);
-  console.log(`  Contact by externalId:    ${median(contact).toFixed(2)}× (${range(contact)}); target ≤ 1.6 — ${verdict(median(contact) <= 1.6)}`);
-  console.log(`  ${EXTRA_RULES} candidate identify rules whose when is false: ${pct(median(extra))} per event (${pct(Math.min(...extra))}…${pct(Math.max(...extra))}); target ≤ +20% — ${verdict(median(extra) <= 0.2)}`);
+  console.log(
+    `  Lead upsert, 100/request: ${median(lead).toFixed(2)}× the Express echo's CPU per event (${range(lead)}); target ≤ 2.0 — ${verdict(median(lead) <= 2)}`,
+  );
+  console.log(
+    `  Contact by externalId:    ${median(contact).toFixed(2)}× (${range(contact)}); target ≤ 1.6 — ${verdict(median(contact) <= 1.6)}`,
+  );
+  console.log(
+    `  ${EXTRA_RULES} candidate identify rules whose when is false: ${pct(median(extra))} per event (${pct(Math.min(...extra))}…${pct(Math.max(...extra))}); target ≤ +20% — ${verdict(median(extra) <= 0.2)}`,
+  );
   if (before) {
     for (const body of ['lead', 'contact'] as const) {
       const now = samples.get(keyOf({ system: 'transform', body, size: 100 }))!;
       const then = samples.get(keyOf({ system: 'transform (before)', body, size: 100 }))!;
       const r = now.map((s, i) => s.cpuPerEvent / then[i].cpuPerEvent);
-      console.log(`  ${BODY_TITLES[body]} vs the build in ${BEFORE}: ${median(r).toFixed(2)}× its CPU per event (${range(r)})`);
+      console.log(
+        `  ${BODY_TITLES[body]} vs the build in ${BEFORE}: ${median(r).toFixed(2)}× its CPU per event (${range(r)})`,
+      );
       // The issue measured the build before this work at 0.85× RudderStack's CPU per event (Lead body).
-      if (body === 'lead') console.log(`    so, if that build is the issue's: ≈ ${(1 / (median(r) * 0.85)).toFixed(1)}× RudderStack's events/s per core`);
+      if (body === 'lead')
+        console.log(
+          `    so, if that build is the issue's: ≈ ${(1 / (median(r) * 0.85)).toFixed(1)}× RudderStack's events/s per core`,
+        );
     }
   }
   // RudderStack's transformer was measured with this harness's method when the issue was filed: the
@@ -321,8 +445,11 @@ try {
   const rudderLow = 3.4 / 0.85;
   const rudderHigh = 4.0 / 0.85;
   const lm = median(lead);
-  if (!rudder) console.log(`  vs RudderStack (≈ ${rudderLow.toFixed(1)}–${rudderHigh.toFixed(1)}× the echo per event, from the issue's side-by-side run): ` +
-    `≈ ${(rudderLow / lm).toFixed(1)}–${(rudderHigh / lm).toFixed(1)}× its events/s per core; target ≥ 2 — ${verdict(rudderLow / lm >= 2)} (estimate; BENCH_RUDDER_TRANSFORMER measures it)`);
+  if (!rudder)
+    console.log(
+      `  vs RudderStack (≈ ${rudderLow.toFixed(1)}–${rudderHigh.toFixed(1)}× the echo per event, from the issue's side-by-side run): ` +
+        `≈ ${(rudderLow / lm).toFixed(1)}–${(rudderHigh / lm).toFixed(1)}× its events/s per core; target ≥ 2 — ${verdict(rudderLow / lm >= 2)} (estimate; BENCH_RUDDER_TRANSFORMER measures it)`,
+    );
   if (rudder) reportRudder(samples, verdict);
 } finally {
   for (const s of Object.values(servers)) s.stop();
@@ -342,26 +469,38 @@ try {
  * core. Both are judged against the target.
  */
 function reportRudder(samples: Map<string, Sample[]>, verdict: (ok: boolean) => string): void {
-  console.log(`\nvs RudderStack's transformer (${rudderVersion(RUDDER_DIR!)}), same bodies in rudder-server's envelope, 100 events/request, in-round ratios ours ÷ theirs:`);
+  console.log(
+    `\nvs RudderStack's transformer (${rudderVersion(RUDDER_DIR!)}), same bodies in rudder-server's envelope, 100 events/request, in-round ratios ours ÷ theirs:`,
+  );
   const rows: { title: string; eps: number[]; perCore: number[] }[] = [];
   for (const body of Object.keys(RUDDER_BODIES) as RudderBodyName[]) {
     const of = (system: string) => samples.get(keyOf({ system, body, size: 100 }))!;
     const theirs = of(RUDDER_SYSTEMS.rudder);
     const title = RUDDER_BODIES[body].title;
-    console.log(`  ${title}: rudder-transformer ${int(median(theirs.map((s) => s.eps)))} events/s, ${median(theirs.map((s) => s.cpuPerEvent)).toFixed(1)} µs/event`);
+    console.log(
+      `  ${title}: rudder-transformer ${int(median(theirs.map((s) => s.eps)))} events/s, ${median(theirs.map((s) => s.cpuPerEvent)).toFixed(1)} µs/event`,
+    );
     for (const system of [RUDDER_SYSTEMS.v0, RUDDER_SYSTEMS.transform]) {
       const ours = of(system);
       const eps = ours.map((s, i) => s.eps / theirs[i].eps);
       const perCore = ours.map((s, i) => theirs[i].cpuPerEvent / s.cpuPerEvent);
-      console.log(`    ${system.padEnd(24)} ${int(median(ours.map((s) => s.eps))).padStart(7)} events/s ${median(ours.map((s) => s.cpuPerEvent)).toFixed(1).padStart(6)} µs/event   ` +
-        `events/s ${median(eps).toFixed(2)}× (${range(eps)})   per core ${median(perCore).toFixed(2)}× (${range(perCore)})`);
+      console.log(
+        `    ${system.padEnd(24)} ${int(median(ours.map((s) => s.eps))).padStart(7)} events/s ${median(
+          ours.map((s) => s.cpuPerEvent),
+        )
+          .toFixed(1)
+          .padStart(6)} µs/event   ` +
+          `events/s ${median(eps).toFixed(2)}× (${range(eps)})   per core ${median(perCore).toFixed(2)}× (${range(perCore)})`,
+      );
       rows.push({ title: `${title}, ${system}`, eps, perCore });
     }
   }
-  console.log('  Target (issue 14): ≥ 2× RudderStack\'s events/s on the same body');
+  console.log("  Target (issue 14): ≥ 2× RudderStack's events/s on the same body");
   for (const r of rows) {
-    console.log(`    ${r.title}: events/s ${median(r.eps).toFixed(2)}× (${range(r.eps)}) — ${verdict(median(r.eps) >= 2)}; ` +
-      `per core ${median(r.perCore).toFixed(2)}× (${range(r.perCore)}) — ${verdict(median(r.perCore) >= 2)}`);
+    console.log(
+      `    ${r.title}: events/s ${median(r.eps).toFixed(2)}× (${range(r.eps)}) — ${verdict(median(r.eps) >= 2)}; ` +
+        `per core ${median(r.perCore).toFixed(2)}× (${range(r.perCore)}) — ${verdict(median(r.perCore) >= 2)}`,
+    );
   }
 }
 
@@ -411,10 +550,14 @@ if (canPin && cores >= 3) {
   }
   const one = median(clusterRuns.get(1)!);
   const two = median(clusterRuns.get(2)!);
-  console.log(`\nEvery core (npm start, Lead body 100/request, 8 clients; server on cores 0-${cores - 2}, client on core ${cores - 1}):`);
+  console.log(
+    `\nEvery core (npm start, Lead body 100/request, 8 clients; server on cores 0-${cores - 2}, client on core ${cores - 1}):`,
+  );
   console.log(`  WORKERS=1  ${int(one)} events/s`);
   console.log(`  WORKERS=2  ${int(two)} events/s  (${(two / one).toFixed(2)}×)`);
 } else {
-  console.log(`\nEvery core: not measured (${cores} cores${canPin ? '' : ', no taskset'}): WORKERS=1 vs 2 needs a core for the client besides the two for the workers; ` +
-    'with fewer, the figure measures how the client and the workers share the cores, not the cluster.');
+  console.log(
+    `\nEvery core: not measured (${cores} cores${canPin ? '' : ', no taskset'}): WORKERS=1 vs 2 needs a core for the client besides the two for the workers; ` +
+      'with fewer, the figure measures how the client and the workers share the cores, not the cluster.',
+  );
 }

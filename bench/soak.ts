@@ -31,8 +31,11 @@ const original = readFileSync(lead, 'utf8');
 const emulator = await startEmulator({ tokenTtlMs: 24 * 3600_000 });
 const snapshots = process.env.SOAK_HEAP_SNAPSHOTS;
 const product = await startProduct(emulator.url, {
-  MAPPINGS_DIR: mappings, WATCH_MAPPINGS: 'true',
-  ...(snapshots ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}` } : {}),
+  MAPPINGS_DIR: mappings,
+  WATCH_MAPPINGS: 'true',
+  ...(snapshots
+    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}` }
+    : {}),
 });
 const latency: Record<'transform' | 'proxy', number[]> = { transform: [], proxy: [] };
 let failed = 0;
@@ -52,8 +55,10 @@ const memoryOf = async (): Promise<{ mb: number; heapMb: number; heapTotalMb: nu
   const text = await (await fetch(`${product.url}/metrics`)).text();
   const mb = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(text)?.[1] ?? NaN) / 1024 / 1024;
   return {
-    mb: mb('sfbridge_process_resident_memory_bytes'), heapMb: mb('sfbridge_nodejs_heap_size_used_bytes'),
-    heapTotalMb: mb('sfbridge_nodejs_heap_size_total_bytes'), externalMb: mb('sfbridge_nodejs_external_memory_bytes'),
+    mb: mb('sfbridge_process_resident_memory_bytes'),
+    heapMb: mb('sfbridge_nodejs_heap_size_used_bytes'),
+    heapTotalMb: mb('sfbridge_nodejs_heap_size_total_bytes'),
+    externalMb: mb('sfbridge_nodejs_external_memory_bytes'),
   };
 };
 
@@ -63,14 +68,23 @@ const timers = [
     writeFileSync(lead, `${original}\n# soak edit ${Date.now()}\n`);
   }, 30_000),
   setInterval(() => emulator.state.expireTokens(), 60_000),
-  setInterval(() => void memoryOf().then((m) => rss.push({ t: elapsed(), ...m })).catch(() => fail('metrics')), 5_000),
+  setInterval(
+    () =>
+      void memoryOf()
+        .then((m) => rss.push({ t: elapsed(), ...m }))
+        .catch(() => fail('metrics')),
+    5_000,
+  ),
 ];
 if (snapshots) setTimeout(() => product.child.kill('SIGUSR2'), 60_000);
 
 const transformOnce = async (n: number): Promise<void> => {
   const t0 = performance.now();
   try {
-    await proxyItems(product.url, Array.from({ length: BATCH }, (_, i) => `t${n}-${i}@example.com`));
+    await proxyItems(
+      product.url,
+      Array.from({ length: BATCH }, (_, i) => `t${n}-${i}@example.com`),
+    );
   } catch (err) {
     fail(`transform: ${(err as Error).message.slice(0, 60)}`);
   }
@@ -79,7 +93,10 @@ const transformOnce = async (n: number): Promise<void> => {
 
 const proxyOnce = async (n: number): Promise<void> => {
   try {
-    const items = await proxyItems(product.url, Array.from({ length: BATCH }, (_, i) => `p${n % 500}-${i}@example.com`));
+    const items = await proxyItems(
+      product.url,
+      Array.from({ length: BATCH }, (_, i) => `p${n % 500}-${i}@example.com`),
+    );
     const t0 = performance.now();
     const answer = await postProxy(product.url, items);
     latency.proxy.push(performance.now() - t0);
@@ -126,14 +143,29 @@ const lastMinute = rss.filter((r) => r.t >= ended - 60);
 const first = firstMinute.map((r) => r.mb);
 const last = lastMinute.map((r) => r.mb);
 const reloads = product.logs.filter((l) => l.message === 'mappings reloaded').length;
-console.log(`soak: ${SECONDS} s, ${sent} requests (aiming at ${RATE}/s per route, ${BATCH} events each; ${skipped} ticks skipped at ${MAX_IN_FLIGHT} in flight), ${delivered} events delivered`);
-console.log(`  RSS first minute ${avg(first).toFixed(1)} MB, last minute ${avg(last).toFixed(1)} MB (max ${Math.max(...rss.map((r) => r.mb)).toFixed(1)} MB)`);
-const both = (key: 'heapMb' | 'heapTotalMb' | 'externalMb') => `${avg(firstMinute.map((r) => r[key])).toFixed(1)} → ${avg(lastMinute.map((r) => r[key])).toFixed(1)} MB`;
-console.log(`  V8 heap used ${both('heapMb')}, heap total ${both('heapTotalMb')}, external ${both('externalMb')} (first → last minute)`);
-const byMinute = Array.from({ length: Math.ceil(ended / 60) }, (_, m) => avg(rss.filter((r) => r.t > m * 60 && r.t <= (m + 1) * 60).map((r) => r.mb)));
+console.log(
+  `soak: ${SECONDS} s, ${sent} requests (aiming at ${RATE}/s per route, ${BATCH} events each; ${skipped} ticks skipped at ${MAX_IN_FLIGHT} in flight), ${delivered} events delivered`,
+);
+console.log(
+  `  RSS first minute ${avg(first).toFixed(1)} MB, last minute ${avg(last).toFixed(1)} MB (max ${Math.max(...rss.map((r) => r.mb)).toFixed(1)} MB)`,
+);
+const both = (key: 'heapMb' | 'heapTotalMb' | 'externalMb') =>
+  `${avg(firstMinute.map((r) => r[key])).toFixed(1)} → ${avg(lastMinute.map((r) => r[key])).toFixed(1)} MB`;
+console.log(
+  `  V8 heap used ${both('heapMb')}, heap total ${both('heapTotalMb')}, external ${both('externalMb')} (first → last minute)`,
+);
+const byMinute = Array.from({ length: Math.ceil(ended / 60) }, (_, m) =>
+  avg(rss.filter((r) => r.t > m * 60 && r.t <= (m + 1) * 60).map((r) => r.mb)),
+);
 console.log(`  RSS by minute: ${byMinute.map((v) => v.toFixed(0)).join(' ')} MB`);
-console.log(`  /transform p50 ${percentile(latency.transform, 50).toFixed(1)} ms p99 ${percentile(latency.transform, 99).toFixed(1)} ms`);
-console.log(`  /proxy     p50 ${percentile(latency.proxy, 50).toFixed(1)} ms p99 ${percentile(latency.proxy, 99).toFixed(1)} ms`);
-console.log(`  hot reloads seen in the log: ${reloads}; token expiries: ${Math.floor(SECONDS / 60)}; failed requests or events: ${failed}`);
+console.log(
+  `  /transform p50 ${percentile(latency.transform, 50).toFixed(1)} ms p99 ${percentile(latency.transform, 99).toFixed(1)} ms`,
+);
+console.log(
+  `  /proxy     p50 ${percentile(latency.proxy, 50).toFixed(1)} ms p99 ${percentile(latency.proxy, 99).toFixed(1)} ms`,
+);
+console.log(
+  `  hot reloads seen in the log: ${reloads}; token expiries: ${Math.floor(SECONDS / 60)}; failed requests or events: ${failed}`,
+);
 for (const [why, count] of failures) console.log(`    ${count} × ${why}`);
 process.exit(failed === 0 ? 0 : 1);

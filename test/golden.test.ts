@@ -27,7 +27,8 @@ describe('golden fixtures: /transform with the shipped mappings', () => {
         return;
       }
       if (r.problem) throw new Error(r.problem);
-      if (!r.pass) throw new Error(`${c.expectedFile} differs (- expected, + actual):\n${jsonDiff(r.expected, r.actual)}`);
+      if (!r.pass)
+        throw new Error(`${c.expectedFile} differs (- expected, + actual):\n${jsonDiff(r.expected, r.actual)}`);
     });
   }
 });

@@ -11,7 +11,11 @@ import { identifyItem } from '../events.js';
 const BATCH = 1000;
 
 async function post(url: string, body: unknown): Promise<unknown[]> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
   return (await res.json()) as unknown[];
 }
@@ -20,7 +24,16 @@ export async function runEndToEndBench(events = 10_000): Promise<string[]> {
   // The org has the custom fields the bench events' custom traits map to, as a real org would.
   const emulator = await startEmulator({
     seed: 7,
-    objects: [{ name: 'Lead', fields: { plan__c: { type: 'string', length: 40 }, signupCohort__c: { type: 'string', length: 40 }, isTrial__c: { type: 'boolean' } } }],
+    objects: [
+      {
+        name: 'Lead',
+        fields: {
+          plan__c: { type: 'string', length: 40 },
+          signupCohort__c: { type: 'string', length: 40 },
+          isTrial__c: { type: 'boolean' },
+        },
+      },
+    ],
   });
   Object.assign(process.env, {
     ALLOWED_SALESFORCE_HOSTS: '127.0.0.1',
@@ -32,14 +45,29 @@ export async function runEndToEndBench(events = 10_000): Promise<string[]> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const destination = { Config: { userName: DEFAULT_USER.username, password: DEFAULT_USER.password, initialAccessToken: DEFAULT_USER.securityToken ?? '' } };
+  const destination = {
+    Config: {
+      userName: DEFAULT_USER.username,
+      password: DEFAULT_USER.password,
+      initialAccessToken: DEFAULT_USER.securityToken ?? '',
+    },
+  };
   try {
     let delivered = 0;
     const started = performance.now();
     for (let from = 0; from < events; from += BATCH) {
-      const items = Array.from({ length: Math.min(BATCH, events - from) }, (_, i) => ({ ...identifyItem(from + i), destination }));
-      const mapped = (await post(`${base}/transform`, items)) as Array<{ statusCode: number; metadata: unknown; output: unknown }>;
-      const toSend = mapped.filter((r) => r.statusCode === 200).map((r) => ({ metadata: r.metadata, output: r.output, destination }));
+      const items = Array.from({ length: Math.min(BATCH, events - from) }, (_, i) => ({
+        ...identifyItem(from + i),
+        destination,
+      }));
+      const mapped = (await post(`${base}/transform`, items)) as Array<{
+        statusCode: number;
+        metadata: unknown;
+        output: unknown;
+      }>;
+      const toSend = mapped
+        .filter((r) => r.statusCode === 200)
+        .map((r) => ({ metadata: r.metadata, output: r.output, destination }));
       const outcomes = (await post(`${base}/proxy`, toSend)) as Array<{ statusCode: number }>;
       delivered += outcomes.filter((o) => o.statusCode === 200).length;
     }

@@ -9,7 +9,8 @@ import { attack, startServer } from '../../test/hostile/attack.js';
 import { hostileCorpus, inlineItem } from '../../test/hostile/corpus.js';
 
 const ms = (n: number) => n.toFixed(3);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 async function perEvent(items: unknown[], store: MappingStore): Promise<number> {
   const t = performance.now();
@@ -38,27 +39,44 @@ async function sandboxCost(): Promise<void> {
   for (let i = 0; i < 2000; i++) await pool.evaluate('$join(properties.tags, ", ")', input, { properties: props });
   const roundTrip = (performance.now() - t) / 2000;
   t = performance.now();
-  await Promise.all(Array.from({ length: 2000 }, () => pool.evaluate('$join(properties.tags, ", ")', input, { properties: props })));
+  await Promise.all(
+    Array.from({ length: 2000 }, () => pool.evaluate('$join(properties.tags, ", ")', input, { properties: props })),
+  );
   const pipelined = (performance.now() - t) / 2000;
   console.log('sandbox cost (2,000 events, one JSONata field):');
-  console.log(`  mapped per event: fast-path rule ${ms(fastMs)} ms, JSONata rule (sandboxed) ${ms(slowMs)} ms → sandbox + JSONata add ${ms(slowMs - fastMs)} ms/event`);
-  console.log(`  one evaluation: in-process JSONata ${ms(inProcess)} ms, sandbox round trip ${ms(roundTrip)} ms (${(roundTrip / inProcess).toFixed(1)}x), pipelined ${ms(pipelined)} ms`);
+  console.log(
+    `  mapped per event: fast-path rule ${ms(fastMs)} ms, JSONata rule (sandboxed) ${ms(slowMs)} ms → sandbox + JSONata add ${ms(slowMs - fastMs)} ms/event`,
+  );
+  console.log(
+    `  one evaluation: in-process JSONata ${ms(inProcess)} ms, sandbox round trip ${ms(roundTrip)} ms (${(roundTrip / inProcess).toFixed(1)}x), pipelined ${ms(pipelined)} ms`,
+  );
 }
 
 async function underAttack(): Promise<void> {
   const target = await startServer();
   try {
-    await fetch(`${target.base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([inlineItem('$join(["a"], "")')]) });
+    await fetch(`${target.base}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([inlineItem('$join(["a"], "")')]),
+    });
     const idle = { name: 'idle', path: '/transform' as const, body: '[]', status: 200 };
-    const baseline = await attack(target, Array.from({ length: 300 }, () => idle), { clients: 1 });
+    const baseline = await attack(
+      target,
+      Array.from({ length: 300 }, () => idle),
+      { clients: 1 },
+    );
     const report = await attack(target, hostileCorpus, { rounds: 2 });
-    const line = (name: string, xs: number[]) => `  ${name}: n=${xs.length} p50 ${pct(xs, 0.5).toFixed(1)} ms, p99 ${pct(xs, 0.99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+    const line = (name: string, xs: number[]) =>
+      `  ${name}: n=${xs.length} p50 ${pct(xs, 0.5).toFixed(1)} ms, p99 ${pct(xs, 0.99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
     console.log('normal /transform latency (identify, shipped rules), server in its own process:');
     console.log(line('alone          ', baseline.latencies));
     console.log(line('under attack   ', report.latencies));
     const held = report.latencies.map((l, i) => Math.min(l, report.serverBusy[i]));
     console.log(`  held by the server's own work under attack: max ${Math.max(...held).toFixed(1)} ms`);
-    console.log(`  attack: ${hostileCorpus.length * 2} hostile requests in ${(report.ms / 1000).toFixed(1)} s, wrong answers ${report.failures.length}, 5xx ${report.statuses.filter((s) => s >= 500).length}, crashed ${report.crashed ?? 'no'}`);
+    console.log(
+      `  attack: ${hostileCorpus.length * 2} hostile requests in ${(report.ms / 1000).toFixed(1)} s, wrong answers ${report.failures.length}, 5xx ${report.statuses.filter((s) => s >= 500).length}, crashed ${report.crashed ?? 'no'}`,
+    );
   } finally {
     target.stop();
   }
@@ -72,7 +90,7 @@ async function rssOverConfigs(): Promise<void> {
   for (let i = 1; i <= 10_000; i++) {
     const item = inlineItem('properties.priority', i, { priority: 'High' });
     // A distinct Config each time: a distinct rule name and a 2 KB description.
-    const rule = (item.destination.Config.mappings[0] as Record<string, unknown>);
+    const rule = item.destination.Config.mappings[0] as Record<string, unknown>;
     rule.name = `rule-${i}`;
     rule.description = `${i} `.repeat(2048 / `${i} `.length);
     await transformItems([item], store.current);

@@ -16,24 +16,44 @@ const EVENTS = 1000;
 /** Router workers deliver in parallel; this many outputs are in flight at once. */
 const ROUTER_CONCURRENCY = 8;
 
-type Output = { batchedRequest?: Record<string, unknown> | Array<Record<string, unknown>>; metadata: unknown[]; statusCode: number; destination: { Config: unknown } };
+type Output = {
+  batchedRequest?: Record<string, unknown> | Array<Record<string, unknown>>;
+  metadata: unknown[];
+  statusCode: number;
+  destination: { Config: unknown };
+};
 
 async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({
     seed: 11,
-    objects: [{ name: 'Lead', fields: { plan__c: { type: 'string', length: 40 }, signupCohort__c: { type: 'string', length: 40 }, isTrial__c: { type: 'boolean' } } }],
+    objects: [
+      {
+        name: 'Lead',
+        fields: {
+          plan__c: { type: 'string', length: 40 },
+          signupCohort__c: { type: 'string', length: 40 },
+          isTrial__c: { type: 'boolean' },
+        },
+      },
+    ],
   });
   const env = {
     ALLOWED_SALESFORCE_HOSTS: '127.0.0.1',
@@ -44,21 +64,40 @@ async function main(): Promise<void> {
   const destination = {
     ID: 'dest-1',
     DestinationDefinition: { Name: 'SALESFORCE' },
-    Config: { userName: DEFAULT_USER.username, password: DEFAULT_USER.password, initialAccessToken: DEFAULT_USER.securityToken ?? '' },
+    Config: {
+      userName: DEFAULT_USER.username,
+      password: DEFAULT_USER.password,
+      initialAccessToken: DEFAULT_USER.securityToken ?? '',
+    },
   };
-  const servers = await Promise.all((['direct', 'proxy'] as const).map(async (mode) => {
-    const { app } = createApp({ logger: createLogger('silent'), playground: false, rudder: { mode, delivery: deliveryDepsFromEnv(env) } });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    return { mode, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  }));
+  const servers = await Promise.all(
+    (['direct', 'proxy'] as const).map(async (mode) => {
+      const { app } = createApp({
+        logger: createLogger('silent'),
+        playground: false,
+        rudder: { mode, delivery: deliveryDepsFromEnv(env) },
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      return { mode, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    }),
+  );
 
-  const lines = [`rudder-server path (routerTransform → router delivery → emulator), ${EVENTS} identifies per run, half of them updates:`];
+  const lines = [
+    `rudder-server path (routerTransform → router delivery → emulator), ${EVENTS} identifies per run, half of them updates:`,
+  ];
   try {
     for (const { mode, base } of servers) {
       for (const jobsPerCall of [20, 200]) {
         emulator.state.reset();
-        emulator.state.seed('Lead', Array.from({ length: EVENTS / 2 }, (_, i) => ({ Email: `person${2 * i}@example.com`, LastName: 'Existing', Company: 'Existing' })));
+        emulator.state.seed(
+          'Lead',
+          Array.from({ length: EVENTS / 2 }, (_, i) => ({
+            Email: `person${2 * i}@example.com`,
+            LastName: 'Existing',
+            Company: 'Existing',
+          })),
+        );
         let delivered = 0;
         let outputsCount = 0;
         const started = performance.now();
@@ -68,7 +107,11 @@ async function main(): Promise<void> {
         await inParallel(calls, 4, async (from) => {
           const input = Array.from({ length: Math.min(jobsPerCall, EVENTS - from) }, (_, k) => {
             const item = identifyItem(from + k);
-            return { message: item.message, metadata: { ...item.metadata, destinationId: 'dest-1', workspaceId: 'ws-1' }, destination };
+            return {
+              message: item.message,
+              metadata: { ...item.metadata, destinationId: 'dest-1', workspaceId: 'ws-1' },
+              destination,
+            };
           });
           const res = await postJson(`${base}/routerTransform`, { input, destType: 'salesforce' });
           if (res.status !== 200) throw new Error(`routerTransform answered ${res.status}`);
@@ -81,15 +124,28 @@ async function main(): Promise<void> {
               let ok = true;
               for (const r of requests) {
                 const json = (r.body as { JSON: Record<string, unknown> }).JSON;
-                const sent = await fetch(r.endpoint as string, { method: r.method as string, headers: r.headers as Record<string, string>, body: Object.keys(json).length > 0 ? JSON.stringify(json) : undefined });
+                const sent = await fetch(r.endpoint as string, {
+                  method: r.method as string,
+                  headers: r.headers as Record<string, string>,
+                  body: Object.keys(json).length > 0 ? JSON.stringify(json) : undefined,
+                });
                 await sent.arrayBuffer();
-                if (!sent.ok) { ok = false; break; }
+                if (!sent.ok) {
+                  ok = false;
+                  break;
+                }
               }
               if (ok) delivered += o.metadata.length;
             } else {
               for (const r of requests) {
-                const answer = await postJson(`${base}/v1/destinations/salesforce/proxy`, { ...r, metadata: o.metadata, destinationConfig: o.destination.Config });
-                delivered += (answer.json as { output: { response: Array<{ statusCode: number }> } }).output.response.filter((e) => e.statusCode === 200).length;
+                const answer = await postJson(`${base}/v1/destinations/salesforce/proxy`, {
+                  ...r,
+                  metadata: o.metadata,
+                  destinationConfig: o.destination.Config,
+                });
+                delivered += (
+                  answer.json as { output: { response: Array<{ statusCode: number }> } }
+                ).output.response.filter((e) => e.statusCode === 200).length;
               }
             }
           });

@@ -37,7 +37,8 @@ export async function runRuleCountBench(seconds = 3): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
   try {
     cpSync(shipped, dir, { recursive: true });
-    for (let i = 1; i <= 45; i++) writeFileSync(join(dir, 'salesforce', `extra-${String(i).padStart(2, '0')}.yaml`), extraRule(i));
+    for (let i = 1; i <= 45; i++)
+      writeFileSync(join(dir, 'salesforce', `extra-${String(i).padStart(2, '0')}.yaml`), extraRule(i));
     const few = new MappingStore(shipped);
     few.load();
     const many = new MappingStore(dir);

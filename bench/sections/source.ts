@@ -19,19 +19,48 @@ const host = new URL(emulator.url).host;
 // Leads changed over the past day, one every few hundred milliseconds: the shape of a real org's biggest table.
 const start = Date.now() - 86_400_000;
 for (let i = 0; i < ROWS; i += 10_000) {
-  emulator.state.seed('Lead', Array.from({ length: Math.min(10_000, ROWS - i) }, (_, j) => {
-    const stamp = new Date(start + ((i + j) * 86_000_000) / ROWS).toISOString().replace('Z', '+0000');
-    return { LastName: `Lead ${i + j}`, Company: `Company ${(i + j) % 997}`, Email: `lead${i + j}@example.com`, AnnualRevenue: (i + j) * 10.5, NumberOfEmployees: (i + j) % 5000, Status: 'Open', CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp };
-  }));
+  emulator.state.seed(
+    'Lead',
+    Array.from({ length: Math.min(10_000, ROWS - i) }, (_, j) => {
+      const stamp = new Date(start + ((i + j) * 86_000_000) / ROWS).toISOString().replace('Z', '+0000');
+      return {
+        LastName: `Lead ${i + j}`,
+        Company: `Company ${(i + j) % 997}`,
+        Email: `lead${i + j}@example.com`,
+        AnnualRevenue: (i + j) * 10.5,
+        NumberOfEmployees: (i + j) % 5000,
+        Status: 'Open',
+        CreatedDate: stamp,
+        LastModifiedDate: stamp,
+        SystemModstamp: stamp,
+      };
+    }),
+  );
 }
 await new Promise((r) => setTimeout(r, 1100));
 
-const source = (collections?: string[]) => parseSyncConfig('bench.yaml', JSON.stringify({
-  sources: [{
-    nickname: 'bench', schema: 'sfdc', allowedHosts: [host], ...(collections ? { collections } : {}),
-    credentials: { loginUrl: emulator.url, username: DEFAULT_USER.username, password: DEFAULT_USER.password, securityToken: DEFAULT_USER.securityToken, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
-  }],
-})).sources[0];
+const source = (collections?: string[]) =>
+  parseSyncConfig(
+    'bench.yaml',
+    JSON.stringify({
+      sources: [
+        {
+          nickname: 'bench',
+          schema: 'sfdc',
+          allowedHosts: [host],
+          ...(collections ? { collections } : {}),
+          credentials: {
+            loginUrl: emulator.url,
+            username: DEFAULT_USER.username,
+            password: DEFAULT_USER.password,
+            securityToken: DEFAULT_USER.securityToken,
+            clientId: DEFAULT_CLIENT.clientId,
+            clientSecret: DEFAULT_CLIENT.clientSecret,
+          },
+        },
+      ],
+    }),
+  ).sources[0];
 
 const dir = mkdtempSync(join(tmpdir(), 'sfmap-bench-'));
 const pg = findPostgresBin() ? await startPostgres() : undefined;
@@ -45,7 +74,11 @@ const fresh = async (kind: 'duckdb' | 'postgres'): Promise<WarehouseConfig> => {
   return { type: 'postgres', url: pg!.url.replace(/\/postgres$/, `/${db}`) };
 };
 
-async function timed(config: WarehouseConfig, collections: string[] | undefined, naive: boolean): Promise<{ run: RunSummary; seconds: number }> {
+async function timed(
+  config: WarehouseConfig,
+  collections: string[] | undefined,
+  naive: boolean,
+): Promise<{ run: RunSummary; seconds: number }> {
   const w = await openWarehouse(config);
   const t = performance.now();
   const run = await runSource(source(collections), w, { naive });
@@ -68,18 +101,25 @@ try {
     const ours = await timed(await fresh(kind), ['leads'], false);
     const naive = await timed(await fresh(kind), ['leads'], true);
     const leads = (r: RunSummary) => r.collections.find((c) => c.collection === 'leads')!;
-    lines.push(`source: first load of ${fmt(ROWS)} leads into ${name}: ${fmt(ROWS / ours.seconds)} rows/s (${leads(ours.run).via?.join('+')}, ${ours.run.calls} API calls) vs naive REST pages ${fmt(ROWS / naive.seconds)} rows/s (${naive.run.calls} API calls)`);
+    lines.push(
+      `source: first load of ${fmt(ROWS)} leads into ${name}: ${fmt(ROWS / ours.seconds)} rows/s (${leads(ours.run).via?.join('+')}, ${ours.run.calls} API calls) vs naive REST pages ${fmt(ROWS / naive.seconds)} rows/s (${naive.run.calls} API calls)`,
+    );
   }
 
   // Incremental runs of every collection: first sync everything once, change a few leads, then count.
   const all = await fresh('duckdb');
   await timed(all, undefined, false);
-  emulator.state.seed('Lead', Array.from({ length: 25 }, (_, i) => ({ LastName: `New ${i}`, Company: 'New Co' })));
+  emulator.state.seed(
+    'Lead',
+    Array.from({ length: 25 }, (_, i) => ({ LastName: `New ${i}`, Company: 'New Co' })),
+  );
   await new Promise((r) => setTimeout(r, 1100));
   const inc = await timed(all, undefined, false);
   const incNaive = await timed(all, undefined, true);
   const synced = inc.run.collections.filter((c) => c.status === 'synced').length;
-  lines.push(`source: API calls per incremental run of all ${synced} queryable collections: ${inc.run.calls} vs naive ${incNaive.run.calls} (one describe per object)`);
+  lines.push(
+    `source: API calls per incremental run of all ${synced} queryable collections: ${inc.run.calls} vs naive ${incNaive.run.calls} (one describe per object)`,
+  );
   lines.push('source: figures from one run on a shared, loaded machine: compare the ratios, not the absolute numbers');
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {

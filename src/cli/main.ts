@@ -38,7 +38,10 @@ program
 program
   .command('transform')
   .description('print the operations and HTTP requests events produce, as POST /transform would')
-  .requiredOption('-e, --event <file>', 'JSON file: a message, an item {message, metadata, destination}, or an array of them')
+  .requiredOption(
+    '-e, --event <file>',
+    'JSON file: a message, an item {message, metadata, destination}, or an array of them',
+  )
   .option('-c, --config <file>', 'JSON file with destination.Config, for events that carry no destination')
   .option('-m, --mappings <dir>', 'mappings folder (default: $MAPPINGS_DIR, else the shipped mappings/)')
   .option('-x, --explain', 'show which rules fired and why the others did not')
@@ -49,12 +52,17 @@ program
 
 program
   .command('test')
-  .description('run golden fixtures (<name>.input.json → <name>.expected.json) against the mappings; exit 1 on failures')
+  .description(
+    'run golden fixtures (<name>.input.json → <name>.expected.json) against the mappings; exit 1 on failures',
+  )
   .argument('[fixtures-dir]', 'folder of fixtures', 'test/fixtures/transform')
   .option('-m, --mappings <dir>', 'mappings folder (default: $MAPPINGS_DIR, else the shipped mappings/)')
   .option('-u, --update', 'rewrite the expected files of failing cases with the actual answer (review the diff)')
   .action(async (fixtures: string, opts: { mappings?: string; update?: boolean }) => {
-    process.exitCode = await testCommand({ fixtures, mappings: mappingsDir(opts.mappings), update: opts.update }, processIo);
+    process.exitCode = await testCommand(
+      { fixtures, mappings: mappingsDir(opts.mappings), update: opts.update },
+      processIo,
+    );
   });
 
 program
@@ -66,17 +74,27 @@ program
   .option('-n, --concurrency <n>', 'requests in flight', positiveInt, 4)
   .option('-p, --proxy', 'also deliver the 200 results through /proxy (credentials from the config or the events)')
   .option('-c, --config <file>', 'JSON file with destination.Config, for events that carry no destination')
-  .action(async (file: string, opts: { to: string; batch: number; concurrency: number; proxy?: boolean; config?: string }) => {
-    process.exitCode = await replayCommand({ file, ...opts }, processIo);
-  });
+  .action(
+    async (
+      file: string,
+      opts: { to: string; batch: number; concurrency: number; proxy?: boolean; config?: string },
+    ) => {
+      process.exitCode = await replayCommand({ file, ...opts }, processIo);
+    },
+  );
 
 program
   .command('objects')
-  .description("Salesforce object metadata (mappings/salesforce/objects/)")
+  .description('Salesforce object metadata (mappings/salesforce/objects/)')
   .command('pull')
-  .description("write <Object>.yaml from the org's describe, so mappings can target the org's objects and custom fields")
+  .description(
+    "write <Object>.yaml from the org's describe, so mappings can target the org's objects and custom fields",
+  )
   .argument('<objects...>', 'object API names, like Task Invoice__c')
-  .option('-u, --instance-url <url>', 'the org, like https://acme.my.salesforce.com (default: $SALESFORCE_INSTANCE_URL)')
+  .option(
+    '-u, --instance-url <url>',
+    'the org, like https://acme.my.salesforce.com (default: $SALESFORCE_INSTANCE_URL)',
+  )
   .option('-o, --out <dir>', 'folder to write to', DEFAULT_OBJECTS_DIR)
   .option('-v, --api-version <version>', 'REST API version', DEFAULT_API_VERSION)
   .action(async (objects: string[], opts: { instanceUrl?: string; out: string; apiVersion: string }) => {
@@ -84,11 +102,16 @@ program
     const instanceUrl = opts.instanceUrl ?? process.env.SALESFORCE_INSTANCE_URL;
     const accessToken = process.env.SALESFORCE_ACCESS_TOKEN;
     if (!instanceUrl || !accessToken) {
-      process.stderr.write('sfmap objects pull: set --instance-url (or $SALESFORCE_INSTANCE_URL) and $SALESFORCE_ACCESS_TOKEN\n');
+      process.stderr.write(
+        'sfmap objects pull: set --instance-url (or $SALESFORCE_INSTANCE_URL) and $SALESFORCE_ACCESS_TOKEN\n',
+      );
       process.exitCode = 2;
       return;
     }
-    process.exitCode = await objectsPullCommand({ objects, instanceUrl, accessToken, out: opts.out, apiVersion: opts.apiVersion }, processIo);
+    process.exitCode = await objectsPullCommand(
+      { objects, instanceUrl, accessToken, out: opts.out, apiVersion: opts.apiVersion },
+      processIo,
+    );
   });
 
 const source = program
@@ -101,30 +124,49 @@ const sourceConfig = (given?: string) => given ?? process.env.SFMAP_SOURCE_CONFI
 
 source
   .command('sync')
-  .description('sync every source on a schedule (default every 3 h); --once: one run, then exit (1 if a collection failed)')
+  .description(
+    'sync every source on a schedule (default every 3 h); --once: one run, then exit (1 if a collection failed)',
+  )
   .option(configOption, configHelp)
   .option('--once', 'one run of each source, then exit')
   .option('--collections <names...>', 'only these collections (table names: leads, accounts, …)')
-  .option('--full-refresh [names...]', 'ignore the cursor and read everything again: of these collections, or all when none are named')
+  .option(
+    '--full-refresh [names...]',
+    'ignore the cursor and read everything again: of these collections, or all when none are named',
+  )
   .option('--source <nickname>', 'only this source')
-  .option('--json', 'no progress bars or table: only the run\'s JSON line')
-  .action(async (opts: { config?: string; once?: boolean; collections?: string[]; fullRefresh?: string[] | true; source?: string; json?: boolean }) => {
-    process.exitCode = await syncCommand({ ...opts, config: sourceConfig(opts.config) }, processIo);
-  });
+  .option('--json', "no progress bars or table: only the run's JSON line")
+  .action(
+    async (opts: {
+      config?: string;
+      once?: boolean;
+      collections?: string[];
+      fullRefresh?: string[] | true;
+      source?: string;
+      json?: boolean;
+    }) => {
+      process.exitCode = await syncCommand({ ...opts, config: sourceConfig(opts.config) }, processIo);
+    },
+  );
 
 source
   .command('worker')
-  .description('a sync worker on BullMQ (needs REDIS_URL): run as many as you like, each source syncs once per schedule, one run per org at a time')
+  .description(
+    'a sync worker on BullMQ (needs REDIS_URL): run as many as you like, each source syncs once per schedule, one run per org at a time',
+  )
   .option(configOption, configHelp)
   .option('--collections <names...>', 'only these collections (table names: leads, accounts, …)')
   .option('--source <nickname>', 'only this source')
   .action(async (opts: { config?: string; collections?: string[]; source?: string }) => {
-    process.exitCode = await syncCommand({ ...opts, config: sourceConfig(opts.config), worker: true, json: true }, processIo);
+    process.exitCode = await syncCommand(
+      { ...opts, config: sourceConfig(opts.config), worker: true, json: true },
+      processIo,
+    );
   });
 
 source
   .command('status')
-  .description('each collection\'s cursor and last run, read from the warehouse')
+  .description("each collection's cursor and last run, read from the warehouse")
   .option(configOption, configHelp)
   .option('--json', 'print JSON')
   .action(async (opts: { config?: string; json?: boolean }) => {

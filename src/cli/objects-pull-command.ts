@@ -36,7 +36,10 @@ export async function objectsPullCommand(options: ObjectsPullOptions, io: Io): P
     const url = new URL(sobjectDescribePath(version, object), options.instanceUrl);
     let res: Response;
     try {
-      res = await fetch(url, { headers: { Authorization: `Bearer ${options.accessToken}`, Accept: 'application/json' }, redirect: 'error' });
+      res = await fetch(url, {
+        headers: { Authorization: `Bearer ${options.accessToken}`, Accept: 'application/json' },
+        redirect: 'error',
+      });
     } catch (err) {
       io.err(`${object}: cannot reach ${url.origin}: ${(err as Error).message}`);
       failed++;
@@ -55,7 +58,9 @@ export async function objectsPullCommand(options: ObjectsPullOptions, io: Io): P
       parseObjectFile(file, yaml); // the loader must accept what we write
       writeFileSync(file, yaml);
       const n = Object.keys(described.meta.fields).length;
-      io.out(`${file}: ${described.meta.name}, ${n} fields${described.left.length > 0 ? ` (${described.left.length} not writable by the product, listed in the header)` : ''}`);
+      io.out(
+        `${file}: ${described.meta.name}, ${n} fields${described.left.length > 0 ? ` (${described.left.length} not writable by the product, listed in the header)` : ''}`,
+      );
     } catch (err) {
       io.err(`${object}: ${(err as Error).message}`);
       failed++;

@@ -56,14 +56,24 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
   const progress = () => done + malformed;
 
   const bar = io.isTTY
-    ? new cliProgress.SingleBar({ format: 'replay |{bar}| {value}/{total} lines | {rate} events/s | eta {eta_formatted}', hideCursor: true, stream: process.stdout }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        {
+          format: 'replay |{bar}| {value}/{total} lines | {rate} events/s | eta {eta_formatted}',
+          hideCursor: true,
+          stream: process.stdout,
+        },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   bar?.start(total, 0, { rate: 0 });
   // A progress bar owns the terminal line: clear it before a message; the next update redraws it.
   const report = (line: string) => io.err(bar ? `\r\x1b[K${line}` : line);
   const ticker = bar
     ? undefined
-    : setInterval(() => io.out(`replay: ${progress()}/${total} lines, ${rate().toFixed(0)} events/s`), options.progressEveryMs ?? 2000);
+    : setInterval(
+        () => io.out(`replay: ${progress()}/${total} lines, ${rate().toFixed(0)} events/s`),
+        options.progressEveryMs ?? 2000,
+      );
 
   async function* batches(): AsyncGenerator<Batch> {
     const lines = createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
@@ -113,7 +123,11 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
       bump(transform, r.statusCode);
       if (options.proxy && r.statusCode === 200) {
         const item = batch.items[i];
-        delivered.push({ metadata: item.metadata ?? null, destination: (item.destination ?? { Config: {} }) as Json, output: r.output as Json });
+        delivered.push({
+          metadata: item.metadata ?? null,
+          destination: (item.destination ?? { Config: {} }) as Json,
+          output: r.output as Json,
+        });
       }
     });
     if (delivered.length > 0) {
@@ -152,7 +166,11 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
 }
 
 const summary = (c: Counts) =>
-  Object.keys(c).length === 0 ? 'nothing' : Object.entries(c).map(([status, n]) => `${status} × ${n}`).join(', ');
+  Object.keys(c).length === 0
+    ? 'nothing'
+    : Object.entries(c)
+        .map(([status, n]) => `${status} × ${n}`)
+        .join(', ');
 
 async function post(url: string, body: unknown, timeoutMs = 120_000): Promise<{ body: unknown } | { failure: string }> {
   try {

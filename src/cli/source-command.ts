@@ -52,7 +52,12 @@ function checkNames(config: SyncConfig, names: string[] | undefined, io: Io, fla
   return true;
 }
 
-async function runAll(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps: SyncClientDeps): Promise<RunSummary[]> {
+async function runAll(
+  config: SyncConfig,
+  opts: SyncCommandOptions,
+  io: Io,
+  deps: SyncClientDeps,
+): Promise<RunSummary[]> {
   const warehouse = await openWarehouse(config.warehouse);
   try {
     const out: RunSummary[] = [];
@@ -63,15 +68,38 @@ async function runAll(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps
   }
 }
 
-async function runOne(config: SyncConfig, nickname: string, opts: SyncCommandOptions, io: Io, warehouse: Awaited<ReturnType<typeof openWarehouse>>, deps: SyncClientDeps, signal?: AbortSignal): Promise<RunSummary> {
+async function runOne(
+  config: SyncConfig,
+  nickname: string,
+  opts: SyncCommandOptions,
+  io: Io,
+  warehouse: Awaited<ReturnType<typeof openWarehouse>>,
+  deps: SyncClientDeps,
+  signal?: AbortSignal,
+): Promise<RunSummary> {
   const source = config.sources.find((s) => s.nickname === nickname);
   if (!source) throw new Error(`no source "${nickname}"`);
   const progress = opts.json ? { stop: () => undefined } : progressHooks();
   let summary: RunSummary;
   try {
-    summary = await runSource(source, warehouse, { only: opts.collections, fullRefresh: opts.fullRefresh }, { ...progress, signal }, deps);
+    summary = await runSource(
+      source,
+      warehouse,
+      { only: opts.collections, fullRefresh: opts.fullRefresh },
+      { ...progress, signal },
+      deps,
+    );
   } catch (err) {
-    summary = { source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: new Date().toISOString(), seconds: 0, calls: 0, error: `source "${source.nickname}": ${(err as Error).message}`, collections: [] };
+    summary = {
+      source: source.nickname,
+      schema: source.schema,
+      warehouse: warehouse.label,
+      startedAt: new Date().toISOString(),
+      seconds: 0,
+      calls: 0,
+      error: `source "${source.nickname}": ${(err as Error).message}`,
+      collections: [],
+    };
   } finally {
     progress.stop();
   }
@@ -84,7 +112,8 @@ const failed = (s: RunSummary) => s.error !== undefined || s.collections.some((c
 
 /** Service mode's scheduler: BullMQ on the shared Redis when REDIS_URL is set, else the in-process timer. */
 export function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): Scheduler {
-  if (!env.REDIS_URL) return new InProcessScheduler((key) => io.err(`sfmap: source ${key}: a run is still going, this one is skipped`));
+  if (!env.REDIS_URL)
+    return new InProcessScheduler((key) => io.err(`sfmap: source ${key}: a run is still going, this one is skipped`));
   const ms = (name: string): number | undefined => {
     const v = env[name];
     if (v === undefined || v === '') return undefined;
@@ -96,25 +125,38 @@ export function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): 
     url: env.REDIS_URL,
     lockMs: ms('SYNC_JOB_LOCK_MS'),
     pauseMs: ms('SYNC_LIMIT_PAUSE_MS'),
-    log: (level, message, fields) => io.out(JSON.stringify({ level, message, ...fields, timestamp: new Date().toISOString() })),
+    log: (level, message, fields) =>
+      io.out(JSON.stringify({ level, message, ...fields, timestamp: new Date().toISOString() })),
   });
 }
 
 /** One source for a scheduler: whole runs in this process, or a run in steps spread over workers. */
-function scheduledSync(config: SyncConfig, source: SourceConfig, opts: SyncCommandOptions, io: Io, warehouse: Warehouse, deps: SyncClientDeps): ScheduledSync {
+function scheduledSync(
+  config: SyncConfig,
+  source: SourceConfig,
+  opts: SyncCommandOptions,
+  io: Io,
+  warehouse: Warehouse,
+  deps: SyncClientDeps,
+): ScheduledSync {
   let client: Promise<SyncClient> | undefined;
   // One client per source and process: one login, reused by every job this process runs for it (a failed login is tried again next time).
-  const clientOf = (): Promise<SyncClient> => (client ??= openSyncClient(source, deps).catch((err: unknown) => {
-    client = undefined;
-    throw err;
-  }));
+  const clientOf = (): Promise<SyncClient> =>
+    (client ??= openSyncClient(source, deps).catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    }));
   return {
     key: source.schema,
     intervalMs: config.everyHours * 3600_000,
     run: async (signal) => {
       await runOne(config, source.nickname, { ...opts, json: true }, io, warehouse, deps, signal);
     },
-    begin: async (startedAt) => beginRun(source, warehouse, await clientOf(), startedAt, { only: opts.collections, fullRefresh: opts.fullRefresh }),
+    begin: async (startedAt) =>
+      beginRun(source, warehouse, await clientOf(), startedAt, {
+        only: opts.collections,
+        fullRefresh: opts.fullRefresh,
+      }),
     collection: async (plan, step, signal) => syncStep(source, warehouse, await clientOf(), plan, step, { signal }),
   };
 }
@@ -124,9 +166,16 @@ function sharedOf(env: NodeJS.ProcessEnv): SharedState {
   return sharedStateFromEnv(env, createLogger(env.LOG_LEVEL ?? 'warn'));
 }
 
-export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: Scheduler, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function syncCommand(
+  opts: SyncCommandOptions,
+  io: Io,
+  scheduler?: Scheduler,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   if (opts.worker && !env.REDIS_URL) {
-    io.err('sfmap: source worker: set REDIS_URL (the Redis the workers share); without it, `sfmap source sync` runs the schedule in one process');
+    io.err(
+      'sfmap: source worker: set REDIS_URL (the Redis the workers share); without it, `sfmap source sync` runs the schedule in one process',
+    );
     return 2;
   }
   const config = load(opts.config, io);
@@ -150,14 +199,23 @@ export async function syncCommand(opts: SyncCommandOptions, io: Io, scheduler?: 
   }
 }
 
-async function serve(config: SyncConfig, opts: SyncCommandOptions, io: Io, deps: SyncClientDeps, scheduler: Scheduler | undefined, env: NodeJS.ProcessEnv): Promise<number> {
-
+async function serve(
+  config: SyncConfig,
+  opts: SyncCommandOptions,
+  io: Io,
+  deps: SyncClientDeps,
+  scheduler: Scheduler | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   // Service mode: the warehouse stays open; each source on its own schedule, one run of it at a time.
   const chosen = scheduler ?? schedulerFromEnv(io, env);
   const warehouse = await openWarehouse(config.warehouse);
   const how = env.REDIS_URL ? 'on BullMQ (REDIS_URL): any number of workers share the schedule' : 'in this process';
-  io.err(`sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h ${how}; Ctrl-C or SIGTERM stops after the page being committed`);
-  if (env.REDIS_URL && config.warehouse.type === 'duckdb') io.err('sfmap: note: a DuckDB file is locked by one process; with several sync workers use a PostgreSQL warehouse');
+  io.err(
+    `sfmap: syncing ${config.sources.length} source(s) into ${warehouse.label} every ${config.everyHours} h ${how}; Ctrl-C or SIGTERM stops after the page being committed`,
+  );
+  if (env.REDIS_URL && config.warehouse.type === 'duckdb')
+    io.err('sfmap: note: a DuckDB file is locked by one process; with several sync workers use a PostgreSQL warehouse');
   const metrics = env.METRICS_PORT ? await serveMetrics(Number(env.METRICS_PORT)) : undefined;
   const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -181,7 +239,11 @@ export async function statusCommand(opts: { config: string; json?: boolean }, io
     for (const s of config.sources) {
       const states = await warehouse.readStates(s.schema);
       const collections = collectionsOf({ include: s.collections, customObjects: s.customObjects });
-      report.push({ source: s.nickname, schema: s.schema, collections: collections.map((c) => ({ collection: c.name, object: c.object, ...states.get(c.name) })) });
+      report.push({
+        source: s.nickname,
+        schema: s.schema,
+        collections: collections.map((c) => ({ collection: c.name, object: c.object, ...states.get(c.name) })),
+      });
     }
     if (opts.json) {
       io.out(`${JSON.stringify(report)}`);
@@ -190,9 +252,13 @@ export async function statusCommand(opts: { config: string; json?: boolean }, io
     for (const r of report) {
       io.out(`${r.source} → ${r.schema} (${warehouse.label})`);
       for (const c of r.collections) {
-        const last = c.lastRun ? `${c.lastRun.at}  ${c.lastRun.upserted} upserted, ${c.lastRun.deleted} deleted, ${c.lastRun.calls} calls${c.lastRun.error ? `  FAILED: ${c.lastRun.error}` : ''}` : 'never synced';
+        const last = c.lastRun
+          ? `${c.lastRun.at}  ${c.lastRun.upserted} upserted, ${c.lastRun.deleted} deleted, ${c.lastRun.calls} calls${c.lastRun.error ? `  FAILED: ${c.lastRun.error}` : ''}`
+          : 'never synced';
         const cursor = c.cursor ? `cursor ${c.cursorField} ${c.cursor}` : c.lastRun ? 'full refresh (no cursor)' : '';
-        io.out(`  ${c.collection.padEnd(32)} ${cursor.padEnd(50)} ${last}${c.bulk ? `  (Bulk job ${c.bulk.jobId} to resume)` : ''}`);
+        io.out(
+          `  ${c.collection.padEnd(32)} ${cursor.padEnd(50)} ${last}${c.bulk ? `  (Bulk job ${c.bulk.jobId} to resume)` : ''}`,
+        );
       }
     }
     return 0;

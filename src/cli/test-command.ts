@@ -53,10 +53,15 @@ export async function testCommand(options: TestOptions, io: Io): Promise<number>
       io.out(indent(jsonDiff(r.expected, r.actual)));
     }
   }
-  if (updated > 0) io.out(`updated ${updated} expected file${updated === 1 ? '' : 's'}; review them (git diff) before committing`);
+  if (updated > 0)
+    io.out(`updated ${updated} expected file${updated === 1 ? '' : 's'}; review them (git diff) before committing`);
   if (cases.length === 0) io.err(`no fixtures (*.input.json) under ${options.fixtures}`);
   io.out(`${passed} passed, ${failed} failed`);
   return failed > 0 || report.problems.length > 0 || cases.length === 0 ? 1 : 0;
 }
 
-const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');

@@ -22,7 +22,9 @@ export async function transformCommand(options: TransformOptions, io: Io): Promi
   const store = new MappingStore(options.mappings);
   const report = store.load();
   if (report.problems.length > 0) {
-    io.err(`warning: ${report.problems.length} mapping problem(s); those files are not loaded (run \`sfmap validate\`):`);
+    io.err(
+      `warning: ${report.problems.length} mapping problem(s); those files are not loaded (run \`sfmap validate\`):`,
+    );
     for (const p of report.problems) io.err(`  ${formatProblem(p)}`);
   }
   const set = store.current;
@@ -42,7 +44,13 @@ export async function transformCommand(options: TransformOptions, io: Io): Promi
   return answers.some((a) => a.result.statusCode === 400) ? 1 : 0;
 }
 
-function printAnswer(io: Io, index: number, item: TransformItem, r: TransformResult, explain: Explanation[] | undefined): void {
+function printAnswer(
+  io: Io,
+  index: number,
+  item: TransformItem,
+  r: TransformResult,
+  explain: Explanation[] | undefined,
+): void {
   const meta = item.metadata === undefined ? '' : ` metadata ${JSON.stringify(item.metadata)}`;
   if (r.statusCode === 200) {
     io.out(`item ${index}${meta} → 200, ${r.output.length} operation${r.output.length === 1 ? '' : 's'}`);
@@ -62,11 +70,18 @@ function printExplain(io: Io, explain: Explanation[]): void {
   for (const x of explain.filter((e) => e.fired)) io.out(`    ✓ ${x.rule}: ${x.why}`);
   for (const x of explain.filter((e) => !e.fired && !DISABLED.test(e.why))) io.out(`    ✗ ${x.rule}: ${x.why}`);
   const disabled = explain.filter((e) => !e.fired && DISABLED.test(e.why)).map((e) => e.rule);
-  if (disabled.length > 0) io.out(`    ✗ not enabled (enabled: false; name one in destination.Config.mappings to use it): ${disabled.join(', ')}`);
+  if (disabled.length > 0)
+    io.out(
+      `    ✗ not enabled (enabled: false; name one in destination.Config.mappings to use it): ${disabled.join(', ')}`,
+    );
 }
 
 function printOperation(io: Io, op: Operation): void {
-  const target = op.recordId ? ` ${op.recordId}` : op.externalId ? ` by ${op.externalId.field} = ${op.externalId.value}` : '';
+  const target = op.recordId
+    ? ` ${op.recordId}`
+    : op.externalId
+      ? ` by ${op.externalId.field} = ${op.externalId.value}`
+      : '';
   io.out(`  ${op.mapping}: ${op.operation} ${op.object}${target}${op.bulk ? ' (bulk)' : ''}`);
   if (op.match) io.out(`    match (${op.match.operator}): ${JSON.stringify(op.match.fields)}`);
   table(io, 'fields', op.fields);
@@ -86,7 +101,12 @@ function table(io: Io, title: string, fields: Operation['fields']): void {
 
 function httpLine(s: HttpStep): string {
   const when = s.when ? ` (when ${s.when})` : '';
-  const query = s.query ? ' ' + Object.entries(s.query).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  const query = s.query
+    ? ' ' +
+      Object.entries(s.query)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+    : '';
   const body = s.body ? ` ${JSON.stringify(s.body)}` : '';
   return `${s.method} ${s.path}${when}${query}${body}`;
 }

@@ -39,7 +39,10 @@ export class CredentialsError extends Error {
    * true when the router, not the event, is at fault (an OAuth secret missing instance_url or
    * access_token): the job is retried (500), as RudderStack does, instead of being dropped (400).
    */
-  constructor(message: string, readonly retryable = false) {
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
     super(message);
     this.name = 'CredentialsError';
   }
@@ -55,7 +58,8 @@ export function credentialsOf(
 ): Credentials {
   const sandbox = config.sandbox === true || config.sandbox === 'true';
   const loginUrl = settings.loginUrl ?? (sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com');
-  const secret = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).secret : undefined;
+  const secret =
+    typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).secret : undefined;
   if (typeof secret === 'object' && secret !== null) {
     const s = secret as Record<string, unknown>;
     const accessToken = str(s.access_token);
@@ -64,7 +68,10 @@ export function credentialsOf(
       return { kind: 'oauth', accessToken, instanceUrl, refreshToken: str(s.refresh_token), loginUrl };
     }
     if (accessToken || instanceUrl) {
-      throw new CredentialsError(`metadata.secret has no ${accessToken ? 'instance_url' : 'access_token'}: the router sent an incomplete OAuth secret (retryable)`, true);
+      throw new CredentialsError(
+        `metadata.secret has no ${accessToken ? 'instance_url' : 'access_token'}: the router sent an incomplete OAuth secret (retryable)`,
+        true,
+      );
     }
   }
   const userName = str(config.userName);
@@ -107,8 +114,22 @@ export class Authenticator {
   /** The cache key for these credentials (a hash; includes the connected app so a key never crosses apps). */
   keyOf(creds: Credentials): string {
     return creds.kind === 'oauth'
-      ? this.cache.keyOf({ kind: 'oauth', accessToken: creds.accessToken, instanceUrl: creds.instanceUrl, refreshToken: creds.refreshToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId })
-      : this.cache.keyOf({ kind: 'password', userName: creds.userName, password: creds.password, securityToken: creds.securityToken, loginUrl: creds.loginUrl, clientId: this.settings.clientId });
+      ? this.cache.keyOf({
+          kind: 'oauth',
+          accessToken: creds.accessToken,
+          instanceUrl: creds.instanceUrl,
+          refreshToken: creds.refreshToken,
+          loginUrl: creds.loginUrl,
+          clientId: this.settings.clientId,
+        })
+      : this.cache.keyOf({
+          kind: 'password',
+          userName: creds.userName,
+          password: creds.password,
+          securityToken: creds.securityToken,
+          loginUrl: creds.loginUrl,
+          clientId: this.settings.clientId,
+        });
   }
 
   /** Refuses credentials whose hosts are not Salesforce's (or the operator's); returns the reason, or undefined when fine. */
@@ -130,7 +151,9 @@ export class Authenticator {
     const key = this.keyOf(creds);
     if (creds.kind === 'oauth') {
       // The router's token is used as it is until Salesforce refuses it; a refreshed one replaces it here.
-      return this.cache.get(key, () => Promise.resolve({ accessToken: creds.accessToken, instanceUrl: originOf(creds.instanceUrl) }));
+      return this.cache.get(key, () =>
+        Promise.resolve({ accessToken: creds.accessToken, instanceUrl: originOf(creds.instanceUrl) }),
+      );
     }
     return this.cache.get(key, () => this.guardedPasswordGrant(key, creds));
   }
@@ -151,12 +174,24 @@ export class Authenticator {
         ),
       );
     }
-    return this.cache.refresh(key, stale, () => this.logins.run(key, creds.loginUrl, () => this.refreshGrant(creds), () => false));
+    return this.cache.refresh(key, stale, () =>
+      this.logins.run(
+        key,
+        creds.loginUrl,
+        () => this.refreshGrant(creds),
+        () => false,
+      ),
+    );
   }
 
   /** A refused username/password is remembered briefly; logins per login host are capped. */
   private guardedPasswordGrant(key: string, creds: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
-    return this.logins.run(key, creds.loginUrl, () => this.passwordGrant(creds), (err) => err instanceof LoginError && err.errorCode !== 'HOST_NOT_ALLOWED');
+    return this.logins.run(
+      key,
+      creds.loginUrl,
+      () => this.passwordGrant(creds),
+      (err) => err instanceof LoginError && err.errorCode !== 'HOST_NOT_ALLOWED',
+    );
   }
 
   /** The session source a REST client uses for these credentials. */
@@ -169,7 +204,11 @@ export class Authenticator {
   }
 
   private oauth2(loginUrl: string): OAuth2 {
-    const oauth2 = new OAuth2({ loginUrl: stripSlash(loginUrl), clientId: this.settings.clientId, clientSecret: this.settings.clientSecret });
+    const oauth2 = new OAuth2({
+      loginUrl: stripSlash(loginUrl),
+      clientId: this.settings.clientId,
+      clientSecret: this.settings.clientSecret,
+    });
     oauth2._transport = new BoundedTransport(this.settings.timeoutMs);
     return oauth2;
   }
@@ -177,27 +216,39 @@ export class Authenticator {
   private async passwordGrant(creds: Extract<Credentials, { kind: 'password' }>): Promise<Session> {
     if (!this.settings.clientId || !this.settings.clientSecret) {
       // An operator setting, not the event's fault: 500 so the events wait for the fix instead of being dropped.
-      throw new Error('the username-password flow needs SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (the connected app) to be set');
+      throw new Error(
+        'the username-password flow needs SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (the connected app) to be set',
+      );
     }
     try {
       const oauth2 = this.oauth2(creds.loginUrl);
       // Salesforce expects the security token appended to the password.
-      const res = await counted('password', () => withTimeout(oauth2.authenticate(creds.userName, creds.password + creds.securityToken), this.settings.timeoutMs));
+      const res = await counted('password', () =>
+        withTimeout(oauth2.authenticate(creds.userName, creds.password + creds.securityToken), this.settings.timeoutMs),
+      );
       return this.sessionFrom(res.access_token, res.instance_url);
     } catch (err) {
-      throw tokenRequestFailure(err, (code, description) =>
-        new LoginError(`Salesforce refused the username-password login (${code}): ${description}`, code));
+      throw tokenRequestFailure(
+        err,
+        (code, description) =>
+          new LoginError(`Salesforce refused the username-password login (${code}): ${description}`, code),
+      );
     }
   }
 
   private async refreshGrant(creds: Extract<Credentials, { kind: 'oauth' }>): Promise<Session> {
     try {
       const oauth2 = this.oauth2(creds.loginUrl);
-      const res = await counted('refresh_token', () => withTimeout(oauth2.refreshToken(creds.refreshToken as string), this.settings.timeoutMs));
+      const res = await counted('refresh_token', () =>
+        withTimeout(oauth2.refreshToken(creds.refreshToken as string), this.settings.timeoutMs),
+      );
       return this.sessionFrom(res.access_token, res.instance_url ?? creds.instanceUrl);
     } catch (err) {
-      throw tokenRequestFailure(err, (code, description) =>
-        new AuthError(`the access token expired and the refresh was refused (${code}): ${description}`, code));
+      throw tokenRequestFailure(
+        err,
+        (code, description) =>
+          new AuthError(`the access token expired and the refresh was refused (${code}): ${description}`, code),
+      );
     }
   }
 
@@ -231,7 +282,8 @@ function tokenRequestFailure(err: unknown, refused: (code: string, description: 
   if (!(err instanceof Error)) return new Error(String(err));
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') return new TransportError(code, `token request failed: ${code}`, { cause: err });
-  if (err.name === 'AbortError' || err.name === 'FetchError') return new TransportError('ETIMEDOUT', 'token request timed out', { cause: err });
+  if (err.name === 'AbortError' || err.name === 'FetchError')
+    return new TransportError('ETIMEDOUT', 'token request timed out', { cause: err });
   if (err.name.startsWith('ERROR_HTTP_') || TRANSIENT_OAUTH_ERRORS.has(err.name)) {
     return new Error(`the token endpoint failed (${err.name})`);
   }

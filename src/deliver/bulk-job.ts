@@ -25,7 +25,6 @@ export interface BulkPollOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 class JobFailure extends Error {
@@ -53,9 +52,14 @@ function jobFailedOutcome(message: string): Outcome {
     : { statusCode: 400, error: `Bulk job failed: ${message}`, errorCode: 'BULK_JOB_FAILED' };
 }
 
-export async function runBulkJob(client: SalesforceClient, spec: BulkJobSpec, options: BulkPollOptions = {}): Promise<BulkJobRow[]> {
+export async function runBulkJob(
+  client: SalesforceClient,
+  spec: BulkJobSpec,
+  options: BulkPollOptions = {},
+): Promise<BulkJobRow[]> {
   const rows = spec.csv.lines.length;
-  const everyRow = (outcome: Outcome): BulkJobRow[] => Array.from({ length: rows }, () => ({ success: false, outcome }));
+  const everyRow = (outcome: Outcome): BulkJobRow[] =>
+    Array.from({ length: rows }, () => ({ success: false, outcome }));
   const v = client.apiVersion;
   const sleep = options.sleep ?? realSleep;
   let jobId: string | undefined;
@@ -66,14 +70,21 @@ export async function runBulkJob(client: SalesforceClient, spec: BulkJobSpec, op
       body: {
         object: assertApiName(spec.object, 'object'),
         operation: spec.operation,
-        ...(spec.externalIdFieldName ? { externalIdFieldName: assertApiName(spec.externalIdFieldName, 'external id field') } : {}),
+        ...(spec.externalIdFieldName
+          ? { externalIdFieldName: assertApiName(spec.externalIdFieldName, 'external id field') }
+          : {}),
         contentType: 'CSV',
         lineEnding: 'LF',
       },
     });
     jobId = String((created.body as { id?: unknown } | null)?.id ?? '');
     if (!jobId) return everyRow({ statusCode: 500, error: 'Bulk job creation answered without a job id' });
-    await call(client, { method: 'PUT', path: ingestBatchesPath(v, jobId), rawBody: spec.csv.text, contentType: 'text/csv' });
+    await call(client, {
+      method: 'PUT',
+      path: ingestBatchesPath(v, jobId),
+      rawBody: spec.csv.text,
+      contentType: 'text/csv',
+    });
     await call(client, { method: 'PATCH', path: ingestJobPath(v, jobId), body: { state: 'UploadComplete' } });
   } catch (err) {
     // Nothing was processed: a job that never closed does not run. Abort a half-made one quietly.
@@ -115,7 +126,10 @@ export async function runBulkJob(client: SalesforceClient, spec: BulkJobSpec, op
         : state === 'Aborted'
           ? { statusCode: 500, error: 'Bulk job was aborted before this record was processed' }
           : state === 'Deadline'
-            ? { statusCode: 500, error: 'Bulk job did not finish in time; it was aborted before this record was processed' }
+            ? {
+                statusCode: 500,
+                error: 'Bulk job did not finish in time; it was aborted before this record was processed',
+              }
             : { statusCode: 500, error: 'Bulk job state could not be read' };
   if (state === 'Unknown') return everyRow(missing);
 
@@ -130,14 +144,19 @@ export async function runBulkJob(client: SalesforceClient, spec: BulkJobSpec, op
     // The job may have written rows we cannot see: retrying is the only honest answer.
     return everyRow(err instanceof JobFailure ? err.outcome : classifyError(err));
   }
-  const keyColumn = spec.operation === 'upsert' ? spec.externalIdFieldName : spec.operation === 'insert' ? undefined : 'Id';
+  const keyColumn =
+    spec.operation === 'upsert' ? spec.externalIdFieldName : spec.operation === 'insert' ? undefined : 'Id';
   const { results } = correlateBulkResults(spec.csv, keyColumn, successful, failed);
   return results.map((r) => r ?? { success: false, outcome: missing });
 }
 
 async function abort(client: SalesforceClient, jobId: string): Promise<void> {
   try {
-    await client.request({ method: 'PATCH', path: ingestJobPath(client.apiVersion, jobId), body: { state: 'Aborted' } });
+    await client.request({
+      method: 'PATCH',
+      path: ingestJobPath(client.apiVersion, jobId),
+      body: { state: 'Aborted' },
+    });
   } catch {
     // Best effort: the rows are reported retryable either way.
   }

@@ -20,7 +20,9 @@ export interface RecordError {
 
 /** Errors that pass with time: a row lock held by another transaction, an Apex governor limit hit by a trigger. */
 function isTransient(code: string, message: string): boolean {
-  return code === 'UNABLE_TO_LOCK_ROW' || message.includes('UNABLE_TO_LOCK_ROW') || /too many soql queries/i.test(message);
+  return (
+    code === 'UNABLE_TO_LOCK_ROW' || message.includes('UNABLE_TO_LOCK_ROW') || /too many soql queries/i.test(message)
+  );
 }
 
 const THROTTLE_CODES = new Set(['REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE']);
@@ -58,7 +60,8 @@ function classifyErrors(errors: SfError[], status?: number): Outcome {
   if (throttle && (status === undefined || status === 403 || status === 503 || status === 429)) {
     return { statusCode: 429, error, errorCode: throttle.code };
   }
-  if (status !== undefined && (status >= 500 || status === 408)) return { statusCode: 500, error, errorCode: first.code };
+  if (status !== undefined && (status >= 500 || status === 408))
+    return { statusCode: 500, error, errorCode: first.code };
   if (status === 429) return { statusCode: 429, error, errorCode: first.code };
   return { statusCode: 400, error, errorCode: first.code };
 }
@@ -66,8 +69,20 @@ function classifyErrors(errors: SfError[], status?: number): Outcome {
 function asSfError(value: unknown): SfError | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const message = typeof v.message === 'string' ? v.message : typeof v.error_description === 'string' ? v.error_description : undefined;
-  const code = typeof v.errorCode === 'string' ? v.errorCode : typeof v.statusCode === 'string' ? v.statusCode : typeof v.error === 'string' ? v.error : undefined;
+  const message =
+    typeof v.message === 'string'
+      ? v.message
+      : typeof v.error_description === 'string'
+        ? v.error_description
+        : undefined;
+  const code =
+    typeof v.errorCode === 'string'
+      ? v.errorCode
+      : typeof v.statusCode === 'string'
+        ? v.statusCode
+        : typeof v.error === 'string'
+          ? v.error
+          : undefined;
   if (message === undefined && code === undefined) return undefined;
   const fields = Array.isArray(v.fields) ? v.fields.filter((f): f is string => typeof f === 'string') : undefined;
   if (code === undefined) return { ...splitCodeFromMessage(message ?? ''), fields };
@@ -86,7 +101,8 @@ function errorsInBody(body: unknown): SfError[] {
  * could carry anything, including what the request sent.
  */
 function unknownBody(body: unknown): string {
-  const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body) ?? '';
+  const text =
+    typeof body === 'string' ? body : body === undefined || body === null ? '' : (JSON.stringify(body) ?? '');
   return text.length === 0 ? '' : ` (a body of ${text.length} characters that is not a Salesforce error; not shown)`;
 }
 
@@ -118,32 +134,65 @@ export function classifyResponse(res: SfResponse): Outcome {
 }
 
 const TRANSPORT_CODES = new Set([
-  'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 export function classifyError(err: unknown): Outcome {
   if (err instanceof AuthError) {
-    return { statusCode: 500, error: err.message, errorCode: err.errorCode ?? 'INVALID_SESSION_ID', authErrorCategory: 'REFRESH_TOKEN' };
+    return {
+      statusCode: 500,
+      error: err.message,
+      errorCode: err.errorCode ?? 'INVALID_SESSION_ID',
+      authErrorCategory: 'REFRESH_TOKEN',
+    };
   }
   if (err instanceof BudgetExceeded) {
-    return { statusCode: 429, error: err.message, errorCode: 'API_BUDGET_EXCEEDED', retryAfterSeconds: err.retryAfterSeconds };
+    return {
+      statusCode: 429,
+      error: err.message,
+      errorCode: 'API_BUDGET_EXCEEDED',
+      retryAfterSeconds: err.retryAfterSeconds,
+    };
   }
   if (err instanceof LoginError) return { statusCode: 400, error: err.message, errorCode: err.errorCode };
-  if (err instanceof TransportError) return { statusCode: 500, error: `Salesforce did not answer (${err.code}): ${err.message}`, errorCode: err.code };
-  const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
+  if (err instanceof TransportError)
+    return { statusCode: 500, error: `Salesforce did not answer (${err.code}): ${err.message}`, errorCode: err.code };
+  const code =
+    typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+      ? (err as { code: string }).code
+      : undefined;
   if (code !== undefined && TRANSPORT_CODES.has(code)) {
     return { statusCode: 500, error: `Salesforce did not answer (${code})`, errorCode: code };
   }
   // Anything else is our own fault (a bug, a missing setting): retrying after a fix must stay possible, so never abort.
-  return { statusCode: 500, error: err instanceof Error ? err.message : String(err), errorCode: code ?? 'INTERNAL_ERROR' };
+  return {
+    statusCode: 500,
+    error: err instanceof Error ? err.message : String(err),
+    errorCode: code ?? 'INTERNAL_ERROR',
+  };
 }
 
 export function classifyRecordErrors(errors: RecordError[]): Outcome {
   const parsed = errors.map((e): SfError => {
     const code = e.statusCode ?? e.errorCode;
-    return code ? { code, message: e.message, fields: e.fields } : { ...splitCodeFromMessage(e.message), fields: e.fields };
+    return code
+      ? { code, message: e.message, fields: e.fields }
+      : { ...splitCodeFromMessage(e.message), fields: e.fields };
   });
-  if (parsed.length === 0) return { statusCode: 500, error: 'Salesforce reported a failure without saying why', errorCode: 'UNKNOWN_ERROR' };
+  if (parsed.length === 0)
+    return { statusCode: 500, error: 'Salesforce reported a failure without saying why', errorCode: 'UNKNOWN_ERROR' };
   return classifyErrors(parsed);
 }

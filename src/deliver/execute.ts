@@ -10,7 +10,14 @@
 // described again, are delivered once more — only those: what was written stays written.
 import type { Operation } from '../operation/operation.js';
 import type { OpOutcome, Outcome, Skip, WriteResult } from '../operation/outcome.js';
-import { DeliveryPlanner, planReplay, replaySkip, type LookupAnswer, type PlanOptions, type PlannedEvent } from '../plan/delivery-planner.js';
+import {
+  DeliveryPlanner,
+  planReplay,
+  replaySkip,
+  type LookupAnswer,
+  type PlanOptions,
+  type PlannedEvent,
+} from '../plan/delivery-planner.js';
 import type { FoundRecord } from '../plan/lookup-resolve.js';
 import { isCustomName } from '../salesforce/api-names.js';
 import { objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
@@ -49,7 +56,10 @@ export async function executeEvents(
   options: ExecuteOptions = {},
 ): Promise<EventOutcome[]> {
   const policy = options.fieldCache ? (options.unknownFields ?? 'drop') : 'fail';
-  const planned: PlannedEvent[] = events.map((e) => ({ operations: e.operations, unknownFields: options.fieldCache ? (e.unknownFields ?? policy) : 'fail' }));
+  const planned: PlannedEvent[] = events.map((e) => ({
+    operations: e.operations,
+    unknownFields: options.fieldCache ? (e.unknownFields ?? policy) : 'fail',
+  }));
   const eventOf = planned.flatMap((e, i) => (e.operations ?? []).map(() => i));
   const outcomes = await deliver(planned, client, options);
   await redeliverUnknownFields(planned, eventOf, outcomes, client, options);
@@ -59,14 +69,22 @@ export async function executeEvents(
 }
 
 /** Each operation's outcomes (by ref), from one plan and its run. */
-async function deliver(events: readonly PlannedEvent[], client: SalesforceClient, options: ExecuteOptions): Promise<OpOutcome[][]> {
+async function deliver(
+  events: readonly PlannedEvent[],
+  client: SalesforceClient,
+  options: ExecuteOptions,
+): Promise<OpOutcome[][]> {
   const outcomes: OpOutcome[][] = events.flatMap((e) => (e.operations ?? []).map((): OpOutcome[] => []));
   try {
     const planner = new DeliveryPlanner(events, { ...options, apiVersion: client.apiVersion });
     const concurrency = options.concurrency ?? 4;
     const [orgFields] = await Promise.all([
       learnFields(events, client, options.fieldCache),
-      inParallel(planner.lookups.map((_, i) => i), concurrency, async (i) => planner.answer(i, await query(client, planner.lookups[i].soql))),
+      inParallel(
+        planner.lookups.map((_, i) => i),
+        concurrency,
+        async (i) => planner.answer(i, await query(client, planner.lookups[i].soql)),
+      ),
     ]);
     planner.knowFields(orgFields);
     const plan = planner.plan();
@@ -87,8 +105,14 @@ async function deliver(events: readonly PlannedEvent[], client: SalesforceClient
 }
 
 /** The fields of the objects the dropping events write custom fields to; none when nothing needs them. */
-async function learnFields(events: readonly PlannedEvent[], client: SalesforceClient, cache: OrgFieldCache | undefined): Promise<OrgFields | undefined> {
-  const objects = cache ? objectsWithCustomFields(events.flatMap((e) => (e.unknownFields === 'fail' ? [] : (e.operations ?? [])))) : [];
+async function learnFields(
+  events: readonly PlannedEvent[],
+  client: SalesforceClient,
+  cache: OrgFieldCache | undefined,
+): Promise<OrgFields | undefined> {
+  const objects = cache
+    ? objectsWithCustomFields(events.flatMap((e) => (e.unknownFields === 'fail' ? [] : (e.operations ?? []))))
+    : [];
   if (!cache || objects.length === 0) return undefined;
   const known = new Map<string, ReadonlySet<string>>();
   await Promise.all(
@@ -118,22 +142,37 @@ async function redeliverUnknownFields(
   options: ExecuteOptions,
 ): Promise<void> {
   const ops = events.flatMap((e) => e.operations ?? []);
-  const writes = ops.map((op) => new Set([op.fields, op.createFields ?? {}, op.follow?.fields ?? {}].flatMap((body) => Object.keys(body).map((f) => f.toLowerCase()))));
+  const writes = ops.map(
+    (op) =>
+      new Set(
+        [op.fields, op.createFields ?? {}, op.follow?.fields ?? {}].flatMap((body) =>
+          Object.keys(body).map((f) => f.toLowerCase()),
+        ),
+      ),
+  );
   const written = new Set(writes.flatMap((w) => [...w]));
   const innocent: number[] = [];
   const stale = new Map<number, string>();
   ops.forEach((_, ref) => {
-    const field = outcomes[ref].map(unknownFieldOf).find((f) => f !== undefined)?.toLowerCase();
+    const field = outcomes[ref]
+      .map(unknownFieldOf)
+      .find((f) => f !== undefined)
+      ?.toLowerCase();
     if (field === undefined || !written.has(field)) return;
     if (!writes[ref].has(field)) innocent.push(ref);
-    else if (options.fieldCache && isCustomName(field) && events[eventOf[ref]].unknownFields !== 'fail') stale.set(ref, field);
+    else if (options.fieldCache && isCustomName(field) && events[eventOf[ref]].unknownFields !== 'fail')
+      stale.set(ref, field);
   });
   const cache = options.fieldCache;
   let refreshed: number[] = [];
   if (cache && stale.size > 0) {
-    const lists = await Promise.all(objectsWithCustomFields([...stale.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)));
+    const lists = await Promise.all(
+      objectsWithCustomFields([...stale.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)),
+    );
     // A list described again that still has the field would be refused the same way: not worth a write.
-    refreshed = [...stale].filter(([, field]) => lists.some((list) => list === undefined || !list.has(field))).map(([ref]) => ref);
+    refreshed = [...stale]
+      .filter(([, field]) => lists.some((list) => list === undefined || !list.has(field)))
+      .map(([ref]) => ref);
   }
   const again = [...innocent, ...refreshed].sort((a, b) => a - b);
   if (again.length === 0) return;
@@ -156,7 +195,17 @@ const NOT_DELIVERED: OpOutcome = { statusCode: 500, error: 'operation was not de
 export function combine(ops: OpOutcome[]): EventOutcome {
   const results = ops.flatMap((o) => (o.result ? [o.result] : []));
   const rank = (o: Outcome): number =>
-    o.authErrorCategory ? 5 : o.statusCode === 500 ? 4 : o.statusCode === 429 ? 3 : o.errorCode === 'NOT_SENT' ? 1.5 : o.statusCode === 400 ? 2 : 1;
+    o.authErrorCategory
+      ? 5
+      : o.statusCode === 500
+        ? 4
+        : o.statusCode === 429
+          ? 3
+          : o.errorCode === 'NOT_SENT'
+            ? 1.5
+            : o.statusCode === 400
+              ? 2
+              : 1;
   let worst: Outcome = { statusCode: 200 };
   for (const o of ops) if (rank(o) > rank(worst)) worst = o;
   const { statusCode, error, errorCode, authErrorCategory, retryAfterSeconds } = worst;
@@ -221,7 +270,10 @@ class WaveRunner {
     const replays: number[][] = [];
     for (const call of calls) {
       call.records.forEach((record, i) => {
-        const answer = answered.get(call)?.[i] ?? { ok: false, outcome: { statusCode: 500, error: 'write was not answered' } };
+        const answer = answered.get(call)?.[i] ?? {
+          ok: false,
+          outcome: { statusCode: 500, error: 'write was not answered' },
+        };
         if (replayMerged && replaysOperations(record, answer)) replays.push(record.refs);
         else for (const { ref, outcome } of recordOutcomes(record, answer)) this.outcomes[ref].push(outcome);
       });
@@ -253,7 +305,8 @@ class WaveRunner {
       }
       await this.wave(planReplay(this.plan, ref, createdId), false);
       const last = this.outcomes[ref].at(-1);
-      if (this.plan.writes[ref]?.kind === 'create' && last?.statusCode === 200 && last.result) createdId = last.result.id;
+      if (this.plan.writes[ref]?.kind === 'create' && last?.statusCode === 200 && last.result)
+        createdId = last.result.id;
     }
   }
 }

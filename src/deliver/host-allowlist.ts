@@ -46,7 +46,8 @@ export class HostAllowlist {
       ok: false,
       reason: `${what} host "${host}" refused: ${why} (the operator can allow it with ALLOWED_SALESFORCE_HOSTS)`,
     });
-    if (url.username !== '' || url.password !== '') return { ok: false, reason: `${what} must not contain user information` };
+    if (url.username !== '' || url.password !== '')
+      return { ok: false, reason: `${what} must not contain user information` };
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse(`scheme ${url.protocol} is not https`);
 
     const allowedExtra = this.extra.has(url.host.toLowerCase()) || this.extra.has(host);

@@ -12,7 +12,11 @@ export const loginLimits = {
 };
 
 export class LoginGuard {
-  private readonly refused = new LRUCache<string, Error>({ max: 10_000, ttl: loginLimits.rememberMs, ttlAutopurge: false });
+  private readonly refused = new LRUCache<string, Error>({
+    max: 10_000,
+    ttl: loginLimits.rememberMs,
+    ttlAutopurge: false,
+  });
   private readonly hosts = new Map<string, { running: number; waiting: (() => void)[] }>();
 
   constructor(private readonly limits = loginLimits) {}
@@ -22,7 +26,12 @@ export class LoginGuard {
    * again without a request; `isRefusal(err)` says which failures are remembered (bad credentials,
    * not timeouts).
    */
-  async run<T>(key: string, loginUrl: string, login: () => Promise<T>, isRefusal: (err: unknown) => boolean): Promise<T> {
+  async run<T>(
+    key: string,
+    loginUrl: string,
+    login: () => Promise<T>,
+    isRefusal: (err: unknown) => boolean,
+  ): Promise<T> {
     const remembered = this.refused.get(key);
     if (remembered) throw remembered;
     const host = hostOf(loginUrl);
@@ -61,7 +70,8 @@ export class LoginGuard {
     const h = this.hosts.get(host);
     if (!h) return;
     const next = h.waiting.shift();
-    if (next) next(); // the slot passes on: running stays the same
+    if (next)
+      next(); // the slot passes on: running stays the same
     else if (--h.running === 0) this.hosts.delete(host);
   }
 }

@@ -63,7 +63,8 @@ export class OrgFieldCache {
     if (key === undefined) return describeFields(client, object);
     const entry = this.entries.get(key);
     if (entry?.inflight) return entry.inflight;
-    if (entry && this.now() - entry.at < (entry.fields ? this.ttlMs : this.failureTtlMs)) return Promise.resolve(entry.fields);
+    if (entry && this.now() - entry.at < (entry.fields ? this.ttlMs : this.failureTtlMs))
+      return Promise.resolve(entry.fields);
     return this.start(key, client, object, false);
   }
 
@@ -84,7 +85,12 @@ export class OrgFieldCache {
     return this.entries.size;
   }
 
-  private start(key: string, client: SalesforceClient, object: string, forced: boolean): Promise<ReadonlySet<string> | undefined> {
+  private start(
+    key: string,
+    client: SalesforceClient,
+    object: string,
+    forced: boolean,
+  ): Promise<ReadonlySet<string> | undefined> {
     const inflight = this.load(key, client, object, forced);
     const previous = this.entries.get(key);
     this.entries.set(key, { ...previous, at: previous?.at ?? 0, inflight });
@@ -92,7 +98,12 @@ export class OrgFieldCache {
     return inflight;
   }
 
-  private async load(key: string, client: SalesforceClient, object: string, forced: boolean): Promise<ReadonlySet<string> | undefined> {
+  private async load(
+    key: string,
+    client: SalesforceClient,
+    object: string,
+    forced: boolean,
+  ): Promise<ReadonlySet<string> | undefined> {
     const shared = this.options.shared;
     if (shared) {
       if (forced) await shared.delete(key).catch(() => undefined);

@@ -124,7 +124,8 @@ export class RestSalesforceClient implements SalesforceClient {
     const url = new URL(session.instanceUrl + req.path);
     const query = Object.entries(req.query ?? {});
     // %20 rather than URLSearchParams' "+": what jsforce sends, and unambiguous in a SOQL string.
-    if (query.length > 0) url.search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    if (query.length > 0)
+      url.search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     const headers: Record<string, string> = {
       authorization: `Bearer ${session.accessToken}`,
       accept: req.accept ?? 'application/json',
@@ -168,12 +169,19 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 function isInvalidSession(body: unknown): boolean {
   if (typeof body === 'string') return body.includes('INVALID_SESSION_ID') || body.trim() === '';
   const list = Array.isArray(body) ? body : [body];
-  return list.some((e) => typeof e === 'object' && e !== null && (e as { errorCode?: unknown }).errorCode === 'INVALID_SESSION_ID');
+  return list.some(
+    (e) => typeof e === 'object' && e !== null && (e as { errorCode?: unknown }).errorCode === 'INVALID_SESSION_ID',
+  );
 }
 
 function toTransportError(err: unknown, timeoutMs: number): TransportError {
   if (err instanceof TransportError) return err;
-  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string; name?: string } };
+  const e = err as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string; message?: string; name?: string };
+  };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new TransportError('ETIMEDOUT', `no answer within ${timeoutMs} ms`, { cause: err });
   }

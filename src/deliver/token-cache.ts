@@ -13,7 +13,11 @@ export interface Session {
 
 /** A stable, non-reversible key for a set of credentials; the raw secret never becomes a map key or log field. */
 export function credentialKey(parts: Record<string, string | undefined>, secret: Buffer = KEY_SECRET): string {
-  const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
+  const canonical = JSON.stringify(
+    Object.keys(parts)
+      .sort()
+      .map((k) => [k, parts[k] ?? null]),
+  );
   return createHmac('sha256', secret).update(canonical).digest('hex');
 }
 

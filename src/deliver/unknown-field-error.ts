@@ -7,7 +7,8 @@ const PATTERNS = [/No such column '([A-Za-z][A-Za-z0-9_]*)'/, /Field name not fo
 
 /** The field an aborted write was refused for as unknown, or undefined. */
 export function unknownFieldOf(outcome: Outcome): string | undefined {
-  if (outcome.statusCode !== 400 || (outcome.errorCode !== 'INVALID_FIELD' && outcome.errorCode !== 'BULK_JOB_FAILED')) return undefined;
+  if (outcome.statusCode !== 400 || (outcome.errorCode !== 'INVALID_FIELD' && outcome.errorCode !== 'BULK_JOB_FAILED'))
+    return undefined;
   for (const pattern of PATTERNS) {
     const m = pattern.exec(outcome.error ?? '');
     if (m) return m[1];

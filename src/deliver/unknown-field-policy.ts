@@ -7,8 +7,11 @@ import { DEFAULT_DESCRIBE_TTL_MS, OrgFieldCache, type SharedFieldStore } from '.
 export class UnknownFieldPolicyError extends Error {}
 
 function policyOf(value: unknown, where: string): UnknownFieldPolicy {
-  if (typeof value === 'string' && (UNKNOWN_FIELD_POLICIES as readonly string[]).includes(value)) return value as UnknownFieldPolicy;
-  throw new UnknownFieldPolicyError(`${where} must be one of ${UNKNOWN_FIELD_POLICIES.map((p) => `"${p}"`).join(', ')}, not ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && (UNKNOWN_FIELD_POLICIES as readonly string[]).includes(value))
+    return value as UnknownFieldPolicy;
+  throw new UnknownFieldPolicyError(
+    `${where} must be one of ${UNKNOWN_FIELD_POLICIES.map((p) => `"${p}"`).join(', ')}, not ${JSON.stringify(value)}`,
+  );
 }
 
 /** The server's default; a bad value stops the server at start. */
@@ -18,7 +21,8 @@ export function unknownFieldPolicyFromEnv(env: NodeJS.ProcessEnv = process.env):
 
 /** A destination's policy (undefined: the server's default); throws UnknownFieldPolicyError on a bad value. */
 export function unknownFieldPolicyOfConfig(config: unknown): UnknownFieldPolicy | undefined {
-  const value = typeof config === 'object' && config !== null ? (config as Record<string, unknown>).unknownFields : undefined;
+  const value =
+    typeof config === 'object' && config !== null ? (config as Record<string, unknown>).unknownFields : undefined;
   return value === undefined ? undefined : policyOf(value, 'destination.Config.unknownFields');
 }
 
@@ -26,7 +30,10 @@ export function orgFieldCacheFromEnv(env: NodeJS.ProcessEnv = process.env, share
   let ttlMs = DEFAULT_DESCRIBE_TTL_MS;
   if (env.SALESFORCE_DESCRIBE_TTL_SECONDS) {
     const seconds = Number(env.SALESFORCE_DESCRIBE_TTL_SECONDS);
-    if (!(seconds > 0)) throw new Error(`SALESFORCE_DESCRIBE_TTL_SECONDS must be a positive number of seconds, not "${env.SALESFORCE_DESCRIBE_TTL_SECONDS}"`);
+    if (!(seconds > 0))
+      throw new Error(
+        `SALESFORCE_DESCRIBE_TTL_SECONDS must be a positive number of seconds, not "${env.SALESFORCE_DESCRIBE_TTL_SECONDS}"`,
+      );
     ttlMs = seconds * 1000;
   }
   return new OrgFieldCache({ ttlMs, shared });

@@ -13,8 +13,13 @@ const created = (record: PlannedRecord, reported: boolean | undefined): boolean 
   record.kind === 'create' ? true : record.kind === 'upsert' ? reported === true : false;
 
 export function collectionAnswer(r: RecordResult | undefined, record: PlannedRecord): WriteAnswer {
-  if (!r) return { ok: false, outcome: { statusCode: 500, error: 'Salesforce answered without a result for this record' } };
-  if (!r.success) return { ok: false, outcome: classifyRecordErrors(r.errors.length > 0 ? r.errors : [{ message: 'record refused without a reason' }]) };
+  if (!r)
+    return { ok: false, outcome: { statusCode: 500, error: 'Salesforce answered without a result for this record' } };
+  if (!r.success)
+    return {
+      ok: false,
+      outcome: classifyRecordErrors(r.errors.length > 0 ? r.errors : [{ message: 'record refused without a reason' }]),
+    };
   return { ok: true, id: r.id ?? record.id ?? '', created: created(record, r.created) };
 }
 

@@ -16,7 +16,11 @@ export interface AdminResponse {
 const asList = <T>(body: unknown): T[] => (Array.isArray(body) ? body : [body]) as T[];
 
 export function handleAdmin(state: EmulatorState, method: string, path: string, body: unknown): AdminResponse {
-  const parts = path.replace(/^\/__emulator\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = path
+    .replace(/^\/__emulator\/?/, '')
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   const route = `${method} ${parts[0] ?? ''}`;
   try {
     switch (route) {
@@ -33,7 +37,7 @@ export function handleAdmin(state: EmulatorState, method: string, path: string, 
       case 'GET faults':
         return { status: 200, body: { faults: state.faults.pending(), recordFaults: state.recordFaults } };
       case 'POST faults':
-        for (const f of asList<(FaultSpec | (RecordFault & { kind: 'record' }))>(body)) {
+        for (const f of asList<FaultSpec | (RecordFault & { kind: 'record' })>(body)) {
           if (f && (f as { kind?: string }).kind === 'record') state.addRecordFault(f as RecordFault);
           else state.addFault(f as FaultSpec);
         }

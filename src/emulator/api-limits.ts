@@ -34,7 +34,8 @@ export class DailyLimits {
     for (const key of Object.keys(DEFAULTS) as (keyof DailyLimitSettings)[]) {
       const value = (changes as Record<string, unknown>)[key];
       if (value === undefined) continue;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`limit ${key} must be a non-negative integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw new Error(`limit ${key} must be a non-negative integer`);
       next[key] = value;
     }
     for (const key of Object.keys(changes)) {
@@ -58,7 +59,11 @@ export class DailyLimits {
   /** A new Bulk 2.0 query job; refused past DailyBulkV2QueryJobs. */
   admitBulkQueryJob(): void {
     if (this.current.bulkQueryJobsUsed >= this.current.bulkQueryJobsMax) {
-      throw new SfApiError(400, 'LIMIT_EXCEEDED', 'Max number of Bulk API 2.0 query jobs exceeded for the 24-hour period');
+      throw new SfApiError(
+        400,
+        'LIMIT_EXCEEDED',
+        'Max number of Bulk API 2.0 query jobs exceeded for the 24-hour period',
+      );
     }
     this.current.bulkQueryJobsUsed++;
   }
@@ -72,7 +77,10 @@ export class DailyLimits {
     const c = this.current;
     return {
       DailyApiRequests: { Max: c.apiMax, Remaining: Math.max(0, c.apiMax - c.apiUsed) },
-      DailyBulkV2QueryJobs: { Max: c.bulkQueryJobsMax, Remaining: Math.max(0, c.bulkQueryJobsMax - c.bulkQueryJobsUsed) },
+      DailyBulkV2QueryJobs: {
+        Max: c.bulkQueryJobsMax,
+        Remaining: Math.max(0, c.bulkQueryJobsMax - c.bulkQueryJobsUsed),
+      },
       DailyBulkV2QueryFileStorageMB: { Max: 976562, Remaining: 976562 },
       DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
       DataStorageMB: { Max: 1024, Remaining: 1024 },

@@ -28,10 +28,32 @@ const obj = (state: EmulatorState, p: Params): ObjectMetadata => {
 
 const ROUTES: Route[] = [
   { pattern: [], methods: { GET: (_s, req) => ({ status: 200, body: resources(req.apiVersion) }) } },
-  { pattern: ['query'], methods: { GET: (s, req) => ({ status: 200, body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, false)) }) } },
-  { pattern: ['query', ':locator'], methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) } },
-  { pattern: ['queryAll'], methods: { GET: (s, req) => ({ status: 200, body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, true)) }) } },
-  { pattern: ['queryAll', ':locator'], methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) } },
+  {
+    pattern: ['query'],
+    methods: {
+      GET: (s, req) => ({
+        status: 200,
+        body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, false)),
+      }),
+    },
+  },
+  {
+    pattern: ['query', ':locator'],
+    methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) },
+  },
+  {
+    pattern: ['queryAll'],
+    methods: {
+      GET: (s, req) => ({
+        status: 200,
+        body: s.queries.run(req.query.get('q'), req.apiVersion, queryOptions(req, true)),
+      }),
+    },
+  },
+  {
+    pattern: ['queryAll', ':locator'],
+    methods: { GET: (s, _req, p) => ({ status: 200, body: s.queries.more(p.locator) }) },
+  },
   { pattern: ['limits'], methods: { GET: (s) => ({ status: 200, body: s.limits.body() }) } },
   { pattern: ['sobjects'], methods: { GET: (s, req) => sobjects.listSobjects(s, req) } },
   {
@@ -41,7 +63,10 @@ const ROUTES: Route[] = [
       POST: (s, req, p) => sobjects.createRecord(s, req, obj(s, p)),
     },
   },
-  { pattern: ['sobjects', ':object', 'describe'], methods: { GET: (s, req, p) => sobjects.describeObject(s, req, obj(s, p)) } },
+  {
+    pattern: ['sobjects', ':object', 'describe'],
+    methods: { GET: (s, req, p) => sobjects.describeObject(s, req, obj(s, p)) },
+  },
   { pattern: ['sobjects', ':object', 'deleted'], methods: { GET: (s, req, p) => getDeleted(s, req, obj(s, p)) } },
   { pattern: ['sobjects', ':object', 'updated'], methods: { GET: (s, req, p) => getUpdated(s, req, obj(s, p)) } },
   {
@@ -67,11 +92,26 @@ const ROUTES: Route[] = [
       DELETE: (s, req) => collections.deleteCollection(s, req),
     },
   },
-  { pattern: ['composite', 'sobjects', ':object'], methods: { GET: (s, req, p) => collections.retrieveCollection(s, req, obj(s, p)) } },
-  { pattern: ['composite', 'sobjects', ':object', ':field'], methods: { PATCH: (s, req, p) => collections.upsertCollection(s, req, obj(s, p), p.field) } },
-  { pattern: ['composite', 'batch'], methods: { POST: (s, req) => runBatch(req, (sub) => dispatchApi(s, sub).response) } },
-  { pattern: ['composite'], methods: { POST: (s, req) => runComposite(s, req, (sub) => dispatchApi(s, sub).response) } },
-  { pattern: ['jobs', 'query'], methods: { POST: (s, req) => s.bulkQueries.create(req), GET: (s) => s.bulkQueries.list() } },
+  {
+    pattern: ['composite', 'sobjects', ':object'],
+    methods: { GET: (s, req, p) => collections.retrieveCollection(s, req, obj(s, p)) },
+  },
+  {
+    pattern: ['composite', 'sobjects', ':object', ':field'],
+    methods: { PATCH: (s, req, p) => collections.upsertCollection(s, req, obj(s, p), p.field) },
+  },
+  {
+    pattern: ['composite', 'batch'],
+    methods: { POST: (s, req) => runBatch(req, (sub) => dispatchApi(s, sub).response) },
+  },
+  {
+    pattern: ['composite'],
+    methods: { POST: (s, req) => runComposite(s, req, (sub) => dispatchApi(s, sub).response) },
+  },
+  {
+    pattern: ['jobs', 'query'],
+    methods: { POST: (s, req) => s.bulkQueries.create(req), GET: (s) => s.bulkQueries.list() },
+  },
   {
     pattern: ['jobs', 'query', ':job'],
     methods: {
@@ -94,15 +134,24 @@ const ROUTES: Route[] = [
     },
   },
   { pattern: ['jobs', 'ingest', ':job', 'batches'], methods: { PUT: (s, req, p) => s.bulk.upload(req, p.job) } },
-  { pattern: ['jobs', 'ingest', ':job', 'successfulResults'], methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'successfulResults') } },
-  { pattern: ['jobs', 'ingest', ':job', 'failedResults'], methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'failedResults') } },
-  { pattern: ['jobs', 'ingest', ':job', 'unprocessedrecords'], methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'unprocessedrecords') } },
+  {
+    pattern: ['jobs', 'ingest', ':job', 'successfulResults'],
+    methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'successfulResults') },
+  },
+  {
+    pattern: ['jobs', 'ingest', ':job', 'failedResults'],
+    methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'failedResults') },
+  },
+  {
+    pattern: ['jobs', 'ingest', ':job', 'unprocessedrecords'],
+    methods: { GET: (s, _req, p) => s.bulk.results(p.job, 'unprocessedrecords') },
+  },
 ];
 
 /** `Sforce-Query-Options: batchSize=500` → 500 (Salesforce ignores what it cannot read). */
 function queryOptions(req: ApiRequest, all: boolean): QueryOptions {
   const header = req.headers?.['sforce-query-options'];
-  const m = /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(Array.isArray(header) ? header.join(',') : header ?? '');
+  const m = /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(Array.isArray(header) ? header.join(',') : (header ?? ''));
   return m ? { all, batchSize: Number(m[1]) } : { all };
 }
 
@@ -121,7 +170,9 @@ function specificity(pattern: string[]): number {
   return pattern.filter((p) => !p.startsWith(':')).length;
 }
 
-const ORDERED = ROUTES.slice().sort((a, b) => b.pattern.length - a.pattern.length || specificity(b.pattern) - specificity(a.pattern));
+const ORDERED = ROUTES.slice().sort(
+  (a, b) => b.pattern.length - a.pattern.length || specificity(b.pattern) - specificity(a.pattern),
+);
 
 /** Runs the request; `label` names the route for the per-path call counter (`PATCH sobjects/:object/:id`). */
 export function dispatchApi(state: EmulatorState, req: ApiRequest): { label: string; response: ApiResponse } {
@@ -133,7 +184,11 @@ export function dispatchApi(state: EmulatorState, req: ApiRequest): { label: str
     const handler = route.methods[req.method];
     if (!handler) {
       const allowed = Object.keys(route.methods).join(',');
-      const err = new SfApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are ${allowed}`);
+      const err = new SfApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${req.method}' not allowed. Allowed are ${allowed}`,
+      );
       return { label, response: { status: 405, body: err.errors } };
     }
     try {

@@ -46,7 +46,11 @@ export function jsonBody(req: ApiRequest): unknown {
 export function jsonObject(req: ApiRequest): Record<string, unknown> {
   const body = jsonBody(req);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new SfApiError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject from a non-object JSON value');
+    throw new SfApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'Cannot deserialize instance of sObject from a non-object JSON value',
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -14,7 +14,14 @@ import { deserialise } from './validation.js';
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
 export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
-export const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
+export const DELIMITERS: Record<string, string> = {
+  COMMA: ',',
+  TAB: '\t',
+  PIPE: '|',
+  SEMICOLON: ';',
+  CARET: '^',
+  BACKQUOTE: '`',
+};
 
 export interface BulkJob {
   id: string;
@@ -59,20 +66,27 @@ export class BulkIngest {
   create(req: ApiRequest): ApiResponse {
     const body = jsonObject(req);
     const meta = typeof body.object === 'string' ? this.state.registry.get(body.object) : undefined;
-    if (!meta) throw jobError(400, 'INVALIDENTITY', `Entity '${String(body.object)}' is not supported by the Bulk API.`);
+    if (!meta)
+      throw jobError(400, 'INVALIDENTITY', `Entity '${String(body.object)}' is not supported by the Bulk API.`);
     const operation = body.operation;
     if (operation !== 'insert' && operation !== 'update' && operation !== 'upsert' && operation !== 'delete') {
       throw jobError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
     }
     let externalIdFieldName: string | undefined;
     if (operation === 'upsert') {
-      const f = typeof body.externalIdFieldName === 'string' ? this.state.registry.field(meta.name, body.externalIdFieldName) : undefined;
-      if (!f || !f.externalId) throw jobError(400, 'INVALIDJOB', `Invalid External ID field: ${String(body.externalIdFieldName)}`);
+      const f =
+        typeof body.externalIdFieldName === 'string'
+          ? this.state.registry.field(meta.name, body.externalIdFieldName)
+          : undefined;
+      if (!f || !f.externalId)
+        throw jobError(400, 'INVALIDJOB', `Invalid External ID field: ${String(body.externalIdFieldName)}`);
       externalIdFieldName = f.name;
     }
-    if (body.contentType !== undefined && body.contentType !== 'CSV') throw jobError(400, 'INVALIDJOB', `Invalid content type: ${String(body.contentType)}`);
+    if (body.contentType !== undefined && body.contentType !== 'CSV')
+      throw jobError(400, 'INVALIDJOB', `Invalid content type: ${String(body.contentType)}`);
     const lineEnding = body.lineEnding ?? 'LF';
-    if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw jobError(400, 'INVALIDJOB', `Invalid line ending: ${String(lineEnding)}`);
+    if (lineEnding !== 'LF' && lineEnding !== 'CRLF')
+      throw jobError(400, 'INVALIDJOB', `Invalid line ending: ${String(lineEnding)}`);
     const columnDelimiter = body.columnDelimiter ?? 'COMMA';
     if (typeof columnDelimiter !== 'string' || !(columnDelimiter in DELIMITERS)) {
       throw jobError(400, 'INVALIDJOB', `Invalid column delimiter: ${String(columnDelimiter)}`);
@@ -104,12 +118,18 @@ export class BulkIngest {
 
   upload(req: ApiRequest, id: string): ApiResponse {
     const job = this.job(id);
-    if (job.state !== 'Open') throw jobError(409, 'INVALIDJOBSTATE', `Job ${job.id} is not open for uploads (state ${job.state})`);
+    if (job.state !== 'Open')
+      throw jobError(409, 'INVALIDJOBSTATE', `Job ${job.id} is not open for uploads (state ${job.state})`);
     if (job.csv !== undefined) throw jobError(409, 'INVALIDJOBSTATE', 'Only one upload of data is allowed per job');
-    if (!(req.contentType ?? '').toLowerCase().startsWith('text/csv')) throw jobError(400, 'INVALIDCONTENTTYPE', 'Content-Type must be text/csv');
+    if (!(req.contentType ?? '').toLowerCase().startsWith('text/csv'))
+      throw jobError(400, 'INVALIDCONTENTTYPE', 'Content-Type must be text/csv');
     const size = req.body?.length ?? 0;
     if (size > this.state.settings.bulkMaxUploadBytes) {
-      throw jobError(413, 'EXCEEDED_QUOTA', `The upload is ${size} bytes; the limit is ${this.state.settings.bulkMaxUploadBytes}`);
+      throw jobError(
+        413,
+        'EXCEEDED_QUOTA',
+        `The upload is ${size} bytes; the limit is ${this.state.settings.bulkMaxUploadBytes}`,
+      );
     }
     job.csv = req.body?.toString('utf8') ?? '';
     return { status: 201 };
@@ -119,7 +139,8 @@ export class BulkIngest {
     const job = this.job(id);
     const wanted = jsonObject(req).state;
     if (wanted === 'UploadComplete') {
-      if (job.state !== 'Open') throw jobError(409, 'INVALIDJOBSTATE', `Cannot move job from ${job.state} to UploadComplete`);
+      if (job.state !== 'Open')
+        throw jobError(409, 'INVALIDJOBSTATE', `Cannot move job from ${job.state} to UploadComplete`);
       job.state = 'UploadComplete';
       job.polls = 0;
       const reply = this.info(job, false);
@@ -155,13 +176,22 @@ export class BulkIngest {
   }
 
   listResponse(): ApiResponse {
-    return { status: 200, body: { done: true, records: this.list().map((j) => this.info(j, false)), nextRecordsUrl: null } };
+    return {
+      status: 200,
+      body: { done: true, records: this.list().map((j) => this.info(j, false)), nextRecordsUrl: null },
+    };
   }
 
   results(id: string, kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords'): ApiResponse {
     const job = this.job(id);
-    const head = kind === 'successfulResults' ? ['"sf__Id"', '"sf__Created"'] : kind === 'failedResults' ? ['"sf__Id"', '"sf__Error"'] : [];
-    const rows = kind === 'successfulResults' ? job.successful : kind === 'failedResults' ? job.failed : job.unprocessed;
+    const head =
+      kind === 'successfulResults'
+        ? ['"sf__Id"', '"sf__Created"']
+        : kind === 'failedResults'
+          ? ['"sf__Id"', '"sf__Error"']
+          : [];
+    const rows =
+      kind === 'successfulResults' ? job.successful : kind === 'failedResults' ? job.failed : job.unprocessed;
     const lines = [[...head, ...job.header].join(','), ...rows.map((r) => r.map(quote).join(','))];
     return { status: 200, text: lines.join('\n') + '\n', contentType: 'text/csv' };
   }
@@ -218,7 +248,8 @@ export class BulkIngest {
 
   private process(job: BulkJob): void {
     job.systemModstamp = this.state.timestamp();
-    if (job.csv === undefined || job.csv.trim() === '') return this.fail(job, 'InvalidBatch : No data was uploaded for this job');
+    if (job.csv === undefined || job.csv.trim() === '')
+      return this.fail(job, 'InvalidBatch : No data was uploaded for this job');
     let rows: string[][];
     try {
       rows = this.parse(job);
@@ -235,9 +266,13 @@ export class BulkIngest {
       seen.add(f.name);
     }
     if (job.operation === 'upsert' && !seen.has(job.externalIdFieldName as string)) {
-      return this.fail(job, `InvalidBatch : The External ID field ${job.externalIdFieldName} was not found in the header`);
+      return this.fail(
+        job,
+        `InvalidBatch : The External ID field ${job.externalIdFieldName} was not found in the header`,
+      );
     }
-    if (job.operation === 'delete' && !seen.has('Id')) return this.fail(job, 'InvalidBatch : Field name not found : Id');
+    if (job.operation === 'delete' && !seen.has('Id'))
+      return this.fail(job, 'InvalidBatch : Field name not found : Id');
     job.header = header;
 
     for (const row of rows.slice(1)) {
@@ -253,7 +288,11 @@ export class BulkIngest {
         const idCell = header.findIndex((c) => c.toLowerCase() === 'id');
         const err = e.errors[0];
         const fields = (err.fields ?? []).join(',');
-        job.failed.push([idCell >= 0 ? row[idCell] ?? '' : '', `${err.errorCode}:${err.message}:${fields} --`, ...row]);
+        job.failed.push([
+          idCell >= 0 ? (row[idCell] ?? '') : '',
+          `${err.errorCode}:${err.message}:${fields} --`,
+          ...row,
+        ]);
       }
     }
     job.successful = this.reorder(job.successful);
@@ -263,13 +302,18 @@ export class BulkIngest {
     job.state = 'JobComplete';
   }
 
-  private processRow(job: BulkJob, meta: ObjectMetadata, cells: Record<string, unknown>): { id: string; created: boolean } {
+  private processRow(
+    job: BulkJob,
+    meta: ObjectMetadata,
+    cells: Record<string, unknown>,
+  ): { id: string; created: boolean } {
     const d = deserialise(this.state.registry, meta, cells, 'csv');
     switch (job.operation) {
       case 'insert':
         return { id: this.state.records.create(meta, d).Id, created: true };
       case 'update': {
-        if (d.id === undefined || d.id === '') throw new SfApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
+        if (d.id === undefined || d.id === '')
+          throw new SfApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
         const record = this.target(meta, d.id);
         this.state.records.update(meta, record, d);
         return { id: record.Id, created: false };
@@ -282,7 +326,8 @@ export class BulkIngest {
       case 'upsert': {
         const field = job.externalIdFieldName as string;
         const value = field === 'Id' ? d.id : d.values[field];
-        if (value === undefined || value === null) throw new SfApiError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
+        if (value === undefined || value === null)
+          throw new SfApiError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
         try {
           const { record, created } = this.state.records.upsert(meta, field, value, d);
           return { id: record.Id, created };
@@ -308,16 +353,22 @@ export class BulkIngest {
 
   private reorder(rows: string[][]): string[][] {
     switch (this.state.settings.bulkResultOrder) {
-      case 'input': return rows;
-      case 'reverse': return rows.slice().reverse();
-      default: return this.state.shuffles.shuffle(rows);
+      case 'input':
+        return rows;
+      case 'reverse':
+        return rows.slice().reverse();
+      default:
+        return this.state.shuffles.shuffle(rows);
     }
   }
 }
 
 /** What ingest and query jobs alike answer about themselves, in Salesforce's key order. */
 export function jobSummary(
-  job: Pick<BulkJob, 'id' | 'object' | 'createdById' | 'createdDate' | 'systemModstamp' | 'apiVersion' | 'lineEnding' | 'columnDelimiter'> & { operation: string; state: string },
+  job: Pick<
+    BulkJob,
+    'id' | 'object' | 'createdById' | 'createdDate' | 'systemModstamp' | 'apiVersion' | 'lineEnding' | 'columnDelimiter'
+  > & { operation: string; state: string },
   only: { externalIdFieldName?: string; contentUrl?: string } = {},
 ): Record<string, unknown> {
   return {

@@ -50,13 +50,18 @@ export class BulkQuery {
   create(req: ApiRequest): ApiResponse {
     const body = jsonObject(req);
     const operation = body.operation;
-    if (operation !== 'query' && operation !== 'queryAll') throw new SfApiError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
-    if (typeof body.query !== 'string' || body.query.trim() === '') throw new SfApiError(400, 'INVALIDJOB', 'A query is required');
-    if (body.contentType !== undefined && body.contentType !== 'CSV') throw new SfApiError(400, 'INVALIDJOB', `Invalid content type: ${String(body.contentType)}`);
+    if (operation !== 'query' && operation !== 'queryAll')
+      throw new SfApiError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
+    if (typeof body.query !== 'string' || body.query.trim() === '')
+      throw new SfApiError(400, 'INVALIDJOB', 'A query is required');
+    if (body.contentType !== undefined && body.contentType !== 'CSV')
+      throw new SfApiError(400, 'INVALIDJOB', `Invalid content type: ${String(body.contentType)}`);
     const lineEnding = body.lineEnding ?? 'LF';
-    if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw new SfApiError(400, 'INVALIDJOB', `Invalid line ending: ${String(lineEnding)}`);
+    if (lineEnding !== 'LF' && lineEnding !== 'CRLF')
+      throw new SfApiError(400, 'INVALIDJOB', `Invalid line ending: ${String(lineEnding)}`);
     const columnDelimiter = body.columnDelimiter ?? 'COMMA';
-    if (typeof columnDelimiter !== 'string' || !(columnDelimiter in DELIMITERS)) throw new SfApiError(400, 'INVALIDJOB', `Invalid column delimiter: ${String(columnDelimiter)}`);
+    if (typeof columnDelimiter !== 'string' || !(columnDelimiter in DELIMITERS))
+      throw new SfApiError(400, 'INVALIDJOB', `Invalid column delimiter: ${String(columnDelimiter)}`);
 
     // Checked now, as Salesforce does: a bad query never becomes a job.
     const checked = this.check(body.query);
@@ -94,12 +99,16 @@ export class BulkQuery {
   }
 
   list(): ApiResponse {
-    return { status: 200, body: { done: true, records: [...this.jobs.values()].map((j) => this.info(j, false)), nextRecordsUrl: null } };
+    return {
+      status: 200,
+      body: { done: true, records: [...this.jobs.values()].map((j) => this.info(j, false)), nextRecordsUrl: null },
+    };
   }
 
   abort(req: ApiRequest, id: string): ApiResponse {
     const job = this.job(id);
-    if (jsonObject(req).state !== 'Aborted') throw new SfApiError(400, 'INVALIDJOBSTATE', 'A query job can only be moved to Aborted');
+    if (jsonObject(req).state !== 'Aborted')
+      throw new SfApiError(400, 'INVALIDJOBSTATE', 'A query job can only be moved to Aborted');
     if (job.state === 'JobComplete' || job.state === 'Aborted' || job.state === 'Failed') {
       throw new SfApiError(400, 'INVALIDJOBSTATE', `Cannot abort a job in state ${job.state}`);
     }
@@ -119,14 +128,20 @@ export class BulkQuery {
   results(req: ApiRequest, id: string): ApiResponse {
     const job = this.job(id);
     if (job.state !== 'JobComplete' || !job.rows) {
-      throw new SfApiError(400, 'INVALIDJOBSTATE', `Results are available only when the job is JobComplete (it is ${job.state})`);
+      throw new SfApiError(
+        400,
+        'INVALIDJOBSTATE',
+        `Results are available only when the job is JobComplete (it is ${job.state})`,
+      );
     }
     const locator = req.query.get('locator');
     const offset = locator === null || locator === '' ? 0 : decodeLocator(locator);
-    if (offset === undefined || offset > job.rows.length) throw new SfApiError(400, 'INVALIDLOCATOR', `Invalid locator: ${String(locator)}`);
+    if (offset === undefined || offset > job.rows.length)
+      throw new SfApiError(400, 'INVALIDLOCATOR', `Invalid locator: ${String(locator)}`);
     const maxParam = req.query.get('maxRecords');
     const max = maxParam === null ? DEFAULT_MAX_RECORDS : Number(maxParam);
-    if (!Number.isInteger(max) || max <= 0) throw new SfApiError(400, 'INVALIDMAXRECORDS', `Invalid maxRecords: ${String(maxParam)}`);
+    if (!Number.isInteger(max) || max <= 0)
+      throw new SfApiError(400, 'INVALIDMAXRECORDS', `Invalid maxRecords: ${String(maxParam)}`);
     const page = job.rows.slice(offset, offset + max);
     const next = offset + page.length;
     const delimiter = DELIMITERS[job.columnDelimiter];
@@ -155,7 +170,8 @@ export class BulkQuery {
     }
     const meta = selected.meta;
     const fields = selected.fields.map((name) => this.state.registry.field(meta.name, name) as FieldMetadata);
-    if (fields.some((f) => f.type === 'address' || f.type === 'location')) throw apiError('Selecting compound data not supported in Bulk Query');
+    if (fields.some((f) => f.type === 'address' || f.type === 'location'))
+      throw apiError('Selecting compound data not supported in Bulk Query');
     if (fields.some((f) => f.type === 'base64')) throw apiError('FeatureNotEnabled : Binary field not supported');
     if (selected.count) throw apiError('Aggregate queries are not supported by Bulk API 2.0 query');
     return { meta, fields };

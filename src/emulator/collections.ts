@@ -27,7 +27,11 @@ const ROLLED_BACK: RecordError = {
 };
 
 function tooMany(): SfApiError {
-  return new SfApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`);
+  return new SfApiError(
+    400,
+    'EXCEEDED_ID_LIMIT',
+    `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`,
+  );
 }
 
 interface ParsedRecord {
@@ -35,13 +39,22 @@ interface ParsedRecord {
   d: Deserialised;
 }
 
-function readRecords(state: EmulatorState, req: ApiRequest, defaultObject?: ObjectMetadata): { allOrNone: boolean; records: ParsedRecord[] } {
+function readRecords(
+  state: EmulatorState,
+  req: ApiRequest,
+  defaultObject?: ObjectMetadata,
+): { allOrNone: boolean; records: ParsedRecord[] } {
   const body = jsonObject(req);
-  if (!Array.isArray(body.records)) throw new SfApiError(400, 'INVALID_FIELD', "Required field 'records' is missing or is not a list");
+  if (!Array.isArray(body.records))
+    throw new SfApiError(400, 'INVALID_FIELD', "Required field 'records' is missing or is not a list");
   if (body.records.length > COLLECTION_LIMIT) throw tooMany();
   const records = body.records.map((raw: unknown): ParsedRecord => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new SfApiError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject from a non-object JSON value');
+      throw new SfApiError(
+        400,
+        'JSON_PARSER_ERROR',
+        'Cannot deserialize instance of sObject from a non-object JSON value',
+      );
     }
     const attributes = (raw as { attributes?: { type?: unknown } }).attributes;
     const type = attributes?.type ?? defaultObject?.name;
@@ -54,7 +67,12 @@ function readRecords(state: EmulatorState, req: ApiRequest, defaultObject?: Obje
 }
 
 /** Runs one closure per record; with allOrNone any failure undoes all and marks the others rolled back. */
-export function runAll<T>(state: EmulatorState, allOrNone: boolean, items: T[], each: (item: T) => CollectionResult): CollectionResult[] {
+export function runAll<T>(
+  state: EmulatorState,
+  allOrNone: boolean,
+  items: T[],
+  each: (item: T) => CollectionResult,
+): CollectionResult[] {
   return state.store.atomically(() => {
     const results = items.map((item) => {
       try {
@@ -91,19 +109,31 @@ export function updateCollection(state: EmulatorState, req: ApiRequest): ApiResp
       state.records.update(meta, record, d);
       return { id: record.Id, success: true, errors: [] };
     } catch (e) {
-      if (e instanceof SfApiError) return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
+      if (e instanceof SfApiError)
+        return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
       throw e;
     }
   });
   return { status: 200, body: results };
 }
 
-export function upsertCollection(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, fieldName: string): ApiResponse {
+export function upsertCollection(
+  state: EmulatorState,
+  req: ApiRequest,
+  meta: ObjectMetadata,
+  fieldName: string,
+): ApiResponse {
   const field = state.registry.field(meta.name, fieldName);
-  if (!field || !field.externalId) throw new SfApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+  if (!field || !field.externalId)
+    throw new SfApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${fieldName}`,
+    );
   const { allOrNone, records } = readRecords(state, req, meta);
   const results = runAll(state, allOrNone, records, ({ meta: recordMeta, d }) => {
-    if (recordMeta.name !== meta.name) throw new SfApiError(400, 'INVALID_TYPE', `Record type ${recordMeta.name} does not match ${meta.name}`, []);
+    if (recordMeta.name !== meta.name)
+      throw new SfApiError(400, 'INVALID_TYPE', `Record type ${recordMeta.name} does not match ${meta.name}`, []);
     const value = field.name === 'Id' ? d.id : d.values[field.name];
     if (field.name !== 'Id' && (value === undefined || value === null || value === '')) {
       throw new SfApiError(400, 'MISSING_ARGUMENT', `${field.name} not specified`, []);
@@ -130,7 +160,8 @@ export function deleteCollection(state: EmulatorState, req: ApiRequest): ApiResp
       state.records.delete(meta, record);
       return { id: record.Id, success: true, errors: [] };
     } catch (e) {
-      if (e instanceof SfApiError) return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
+      if (e instanceof SfApiError)
+        return { id: isOrgId(id) ? orgId18(id) : id, success: false, errors: e.toRecordErrors() };
       throw e;
     }
   });
@@ -143,7 +174,8 @@ export function retrieveCollection(state: EmulatorState, req: ApiRequest, meta: 
   if (!fieldsParam) throw new SfApiError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
   const fields = fieldsParam.split(',').map((name) => {
     const f = state.registry.field(meta.name, name.trim());
-    if (!f) throw new SfApiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${meta.name}`);
+    if (!f)
+      throw new SfApiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${meta.name}`);
     return f.name;
   });
   const body = ids.map((id) => {
@@ -154,7 +186,10 @@ export function retrieveCollection(state: EmulatorState, req: ApiRequest, meta: 
 }
 
 function idsParam(req: ApiRequest): string[] {
-  const ids = (req.query.get('ids') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ids = (req.query.get('ids') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (ids.length === 0) throw new SfApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
   if (ids.length > COLLECTION_LIMIT) throw tooMany();
   return ids;

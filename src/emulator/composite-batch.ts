@@ -18,7 +18,8 @@ interface BatchResult {
 export function runBatch(req: ApiRequest, dispatch: (sub: ApiRequest) => ApiResponse): ApiResponse {
   const body = jsonObject(req);
   const list = body.batchRequests;
-  if (!Array.isArray(list) || list.length === 0) throw new SfApiError(400, 'INVALID_BATCH_REQUEST', 'batchRequests must be a non-empty list');
+  if (!Array.isArray(list) || list.length === 0)
+    throw new SfApiError(400, 'INVALID_BATCH_REQUEST', 'batchRequests must be a non-empty list');
   if (list.length > BATCH_LIMIT) {
     throw new SfApiError(400, 'INVALID_BATCH_REQUEST', `A batch cannot contain more than ${BATCH_LIMIT} requests`);
   }
@@ -27,7 +28,10 @@ export function runBatch(req: ApiRequest, dispatch: (sub: ApiRequest) => ApiResp
   let halted = false;
   for (const raw of list) {
     if (halted) {
-      results.push({ statusCode: 412, result: [{ errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' }] });
+      results.push({
+        statusCode: 412,
+        result: [{ errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' }],
+      });
       continue;
     }
     const out = runOne(req, raw, dispatch);
@@ -38,7 +42,10 @@ export function runBatch(req: ApiRequest, dispatch: (sub: ApiRequest) => ApiResp
 }
 
 function runOne(parent: ApiRequest, raw: unknown, dispatch: (sub: ApiRequest) => ApiResponse): BatchResult {
-  const fail = (statusCode: number, errorCode: string, message: string): BatchResult => ({ statusCode, result: [{ errorCode, message }] });
+  const fail = (statusCode: number, errorCode: string, message: string): BatchResult => ({
+    statusCode,
+    result: [{ errorCode, message }],
+  });
   const r = raw as { method?: unknown; url?: unknown; richInput?: unknown } | null;
   if (!r || typeof r !== 'object' || typeof r.method !== 'string' || typeof r.url !== 'string') {
     return fail(400, 'INVALID_BATCH_REQUEST', 'Each batch request needs method and url');
@@ -47,7 +54,8 @@ function runOne(parent: ApiRequest, raw: unknown, dispatch: (sub: ApiRequest) =>
   const m = /^(?:\/services\/data\/|\/)?v(\d{2}\.\d)\/([^?]*)(?:\?(.*))?$/.exec(r.url);
   if (!m) return fail(400, 'INVALID_BATCH_REQUEST', `The url ${r.url} is not a valid REST resource`);
   const path = m[2].replace(/\/+$/, '');
-  if (REFUSED.test(path)) return fail(400, 'INVALID_BATCH_REQUEST', `The resource ${path} is not supported in a batch request`);
+  if (REFUSED.test(path))
+    return fail(400, 'INVALID_BATCH_REQUEST', `The resource ${path} is not supported in a batch request`);
   let segments: string[];
   try {
     segments = path === '' ? [] : path.split('/').map((s) => decodeURIComponent(s));

@@ -5,16 +5,42 @@
 import { labelOf, type FieldMetadata, type FieldType, type ObjectMetadata } from './org/metadata.js';
 
 const SOAP_TYPES: Record<FieldType, string> = {
-  id: 'tns:ID', reference: 'tns:ID',
-  string: 'xsd:string', textarea: 'xsd:string', email: 'xsd:string', phone: 'xsd:string', url: 'xsd:string',
-  picklist: 'xsd:string', multipicklist: 'xsd:string', combobox: 'xsd:string', encryptedstring: 'xsd:string',
-  boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double',
-  date: 'xsd:date', datetime: 'xsd:dateTime', time: 'xsd:time', base64: 'xsd:base64Binary',
-  address: 'urn:address', location: 'urn:location', anyType: 'xsd:anyType', complexvalue: 'tns:ComplexValue',
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  string: 'xsd:string',
+  textarea: 'xsd:string',
+  email: 'xsd:string',
+  phone: 'xsd:string',
+  url: 'xsd:string',
+  picklist: 'xsd:string',
+  multipicklist: 'xsd:string',
+  combobox: 'xsd:string',
+  encryptedstring: 'xsd:string',
+  boolean: 'xsd:boolean',
+  int: 'xsd:int',
+  double: 'xsd:double',
+  currency: 'xsd:double',
+  percent: 'xsd:double',
+  date: 'xsd:date',
+  datetime: 'xsd:dateTime',
+  time: 'xsd:time',
+  base64: 'xsd:base64Binary',
+  address: 'urn:address',
+  location: 'urn:location',
+  anyType: 'xsd:anyType',
+  complexvalue: 'tns:ComplexValue',
 };
 
 /** System fields Salesforce fills itself: never createable, always defaulted. */
-const AUDIT = new Set(['Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp']);
+const AUDIT = new Set([
+  'Id',
+  'IsDeleted',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+]);
 
 const isCustom = (name: string): boolean => /__[cs]$/.test(name);
 
@@ -78,8 +104,8 @@ function describeField(f: FieldMetadata): Record<string, unknown> {
     length: f.length ?? 0,
     byteLength: (f.length ?? 0) * 3,
     digits: f.type === 'int' ? 9 : 0,
-    precision: numeric ? f.precision ?? 18 : 0,
-    scale: numeric ? f.scale ?? 2 : 0,
+    precision: numeric ? (f.precision ?? 18) : 0,
+    scale: numeric ? (f.scale ?? 2) : 0,
     nillable: f.nillable ?? (!f.requiredOnCreate && f.type !== 'boolean' && !audit),
     createable: !f.readOnly && !audit,
     updateable: !f.readOnly && !audit,
@@ -100,6 +126,12 @@ function describeField(f: FieldMetadata): Record<string, unknown> {
     compoundFieldName: f.compoundFieldName ?? null,
     referenceTo: f.referenceTo ?? [],
     relationshipName: f.relationshipName ?? null,
-    picklistValues: (f.picklistValues ?? []).map((v) => ({ active: true, defaultValue: false, label: v, validFor: null, value: v })),
+    picklistValues: (f.picklistValues ?? []).map((v) => ({
+      active: true,
+      defaultValue: false,
+      label: v,
+      validFor: null,
+      value: v,
+    })),
   };
 }

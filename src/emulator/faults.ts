@@ -38,8 +38,12 @@ export class FaultRegistry {
 
   add(spec: FaultSpec): void {
     validateFault(spec);
-    const regex = spec.pathRegex === undefined ? undefined
-      : spec.pathRegex instanceof RegExp ? spec.pathRegex : new RegExp(spec.pathRegex);
+    const regex =
+      spec.pathRegex === undefined
+        ? undefined
+        : spec.pathRegex instanceof RegExp
+          ? spec.pathRegex
+          : new RegExp(spec.pathRegex);
     this.armed.push({ spec, regex, remaining: spec.times ?? 1 });
   }
 
@@ -76,40 +80,59 @@ function matches(a: ArmedFault, method: string, fullPath: string, apiPath: strin
 }
 
 /** The answer an `error` fault produces. 502/504 come from the front end as HTML pages, like the real thing. */
-export function faultResponse(f: Extract<FaultAction, { kind: 'error' }>): { status: number; contentType: string; body: string } {
+export function faultResponse(f: Extract<FaultAction, { kind: 'error' }>): {
+  status: number;
+  contentType: string;
+  body: string;
+} {
   if (f.body !== undefined) return { status: f.status, contentType: f.contentType ?? 'text/plain', body: f.body };
   if (f.errorCode === undefined && (f.status === 502 || f.status === 504)) {
     return { status: f.status, contentType: 'text/html', body: HTML_GATEWAY_PAGE(f.status) };
   }
   const errorCode = f.errorCode ?? defaultCode(f.status);
   const message = f.message ?? `${errorCode} (injected fault)`;
-  return { status: f.status, contentType: 'application/json;charset=UTF-8', body: JSON.stringify([{ message, errorCode }]) };
+  return {
+    status: f.status,
+    contentType: 'application/json;charset=UTF-8',
+    body: JSON.stringify([{ message, errorCode }]),
+  };
 }
 
 function defaultCode(status: number): string {
   switch (status) {
-    case 401: return 'INVALID_SESSION_ID';
-    case 403: return 'REQUEST_LIMIT_EXCEEDED';
-    case 404: return 'NOT_FOUND';
-    case 429: return 'REQUEST_LIMIT_EXCEEDED';
-    case 503: return 'SERVER_UNAVAILABLE';
-    default: return 'UNKNOWN_EXCEPTION';
+    case 401:
+      return 'INVALID_SESSION_ID';
+    case 403:
+      return 'REQUEST_LIMIT_EXCEEDED';
+    case 404:
+      return 'NOT_FOUND';
+    case 429:
+      return 'REQUEST_LIMIT_EXCEEDED';
+    case 503:
+      return 'SERVER_UNAVAILABLE';
+    default:
+      return 'UNKNOWN_EXCEPTION';
   }
 }
 
 function validateFault(spec: FaultSpec): void {
   if (!spec || typeof spec !== 'object') throw new Error('a fault must be an object');
-  if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) throw new Error('times must be a positive integer');
+  if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1))
+    throw new Error('times must be a positive integer');
   switch (spec.kind) {
     case 'error':
-      if (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599) throw new Error('error fault needs an HTTP status');
+      if (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)
+        throw new Error('error fault needs an HTTP status');
       return;
     case 'latency':
       if (typeof spec.ms !== 'number' || spec.ms < 0) throw new Error('latency fault needs ms >= 0');
       return;
-    case 'reset': case 'expireTokens':
+    case 'reset':
+    case 'expireTokens':
       return;
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify((spec as { kind?: unknown }).kind)} (error, latency, reset, expireTokens)`);
+      throw new Error(
+        `unknown fault kind ${JSON.stringify((spec as { kind?: unknown }).kind)} (error, latency, reset, expireTokens)`,
+      );
   }
 }

@@ -37,7 +37,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   if (Buffer.byteLength(target) > state.settings.maxUriBytes) {
     req.resume();
     res.writeHead(414, { 'Content-Type': 'text/html', Connection: 'close' });
-    res.end('<html><head><title>414 Request-URI Too Large</title></head><body><h1>414 Request-URI Too Large</h1></body></html>\n');
+    res.end(
+      '<html><head><title>414 Request-URI Too Large</title></head><body><h1>414 Request-URI Too Large</h1></body></html>\n',
+    );
     return;
   }
   const url = new URL(target, 'http://emulator.invalid');
@@ -96,15 +98,20 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       return;
     }
     const raw = await readBody(req, 1024 * 1024);
-    const out = state.sessions.tokenEndpoint(req.headers['content-type'], url.searchParams, raw.toString('utf8'),
-      state.options.instanceUrl ?? state.instanceUrl);
+    const out = state.sessions.tokenEndpoint(
+      req.headers['content-type'],
+      url.searchParams,
+      raw.toString('utf8'),
+      state.options.instanceUrl ?? state.instanceUrl,
+    );
     sendJson(res, out.status, out.body);
     return;
   }
 
   if (path === '/services/data' || path === '/services/data/') {
     const versions = [];
-    for (let v = MIN_VERSION; v <= MAX_VERSION; v++) versions.push({ version: `${v}.0`, label: `v${v}.0`, url: `/services/data/v${v}.0` });
+    for (let v = MIN_VERSION; v <= MAX_VERSION; v++)
+      versions.push({ version: `${v}.0`, label: `v${v}.0`, url: `/services/data/v${v}.0` });
     sendJson(res, 200, versions);
     return;
   }
@@ -138,7 +145,12 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     if (!(e instanceof TooLarge)) throw e;
     state.stats.apiCall(`${method} ${isUpload ? 'jobs/ingest/:job/batches' : '(too large)'}`);
     state.limits.count();
-    sendJson(res, 413, [{ errorCode: 'REQUEST_TOO_LARGE', message: `Request body exceeds the limit of ${limit} bytes` }], { Connection: 'close', 'Sforce-Limit-Info': state.limits.header() });
+    sendJson(
+      res,
+      413,
+      [{ errorCode: 'REQUEST_TOO_LARGE', message: `Request body exceeds the limit of ${limit} bytes` }],
+      { Connection: 'close', 'Sforce-Limit-Info': state.limits.header() },
+    );
     return;
   }
 
@@ -201,7 +213,10 @@ function send(res: ServerResponse, response: ApiResponse, state: EmulatorState):
     'Sforce-Limit-Info': state.limits.header(),
     ...(response.headers ?? {}),
   };
-  if (response.status === 204 || (response.body === undefined && response.text === undefined && response.bytes === undefined)) {
+  if (
+    response.status === 204 ||
+    (response.body === undefined && response.text === undefined && response.bytes === undefined)
+  ) {
     res.writeHead(response.status, headers).end();
     return;
   }

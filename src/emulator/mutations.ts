@@ -38,7 +38,15 @@ export interface LateRowSpec {
   values?: FieldValues;
 }
 
-const AUDIT = new Set(['Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp']);
+const AUDIT = new Set([
+  'Id',
+  'IsDeleted',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+]);
 
 export class OrgMutations {
   constructor(private readonly state: EmulatorState) {}
@@ -138,9 +146,10 @@ export class OrgMutations {
   /** A row committed late: visible from now on, but stamped behind the sync's cursor. */
   insertLate(objectName: string, spec: LateRowSpec): StoredRecord {
     const meta = this.meta(objectName);
-    const at = spec.systemModstamp !== undefined
-      ? sfDatetime(new Date(spec.systemModstamp))
-      : sfDatetime(this.state.now().getTime() - 1000 * (spec.secondsAgo ?? 300));
+    const at =
+      spec.systemModstamp !== undefined
+        ? sfDatetime(new Date(spec.systemModstamp))
+        : sfDatetime(this.state.now().getTime() - 1000 * (spec.secondsAgo ?? 300));
     const base = generateSample(this.state, meta);
     const values: FieldValues = { ...base, ...canonical(this.state, meta, spec.values ?? {}) };
     for (const f of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp']) if (meta.fields[f]) values[f] = at;
@@ -160,18 +169,34 @@ function canonical(state: EmulatorState, meta: ObjectMetadata, values: FieldValu
 
 /** Plain writable fields a user would edit (no audit, compound, formula or reference fields). */
 function changeableFields(meta: ObjectMetadata): FieldMetadata[] {
-  return Object.values(meta.fields).filter((f) => !AUDIT.has(f.name) && !f.readOnly && !f.calculated
-    && ['string', 'picklist', 'double', 'currency', 'int', 'boolean', 'textarea', 'phone'].includes(f.type)).slice(0, 3);
+  return Object.values(meta.fields)
+    .filter(
+      (f) =>
+        !AUDIT.has(f.name) &&
+        !f.readOnly &&
+        !f.calculated &&
+        ['string', 'picklist', 'double', 'currency', 'int', 'boolean', 'textarea', 'phone'].includes(f.type),
+    )
+    .slice(0, 3);
 }
 
 function defaultChanges(fields: FieldMetadata[], k: number): FieldValues {
   const out: FieldValues = {};
   for (const f of fields) {
     switch (f.type) {
-      case 'picklist': out[f.name] = f.picklistValues?.[(k + 1) % Math.max(1, f.picklistValues.length)] ?? null; break;
-      case 'double': case 'currency': case 'int': out[f.name] = 1000 + k; break;
-      case 'boolean': out[f.name] = k % 2 === 0; break;
-      default: out[f.name] = `updated ${k + 1}`.slice(0, f.length ?? 255);
+      case 'picklist':
+        out[f.name] = f.picklistValues?.[(k + 1) % Math.max(1, f.picklistValues.length)] ?? null;
+        break;
+      case 'double':
+      case 'currency':
+      case 'int':
+        out[f.name] = 1000 + k;
+        break;
+      case 'boolean':
+        out[f.name] = k % 2 === 0;
+        break;
+      default:
+        out[f.name] = `updated ${k + 1}`.slice(0, f.length ?? 255);
     }
   }
   return out;

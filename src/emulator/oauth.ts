@@ -82,7 +82,13 @@ export class Sessions {
     const client = this.clients.find((c) => c.clientId === clientId);
     const token = `${this.orgId.slice(0, 15)}!${this.prng.base62(96)}`;
     const issuedAt = String(this.now().getTime());
-    this.access.set(token, { username, userId, clientId, expiresAt: this.now().getTime() + this.ttlMs, expired: false });
+    this.access.set(token, {
+      username,
+      userId,
+      clientId,
+      expiresAt: this.now().getTime() + this.ttlMs,
+      expired: false,
+    });
     const id = `${instanceUrl}/id/${this.orgId}/${userId}`;
     const out: TokenResponse = {
       access_token: token,
@@ -90,7 +96,9 @@ export class Sessions {
       id,
       token_type: 'Bearer',
       issued_at: issuedAt,
-      signature: createHmac('sha256', client?.clientSecret ?? '').update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', client?.clientSecret ?? '')
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: 'api refresh_token',
     };
     if (withRefreshToken) {
@@ -120,10 +128,21 @@ export class Sessions {
   }
 
   /** POST /services/oauth2/token */
-  tokenEndpoint(contentType: string | undefined, query: URLSearchParams, body: string, instanceUrl: string): OAuthResult {
-    const fail = (error: string, description: string): OAuthResult => ({ status: 400, body: { error, error_description: description } });
+  tokenEndpoint(
+    contentType: string | undefined,
+    query: URLSearchParams,
+    body: string,
+    instanceUrl: string,
+  ): OAuthResult {
+    const fail = (error: string, description: string): OAuthResult => ({
+      status: 400,
+      body: { error, error_description: description },
+    });
     if (CREDENTIAL_PARAMS.some((p) => query.has(p))) {
-      return fail('invalid_request', 'OAuth parameters must be sent form-encoded in the request body, never in the URL');
+      return fail(
+        'invalid_request',
+        'OAuth parameters must be sent form-encoded in the request body, never in the URL',
+      );
     }
     if (!(contentType ?? '').toLowerCase().startsWith(FORM)) {
       return fail('unsupported_grant_type', `grant type not supported (the body must be ${FORM})`);
@@ -148,13 +167,15 @@ export class Sessions {
     }
     if (grant === 'refresh_token') {
       // A connected app may allow refresh without the secret; when one is sent it must be right.
-      if (secret !== null && secret !== client.clientSecret) return fail('invalid_client', 'invalid client credentials');
+      if (secret !== null && secret !== client.clientSecret)
+        return fail('invalid_client', 'invalid client credentials');
       const entry = this.refresh.get(form.get('refresh_token') ?? '');
       if (!entry || entry.clientId !== clientId) return fail('invalid_grant', 'expired access/refresh token');
       return { status: 200, body: { ...this.issue(entry.username, clientId, instanceUrl, false) } };
     }
     if (secret !== client.clientSecret) return fail('invalid_client', 'invalid client credentials');
-    if (!client.runAs || !this.findUser(client.runAs)) return fail('invalid_grant', 'no client credentials user enabled');
+    if (!client.runAs || !this.findUser(client.runAs))
+      return fail('invalid_grant', 'no client credentials user enabled');
     return { status: 200, body: { ...this.issue(client.runAs, clientId, instanceUrl, false) } };
   }
 }

@@ -17,9 +17,30 @@ export interface ObjectDefinition {
 }
 
 const FIELD_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
-  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist',
-  'boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime', 'reference',
-  'address', 'location', 'base64', 'time', 'anyType', 'combobox', 'encryptedstring', 'complexvalue',
+  'id',
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'boolean',
+  'int',
+  'double',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'reference',
+  'address',
+  'location',
+  'base64',
+  'time',
+  'anyType',
+  'combobox',
+  'encryptedstring',
+  'complexvalue',
 ]);
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -96,7 +117,8 @@ export class ObjectRegistry {
       keyPrefix: def.keyPrefix ?? this.nextCustomPrefix(),
       fields: {},
     };
-    if (!/^[a-zA-Z0-9]{3}$/.test(meta.keyPrefix)) throw new Error(`keyPrefix must be 3 letters or digits: ${meta.keyPrefix}`);
+    if (!/^[a-zA-Z0-9]{3}$/.test(meta.keyPrefix))
+      throw new Error(`keyPrefix must be 3 letters or digits: ${meta.keyPrefix}`);
     if (this.byKeyPrefix(meta.keyPrefix)) throw new Error(`keyPrefix ${meta.keyPrefix} is already used`);
     for (const f of CUSTOM_OBJECT_SYSTEM_FIELDS) meta.fields[f.name] = { ...f };
     for (const f of fields) meta.fields[f.name] = f;
@@ -109,7 +131,8 @@ export class ObjectRegistry {
     const meta = this.get(objectName);
     const field = this.field(objectName, fieldName);
     if (!meta || !field) throw new Error(`${objectName} has no field ${fieldName}`);
-    if (!/__c$/i.test(field.name)) throw new Error(`${field.name} is a standard field: only custom fields can be deleted`);
+    if (!/__c$/i.test(field.name))
+      throw new Error(`${field.name} is a standard field: only custom fields can be deleted`);
     delete meta.fields[field.name];
     this.put(meta);
     return field;
@@ -137,7 +160,8 @@ function normaliseFields(fields: ObjectDefinition['fields']): FieldMetadata[] {
     ? fields.map((f) => ({ ...f }))
     : Object.entries(fields).map(([name, f]) => ({ ...f, name }));
   for (const f of list) {
-    if (typeof f.name !== 'string' || !API_NAME.test(f.name)) throw new Error(`field name must match ${API_NAME}: ${JSON.stringify(f.name)}`);
+    if (typeof f.name !== 'string' || !API_NAME.test(f.name))
+      throw new Error(`field name must match ${API_NAME}: ${JSON.stringify(f.name)}`);
     if (!FIELD_TYPES.has(f.type)) throw new Error(`field ${f.name}: unknown type ${JSON.stringify(f.type)}`);
     if (f.length === undefined && isTextType(f.type)) f.length = f.type === 'textarea' ? 32768 : 255;
   }
@@ -145,5 +169,15 @@ function normaliseFields(fields: ObjectDefinition['fields']): FieldMetadata[] {
 }
 
 export function isTextType(type: FieldType): boolean {
-  return ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring'].includes(type);
+  return [
+    'string',
+    'textarea',
+    'email',
+    'phone',
+    'url',
+    'picklist',
+    'multipicklist',
+    'combobox',
+    'encryptedstring',
+  ].includes(type);
 }

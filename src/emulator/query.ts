@@ -12,7 +12,15 @@ import { isOrgId } from './org/record-ids.js';
 import type { RecordService } from './records.js';
 import type { RecordStore, StoredRecord } from './store.js';
 import { canonicalDatetime } from './datetime.js';
-import { formatAt, parseSoql, SoqlSyntaxError, type Condition, type FieldRef, type Literal, type OrderItem } from './soql-parser.js';
+import {
+  formatAt,
+  parseSoql,
+  SoqlSyntaxError,
+  type Condition,
+  type FieldRef,
+  type Literal,
+  type OrderItem,
+} from './soql-parser.js';
 
 export interface QueryPage {
   totalSize: number;
@@ -55,10 +63,12 @@ export class QueryEngine {
   ) {}
 
   run(soql: string | null, apiVersion: string, options: QueryOptions = {}): QueryPage {
-    if (soql === null || soql.trim() === '') throw new SfApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    if (soql === null || soql.trim() === '')
+      throw new SfApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const { meta, rows, fields, count } = this.select(soql, options.all === true);
     if (count) return { totalSize: rows.length, done: true, records: [] };
-    const hint = options.batchSize === undefined ? MAX_BATCH : Math.min(MAX_BATCH, Math.max(MIN_BATCH, options.batchSize));
+    const hint =
+      options.batchSize === undefined ? MAX_BATCH : Math.min(MAX_BATCH, Math.max(MIN_BATCH, options.batchSize));
     return this.page({ meta, rows, fields, apiVersion, pageSize: Math.min(hint, this.pageSize()) }, 0);
   }
 
@@ -66,7 +76,11 @@ export class QueryEngine {
    * Parses, checks and evaluates a query: the matching stored rows (ordered, limited) and the
    * canonical names of the selected fields. Bulk query jobs use this too, so both refuse alike.
    */
-  select(soql: string, all: boolean, opts: { checkOnly?: boolean } = {}): { meta: ObjectMetadata; rows: StoredRecord[]; fields: string[]; count: boolean } {
+  select(
+    soql: string,
+    all: boolean,
+    opts: { checkOnly?: boolean } = {},
+  ): { meta: ObjectMetadata; rows: StoredRecord[]; fields: string[]; count: boolean } {
     let parsed;
     try {
       parsed = parseSoql(soql);
@@ -76,11 +90,22 @@ export class QueryEngine {
     }
     const meta = this.registry.get(parsed.object.name);
     if (!meta) {
-      throw new SfApiError(400, 'INVALID_TYPE', formatAt(soql, parsed.object.pos,
-        `sObject type '${parsed.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`));
+      throw new SfApiError(
+        400,
+        'INVALID_TYPE',
+        formatAt(
+          soql,
+          parsed.object.pos,
+          `sObject type '${parsed.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+        ),
+      );
     }
     if (this.registry.isQueryable(meta.name) === false) {
-      throw new SfApiError(400, 'INVALID_TYPE_FOR_OPERATION', formatAt(soql, parsed.object.pos, `entity type ${meta.name} does not support query`));
+      throw new SfApiError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        formatAt(soql, parsed.object.pos, `entity type ${meta.name} does not support query`),
+      );
     }
     const fields = [...new Set(parsed.fields.map((f) => this.field(soql, meta, f).name))];
     const where = parsed.where ? this.compile(soql, meta, parsed.where) : undefined;
@@ -109,7 +134,9 @@ export class QueryEngine {
 
   private page(cursor: Cursor, offset: number, existingLocator?: string): QueryPage {
     const size = cursor.pageSize;
-    const records = cursor.rows.slice(offset, offset + size).map((r) => this.records.present(cursor.meta, r, cursor.apiVersion, cursor.fields));
+    const records = cursor.rows
+      .slice(offset, offset + size)
+      .map((r) => this.records.present(cursor.meta, r, cursor.apiVersion, cursor.fields));
     const done = offset + size >= cursor.rows.length;
     const out: QueryPage = { totalSize: cursor.rows.length, done, records };
     if (!done) {
@@ -126,8 +153,15 @@ export class QueryEngine {
   private field(soql: string, meta: ObjectMetadata, ref: FieldRef): FieldMetadata {
     const field = this.registry.field(meta.name, ref.name);
     if (!field) {
-      throw new SfApiError(400, 'INVALID_FIELD', formatAt(soql, ref.pos,
-        `No such column '${ref.name}' on entity '${meta.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`));
+      throw new SfApiError(
+        400,
+        'INVALID_FIELD',
+        formatAt(
+          soql,
+          ref.pos,
+          `No such column '${ref.name}' on entity '${meta.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+        ),
+      );
     }
     return field;
   }
@@ -150,7 +184,11 @@ export class QueryEngine {
       default: {
         const field = this.field(soql, meta, c.field);
         if (field.filterable === false) {
-          throw new SfApiError(400, 'INVALID_FIELD', formatAt(soql, c.field.pos, `field '${field.name}' can not be filtered in a query call`));
+          throw new SfApiError(
+            400,
+            'INVALID_FIELD',
+            formatAt(soql, c.field.pos, `field '${field.name}' can not be filtered in a query call`),
+          );
         }
         const values = c.kind === 'in' ? c.values : [c.value];
         for (const v of values) this.checkLiteral(soql, c.field, field, v);
@@ -168,13 +206,31 @@ export class QueryEngine {
         const order = (r: StoredRecord): number | undefined => compare(field, r[name], lit);
         const present = (r: StoredRecord): boolean => r[name] !== null && r[name] !== undefined;
         switch (c.op) {
-          case '=': return (r) => order(r) === 0;
-          case '!=': return (r) => order(r) !== 0;
+          case '=':
+            return (r) => order(r) === 0;
+          case '!=':
+            return (r) => order(r) !== 0;
           // SOQL's ordering operators never match null on either side.
-          case '<': return (r) => { const o = order(r); return o !== undefined && o < 0 && present(r); };
-          case '<=': return (r) => { const o = order(r); return o !== undefined && o <= 0 && present(r); };
-          case '>': return (r) => { const o = order(r); return o !== undefined && o > 0 && present(r); };
-          case '>=': return (r) => { const o = order(r); return o !== undefined && o >= 0 && present(r); };
+          case '<':
+            return (r) => {
+              const o = order(r);
+              return o !== undefined && o < 0 && present(r);
+            };
+          case '<=':
+            return (r) => {
+              const o = order(r);
+              return o !== undefined && o <= 0 && present(r);
+            };
+          case '>':
+            return (r) => {
+              const o = order(r);
+              return o !== undefined && o > 0 && present(r);
+            };
+          case '>=':
+            return (r) => {
+              const o = order(r);
+              return o !== undefined && o >= 0 && present(r);
+            };
         }
       }
     }
@@ -184,13 +240,24 @@ export class QueryEngine {
   private checkLiteral(soql: string, ref: FieldRef, field: FieldMetadata, v: Literal): void {
     if (v.kind === 'null') return;
     const wrong = (kind: string, quoted: boolean): never => {
-      throw new SfApiError(400, 'INVALID_FIELD', formatAt(soql, ref.pos,
-        `value of filter criterion for field '${field.name}' must be of type ${kind} and should ${quoted ? '' : 'not '}be enclosed in quotes`));
+      throw new SfApiError(
+        400,
+        'INVALID_FIELD',
+        formatAt(
+          soql,
+          ref.pos,
+          `value of filter criterion for field '${field.name}' must be of type ${kind} and should ${quoted ? '' : 'not '}be enclosed in quotes`,
+        ),
+      );
     };
     if (field.type === 'id' || field.type === 'reference') {
       if (v.kind !== 'string') wrong('id', true);
       if (!isOrgId((v as { value: string }).value)) {
-        throw new SfApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', formatAt(soql, ref.pos, `invalid ID field: ${(v as { value: string }).value}`));
+        throw new SfApiError(
+          400,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          formatAt(soql, ref.pos, `invalid ID field: ${(v as { value: string }).value}`),
+        );
       }
     } else if (isTextType(field.type)) {
       if (v.kind !== 'string') wrong('string', true);
@@ -210,7 +277,11 @@ export class QueryEngine {
     const keys = items.map((item) => {
       const field = this.field(soql, meta, item.field);
       if (field.sortable === false) {
-        throw new SfApiError(400, 'INVALID_FIELD', formatAt(soql, item.field.pos, `field '${field.name}' can not be sorted in a query call`));
+        throw new SfApiError(
+          400,
+          'INVALID_FIELD',
+          formatAt(soql, item.field.pos, `field '${field.name}' can not be sorted in a query call`),
+        );
       }
       return { field, item };
     });
@@ -274,7 +345,9 @@ function compare(field: FieldMetadata, stored: unknown, lit: Literal): number | 
 function inKeys(field: FieldMetadata, values: Literal[]): Set<string> | undefined {
   const textual = field.type === 'id' || field.type === 'reference' || isTextType(field.type);
   if (!textual || !values.every((v) => v.kind === 'string' || v.kind === 'null')) return undefined;
-  return new Set(values.map((v) => (v.kind === 'string' ? equalityKey(field, v.value) ?? '\u0000null' : '\u0000null')));
+  return new Set(
+    values.map((v) => (v.kind === 'string' ? (equalityKey(field, v.value) ?? '\u0000null') : '\u0000null')),
+  );
 }
 
 /** The same equality compare() applies: Ids on their 15-character core, text case-insensitively. */

@@ -36,14 +36,24 @@ export interface RecordFault {
 }
 
 export const DEFAULT_LOCK_RULES: LockRule[] = [
-  { object: 'Lead', field: 'IsConverted', errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead' },
+  {
+    object: 'Lead',
+    field: 'IsConverted',
+    errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD',
+    message: 'cannot reference converted lead',
+  },
 ];
 
 /** Upsert by an external id found several records: single REST answers 300, collections a record error. */
 export class MultipleMatches extends SfApiError {
   readonly ids: string[];
   constructor(objectName: string, field: string, ids: string[]) {
-    super(300, 'DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: [${ids.join(', ')}]`, []);
+    super(
+      300,
+      'DUPLICATE_EXTERNAL_ID',
+      `${field}: more than one record found for external id field: [${ids.join(', ')}]`,
+      [],
+    );
     this.ids = ids;
   }
 }
@@ -88,7 +98,12 @@ export class RecordService {
   resolve(meta: ObjectMetadata, idText: unknown, opts: { allowDeleted?: boolean } = {}): StoredRecord {
     const id = isOrgId(idText) ? orgId18(idText) : undefined;
     if (!id || id.slice(0, 3) !== meta.keyPrefix) {
-      throw new SfApiError(400, 'MALFORMED_ID', `${meta.label ?? meta.name} ID: id value of incorrect type: ${String(idText)}`, ['Id']);
+      throw new SfApiError(
+        400,
+        'MALFORMED_ID',
+        `${meta.label ?? meta.name} ID: id value of incorrect type: ${String(idText)}`,
+        ['Id'],
+      );
     }
     const record = this.deps.store.get(meta.name, id);
     if (!record) throw notFound('The requested resource does not exist');
@@ -99,7 +114,9 @@ export class RecordService {
   create(meta: ObjectMetadata, d: Deserialised): StoredRecord {
     if (d.errors.length > 0) throw SfApiError.of(400, d.errors);
     if (d.id !== undefined && d.id !== null && d.id !== '') {
-      throw new SfApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'Record ID: cannot specify Id in an insert call', ['Id']);
+      throw new SfApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'Record ID: cannot specify Id in an insert call', [
+        'Id',
+      ]);
     }
     this.refuse(checkRecord(meta, d.values, 'create', this.deps.registry));
     this.refuse(this.faultFor(meta, d.values));
@@ -122,13 +139,19 @@ export class RecordService {
   }
 
   /** Upsert keyed by an external id field (or Id). */
-  upsert(meta: ObjectMetadata, fieldName: string, value: unknown, d: Deserialised): { record: StoredRecord; created: boolean } {
+  upsert(
+    meta: ObjectMetadata,
+    fieldName: string,
+    value: unknown,
+    d: Deserialised,
+  ): { record: StoredRecord; created: boolean } {
     const field = this.deps.registry.field(meta.name, fieldName);
     if (!field || !field.externalId) {
       throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
     }
     if (field.name === 'Id') {
-      if (value === undefined || value === null || value === '') return { record: this.create(meta, { ...d, id: undefined }), created: true };
+      if (value === undefined || value === null || value === '')
+        return { record: this.create(meta, { ...d, id: undefined }), created: true };
       const record = this.resolve(meta, value);
       this.update(meta, record, d);
       return { record, created: false };
@@ -137,7 +160,12 @@ export class RecordService {
       throw new SfApiError(400, 'MISSING_ARGUMENT', `${field.name} not specified`, []);
     }
     const matches = this.deps.store.findLive(meta.name, field.name, value);
-    if (matches.length > 1) throw new MultipleMatches(meta.name, field.name, matches.map((r) => r.Id));
+    if (matches.length > 1)
+      throw new MultipleMatches(
+        meta.name,
+        field.name,
+        matches.map((r) => r.Id),
+      );
     if (matches.length === 1) {
       this.update(meta, matches[0], d);
       return { record: matches[0], created: false };
@@ -203,7 +231,13 @@ export class RecordService {
       const field = this.deps.registry.field(meta.name, fault.field)?.name ?? fault.field;
       if (!sameValue(values[field], fault.value)) continue;
       if (fault.times !== undefined) fault.times--;
-      return [{ errorCode: fault.statusCode, message: fault.message ?? defaultFaultMessage(fault.statusCode, field), fields: [] }];
+      return [
+        {
+          errorCode: fault.statusCode,
+          message: fault.message ?? defaultFaultMessage(fault.statusCode, field),
+          fields: [],
+        },
+      ];
     }
     return [];
   }
@@ -213,7 +247,8 @@ export class RecordService {
       if (rule.object.toLowerCase() !== meta.name.toLowerCase()) continue;
       const keys = rule.fields.map((f) => this.deps.registry.field(meta.name, f)?.name ?? f);
       if (keys.some((k) => values[k] === undefined || values[k] === null || values[k] === '')) continue;
-      const clash = this.deps.store.findLive(meta.name, keys[0], values[keys[0]])
+      const clash = this.deps.store
+        .findLive(meta.name, keys[0], values[keys[0]])
         .some((r) => r.Id !== selfId && keys.every((k) => sameValue(r[k], values[k])));
       if (clash) return [{ errorCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?', fields: [] }];
     }
@@ -242,23 +277,40 @@ export function sameValue(stored: unknown, wanted: unknown): boolean {
 
 function defaultFaultMessage(statusCode: string, field: string): string {
   switch (statusCode) {
-    case 'UNABLE_TO_LOCK_ROW': return 'unable to obtain exclusive access to this record or 1 records';
-    case 'DUPLICATES_DETECTED': return 'Use one of these records?';
-    case 'STRING_TOO_LONG': return `${field}: data value too large (max length=80)`;
-    case 'REQUIRED_FIELD_MISSING': return `Required fields are missing: [${field}]`;
-    default: return `${statusCode} (injected)`;
+    case 'UNABLE_TO_LOCK_ROW':
+      return 'unable to obtain exclusive access to this record or 1 records';
+    case 'DUPLICATES_DETECTED':
+      return 'Use one of these records?';
+    case 'STRING_TOO_LONG':
+      return `${field}: data value too large (max length=80)`;
+    case 'REQUIRED_FIELD_MISSING':
+      return `Required fields are missing: [${field}]`;
+    default:
+      return `${statusCode} (injected)`;
   }
 }
 
 /** Component name endings → the keys of Salesforce's compound address / location JSON. */
 const COMPOUND_KEYS: [string, string][] = [
-  ['Street', 'street'], ['City', 'city'], ['State', 'state'], ['PostalCode', 'postalCode'], ['Country', 'country'],
-  ['GeocodeAccuracy', 'geocodeAccuracy'], ['Latitude', 'latitude'], ['Longitude', 'longitude'],
-  ['__Latitude__s', 'latitude'], ['__Longitude__s', 'longitude'],
+  ['Street', 'street'],
+  ['City', 'city'],
+  ['State', 'state'],
+  ['PostalCode', 'postalCode'],
+  ['Country', 'country'],
+  ['GeocodeAccuracy', 'geocodeAccuracy'],
+  ['Latitude', 'latitude'],
+  ['Longitude', 'longitude'],
+  ['__Latitude__s', 'latitude'],
+  ['__Longitude__s', 'longitude'],
 ];
 
 /** An address or location read through REST: one object from its components, null when all are empty. */
-function compoundValue(meta: ObjectMetadata, record: StoredRecord, compound: string, type: string): Record<string, unknown> | null {
+function compoundValue(
+  meta: ObjectMetadata,
+  record: StoredRecord,
+  compound: string,
+  type: string,
+): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   let any = false;
   for (const f of Object.values(meta.fields)) {

@@ -12,7 +12,11 @@ import type { EmulatorState } from './state.js';
 /** How far back Salesforce keeps the deleted-records list. */
 const RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
 
-function window(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): { start: string; end: string; earliest: string } {
+function window(
+  state: EmulatorState,
+  req: ApiRequest,
+  meta: ObjectMetadata,
+): { start: string; end: string; earliest: string } {
   if (meta.queryable === false || meta.replicateable === false) {
     throw new SfApiError(400, 'CANNOT_REPLICATE', `Cannot replicate entity type ${meta.name}`);
   }
@@ -20,7 +24,8 @@ function window(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): { 
     const raw = req.query.get(name);
     if (raw === null || raw === '') throw new SfApiError(400, 'MISSING_ARGUMENT', `${name} must be specified`);
     const text = canonicalDatetime(raw.replace(' ', '+'));
-    if (text === undefined) throw new SfApiError(400, 'INVALID_REPLICATION_DATE', `${name}: unable to parse ${raw} as a dateTime`);
+    if (text === undefined)
+      throw new SfApiError(400, 'INVALID_REPLICATION_DATE', `${name}: unable to parse ${raw} as a dateTime`);
     return Math.floor(Date.parse(text.replace('+0000', 'Z')) / 60000) * 60000;
   };
   const start = read('start');
@@ -28,8 +33,17 @@ function window(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata): { 
   const now = state.now().getTime();
   const earliest = Math.floor((now - RETENTION_MS) / 60000) * 60000;
   if (end <= start) throw new SfApiError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
-  if (start < earliest) throw new SfApiError(400, 'INVALID_REPLICATION_DATE', `startDate is before the earliest date available (${sfDatetime(earliest)})`);
-  return { start: sfDatetime(start), end: sfDatetime(Math.min(end, Math.floor(now / 60000) * 60000)), earliest: sfDatetime(earliest) };
+  if (start < earliest)
+    throw new SfApiError(
+      400,
+      'INVALID_REPLICATION_DATE',
+      `startDate is before the earliest date available (${sfDatetime(earliest)})`,
+    );
+  return {
+    start: sfDatetime(start),
+    end: sfDatetime(Math.min(end, Math.floor(now / 60000) * 60000)),
+    earliest: sfDatetime(earliest),
+  };
 }
 
 /** When the row last changed (its delete, for a deleted row). */

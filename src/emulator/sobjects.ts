@@ -36,13 +36,17 @@ export function createRecord(state: EmulatorState, req: ApiRequest, meta: Object
 
 export function getRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, id: string): ApiResponse {
   const record = state.records.resolve(meta, id);
-  return { status: 200, body: state.records.present(meta, record, req.apiVersion, withId(requestedFields(state, req, meta))) };
+  return {
+    status: 200,
+    body: state.records.present(meta, record, req.apiVersion, withId(requestedFields(state, req, meta))),
+  };
 }
 
 export function updateRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, id: string): ApiResponse {
   const body = jsonObject(req);
   const d = deserialise(state.registry, meta, body, 'json');
-  if (d.id !== undefined) throw new SfApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
+  if (d.id !== undefined)
+    throw new SfApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
   const record = state.records.resolve(meta, id);
   state.records.update(meta, record, d);
   return { status: 204 };
@@ -53,13 +57,23 @@ export function deleteRecord(state: EmulatorState, _req: ApiRequest, meta: Objec
   return { status: 204 };
 }
 
-export function upsertRecord(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, field: string, value: string): ApiResponse {
+export function upsertRecord(
+  state: EmulatorState,
+  req: ApiRequest,
+  meta: ObjectMetadata,
+  field: string,
+  value: string,
+): ApiResponse {
   assertExternalIdField(state, meta, field);
   const d = deserialise(state.registry, meta, jsonObject(req), 'json');
   try {
     const { record, created } = state.records.upsert(meta, field, value, d);
     if (created) {
-      return { status: 201, body: { id: record.Id, success: true, errors: [], created: true }, headers: { Location: recordUrl(req.apiVersion, meta.name, record.Id) } };
+      return {
+        status: 201,
+        body: { id: record.Id, success: true, errors: [], created: true },
+        headers: { Location: recordUrl(req.apiVersion, meta.name, record.Id) },
+      };
     }
     if (Number(req.apiVersion) < UPSERT_BODY_SINCE) return { status: 204 };
     return { status: 200, body: { id: record.Id, success: true, errors: [], created: false } };
@@ -69,7 +83,13 @@ export function upsertRecord(state: EmulatorState, req: ApiRequest, meta: Object
   }
 }
 
-export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: ObjectMetadata, field: string, value: string): ApiResponse {
+export function getByExternalId(
+  state: EmulatorState,
+  req: ApiRequest,
+  meta: ObjectMetadata,
+  field: string,
+  value: string,
+): ApiResponse {
   // sobjects/{O}/{Id}/{BlobField} shares this path shape: a base64 field's bytes.
   const blob = state.registry.field(meta.name, value);
   if (blob?.type === 'base64' && isOrgId(field)) {
@@ -82,13 +102,22 @@ export function getByExternalId(state: EmulatorState, req: ApiRequest, meta: Obj
   if (f === 'Id') return getRecord(state, req, meta, value);
   const matches = state.store.findLive(meta.name, f, value);
   if (matches.length === 0) throw new SfApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  if (matches.length > 1) return multipleChoices(req, meta, matches.map((r) => r.Id));
-  return { status: 200, body: state.records.present(meta, matches[0], req.apiVersion, withId(requestedFields(state, req, meta))) };
+  if (matches.length > 1)
+    return multipleChoices(
+      req,
+      meta,
+      matches.map((r) => r.Id),
+    );
+  return {
+    status: 200,
+    body: state.records.present(meta, matches[0], req.apiVersion, withId(requestedFields(state, req, meta))),
+  };
 }
 
 function assertExternalIdField(state: EmulatorState, meta: ObjectMetadata, field: string): string {
   const f = state.registry.field(meta.name, field);
-  if (!f || !f.externalId) throw new SfApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+  if (!f || !f.externalId)
+    throw new SfApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
   return f.name;
 }
 
@@ -102,7 +131,8 @@ export function requestedFields(state: EmulatorState, req: ApiRequest, meta: Obj
   if (param === null || param.trim() === '') return undefined;
   return param.split(',').map((name) => {
     const f = state.registry.field(meta.name, name.trim());
-    if (!f) throw new SfApiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${meta.name}`);
+    if (!f)
+      throw new SfApiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${meta.name}`);
     return f.name;
   });
 }

@@ -43,7 +43,11 @@ export interface SoqlQuery {
 }
 
 export class SoqlSyntaxError extends Error {
-  constructor(readonly soql: string, readonly pos: number, detail: string) {
+  constructor(
+    readonly soql: string,
+    readonly pos: number,
+    detail: string,
+  ) {
     super(formatAt(soql, pos, detail));
   }
 }
@@ -93,7 +97,11 @@ function tokenize(soql: string): Token[] {
         if (ch === '\\') {
           const next = soql[i + 1];
           if (next === undefined || !(next in ESCAPES)) {
-            throw new SoqlSyntaxError(soql, i, `Invalid string literal '${soql.slice(start + 1, i + 2)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+            throw new SoqlSyntaxError(
+              soql,
+              i,
+              `Invalid string literal '${soql.slice(start + 1, i + 2)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`,
+            );
           }
           value += ESCAPES[next];
           i += 2;
@@ -130,13 +138,34 @@ function tokenize(soql: string): Token[] {
   return tokens;
 }
 
-const RESERVED = new Set(['select', 'from', 'where', 'order', 'by', 'limit', 'and', 'or', 'not', 'in', 'null', 'true', 'false']);
+const RESERVED = new Set([
+  'select',
+  'from',
+  'where',
+  'order',
+  'by',
+  'limit',
+  'and',
+  'or',
+  'not',
+  'in',
+  'null',
+  'true',
+  'false',
+]);
 
 export function parseSoql(soql: string): SoqlQuery {
   const tokens = tokenize(soql);
   let k = 0;
   const peek = (): Token => tokens[k];
-  const describe = (tok: Token): string => (tok.t === 'eof' ? '<EOF>' : tok.t === 'string' ? `'${tok.value}'` : 'text' in tok ? tok.text : String((tok as { value: unknown }).value));
+  const describe = (tok: Token): string =>
+    tok.t === 'eof'
+      ? '<EOF>'
+      : tok.t === 'string'
+        ? `'${tok.value}'`
+        : 'text' in tok
+          ? tok.text
+          : String((tok as { value: unknown }).value);
   const unexpected = (tok: Token): never => {
     throw new SoqlSyntaxError(soql, tok.pos, `unexpected token: ${describe(tok)}`);
   };
@@ -152,7 +181,11 @@ export function parseSoql(soql: string): SoqlQuery {
   };
   const identifier = (): FieldRef => {
     const tok = peek();
-    if (tok.t !== 'ident' || RESERVED.has(tok.text.toLowerCase()) || !/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/.test(tok.text)) {
+    if (
+      tok.t !== 'ident' ||
+      RESERVED.has(tok.text.toLowerCase()) ||
+      !/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/.test(tok.text)
+    ) {
       return unexpected(tok);
     }
     k++;
@@ -162,16 +195,20 @@ export function parseSoql(soql: string): SoqlQuery {
     const tok = peek();
     k++;
     switch (tok.t) {
-      case 'string': return { kind: 'string', value: tok.value };
-      case 'number': return { kind: 'number', value: tok.value };
-      case 'date': return { kind: 'date', value: tok.value };
+      case 'string':
+        return { kind: 'string', value: tok.value };
+      case 'number':
+        return { kind: 'number', value: tok.value };
+      case 'date':
+        return { kind: 'date', value: tok.value };
       case 'ident': {
         const w = tok.text.toLowerCase();
         if (w === 'null') return { kind: 'null' };
         if (w === 'true' || w === 'false') return { kind: 'boolean', value: w === 'true' };
         return unexpected(tok);
       }
-      default: return unexpected(tok);
+      default:
+        return unexpected(tok);
     }
   };
 

@@ -16,7 +16,12 @@ import type { AddFieldSpec, RowChoice } from './mutations.js';
 import type { EmulatorState } from './state.js';
 import type { FieldValues } from './store.js';
 
-export function handleSourceAdmin(state: EmulatorState, method: string, parts: string[], body: unknown): AdminResponse | undefined {
+export function handleSourceAdmin(
+  state: EmulatorState,
+  method: string,
+  parts: string[],
+  body: unknown,
+): AdminResponse | undefined {
   const [verb, object] = parts;
   const spec = (body ?? {}) as Record<string, unknown>;
   const m = state.mutations;
@@ -25,14 +30,25 @@ export function handleSourceAdmin(state: EmulatorState, method: string, parts: s
   if (verb === 'generate') return { status: 200, body: generateOrg(state, spec as unknown as GenerateOptions) };
   if (!object) return undefined;
   switch (verb) {
-    case 'update': return { status: 200, body: { ids: m.update(object, spec) } };
-    case 'soft-delete': return { status: 200, body: { ids: m.softDelete(object, spec) } };
-    case 'hard-delete': return { status: 200, body: { ids: m.hardDelete(object, spec) } };
-    case 'add-field': return { status: 201, body: { field: m.addField(object, spec as unknown as AddFieldSpec) } };
-    case 'remove-field': return { status: 200, body: { field: m.removeField(object, String(spec.name ?? '')) } };
-    case 'set-values': return { status: 200, body: { ids: m.setValues(object, spec as unknown as RowChoice & { values: FieldValues; all?: boolean }) } };
-    case 'late-row': return { status: 201, body: m.insertLate(object, spec) };
-    default: return undefined;
+    case 'update':
+      return { status: 200, body: { ids: m.update(object, spec) } };
+    case 'soft-delete':
+      return { status: 200, body: { ids: m.softDelete(object, spec) } };
+    case 'hard-delete':
+      return { status: 200, body: { ids: m.hardDelete(object, spec) } };
+    case 'add-field':
+      return { status: 201, body: { field: m.addField(object, spec as unknown as AddFieldSpec) } };
+    case 'remove-field':
+      return { status: 200, body: { field: m.removeField(object, String(spec.name ?? '')) } };
+    case 'set-values':
+      return {
+        status: 200,
+        body: { ids: m.setValues(object, spec as unknown as RowChoice & { values: FieldValues; all?: boolean }) },
+      };
+    case 'late-row':
+      return { status: 201, body: m.insertLate(object, spec) };
+    default:
+      return undefined;
   }
 }
 

@@ -57,7 +57,11 @@ export interface EmulatorOptions extends Partial<EmulatorSettings> {
 }
 
 export const DEFAULT_USER: EmulatorUser = { username: 'admin@example.com', password: 'pass', securityToken: 'TOKEN' };
-export const DEFAULT_CLIENT: EmulatorClient = { clientId: 'emulator-client', clientSecret: 'emulator-secret', runAs: DEFAULT_USER.username };
+export const DEFAULT_CLIENT: EmulatorClient = {
+  clientId: 'emulator-client',
+  clientSecret: 'emulator-secret',
+  runAs: DEFAULT_USER.username,
+};
 
 const DEFAULT_SETTINGS: EmulatorSettings = {
   queryPageSize: 2000,
@@ -149,7 +153,13 @@ export class EmulatorState {
       lockRules: () => this.settings.lockRules,
       recordFaults: () => this.recordFaults,
     });
-    this.queries = new QueryEngine(this.registry, this.store, this.records, streams.shuffles, () => this.settings.queryPageSize);
+    this.queries = new QueryEngine(
+      this.registry,
+      this.store,
+      this.records,
+      streams.shuffles,
+      () => this.settings.queryPageSize,
+    );
   }
 
   /** Fills every queryable object with related, realistic rows (deterministic for a seed). */
@@ -211,8 +221,12 @@ export class EmulatorState {
   /** A session without the OAuth dance; with `refreshToken` also a refresh token for the refresh grant. */
   issueToken(opts: { username?: string; clientId?: string; refreshToken?: boolean } = {}): TokenResponse {
     const clientId = opts.clientId ?? this.sessions.clients[0]?.clientId ?? DEFAULT_CLIENT.clientId;
-    return this.sessions.issue(opts.username ?? (this.options.users ?? [DEFAULT_USER])[0].username, clientId,
-      this.options.instanceUrl ?? this.instanceUrl, opts.refreshToken === true);
+    return this.sessions.issue(
+      opts.username ?? (this.options.users ?? [DEFAULT_USER])[0].username,
+      clientId,
+      this.options.instanceUrl ?? this.instanceUrl,
+      opts.refreshToken === true,
+    );
   }
 
   getStats(): EmulatorStats {
@@ -220,13 +234,19 @@ export class EmulatorState {
   }
 }
 
-function pickSettings(from: Partial<EmulatorSettings>, withDefaults = true): Partial<EmulatorSettings> & EmulatorSettings {
+function pickSettings(
+  from: Partial<EmulatorSettings>,
+  withDefaults = true,
+): Partial<EmulatorSettings> & EmulatorSettings {
   const out: Partial<EmulatorSettings> = withDefaults ? structuredClone(DEFAULT_SETTINGS) : {};
   const keys = Object.keys(DEFAULT_SETTINGS) as (keyof EmulatorSettings)[];
   for (const key of keys) {
     if (from[key] === undefined) continue;
     const value = from[key];
-    if (Array.isArray(DEFAULT_SETTINGS[key]) !== Array.isArray(value) || (!Array.isArray(value) && typeof value !== typeof DEFAULT_SETTINGS[key])) {
+    if (
+      Array.isArray(DEFAULT_SETTINGS[key]) !== Array.isArray(value) ||
+      (!Array.isArray(value) && typeof value !== typeof DEFAULT_SETTINGS[key])
+    ) {
       throw new Error(`setting ${key} has the wrong type`);
     }
     (out as Record<string, unknown>)[key] = structuredClone(value);

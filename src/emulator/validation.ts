@@ -28,7 +28,12 @@ export function noSuchColumn(field: string, objectName: string): SfApiError {
 }
 
 /** Reads a body into canonical fields. Throws (whole request fails) on an unknown field or a JSON type error. */
-export function deserialise(registry: ObjectRegistry, meta: ObjectMetadata, body: FieldValues, source: ValueSource): Deserialised {
+export function deserialise(
+  registry: ObjectRegistry,
+  meta: ObjectMetadata,
+  body: FieldValues,
+  source: ValueSource,
+): Deserialised {
   const out: Deserialised = { values: {}, errors: [] };
   for (const [key, raw] of Object.entries(body)) {
     if (key === 'attributes') continue;
@@ -51,16 +56,38 @@ export function deserialise(registry: ObjectRegistry, meta: ObjectMetadata, body
 }
 
 function jsonTypeError(field: FieldMetadata, raw: unknown): SfApiError {
-  const token = raw === null ? 'VALUE_NULL'
-    : Array.isArray(raw) ? 'START_ARRAY'
-      : typeof raw === 'object' ? 'START_OBJECT'
-        : typeof raw === 'string' ? 'VALUE_STRING'
-          : typeof raw === 'boolean' ? (raw ? 'VALUE_TRUE' : 'VALUE_FALSE')
-            : Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
-  const javaType = { boolean: 'boolean', int: 'int', double: 'double', currency: 'double', percent: 'double', date: 'date', datetime: 'datetime' }[field.type as string] ?? 'string';
+  const token =
+    raw === null
+      ? 'VALUE_NULL'
+      : Array.isArray(raw)
+        ? 'START_ARRAY'
+        : typeof raw === 'object'
+          ? 'START_OBJECT'
+          : typeof raw === 'string'
+            ? 'VALUE_STRING'
+            : typeof raw === 'boolean'
+              ? raw
+                ? 'VALUE_TRUE'
+                : 'VALUE_FALSE'
+              : Number.isInteger(raw)
+                ? 'VALUE_NUMBER_INT'
+                : 'VALUE_NUMBER_FLOAT';
+  const javaType =
+    {
+      boolean: 'boolean',
+      int: 'int',
+      double: 'double',
+      currency: 'double',
+      percent: 'double',
+      date: 'date',
+      datetime: 'datetime',
+    }[field.type as string] ?? 'string';
   const shown = typeof raw === 'object' ? '' : ` value ${String(raw)}`;
-  return new SfApiError(400, 'JSON_PARSER_ERROR',
-    `Cannot deserialize instance of ${javaType} from ${token}${shown} or request may be missing a required field`);
+  return new SfApiError(
+    400,
+    'JSON_PARSER_ERROR',
+    `Cannot deserialize instance of ${javaType} from ${token}${shown} or request may be missing a required field`,
+  );
 }
 
 function fromJson(field: FieldMetadata, raw: unknown): unknown {
@@ -76,7 +103,9 @@ function fromJson(field: FieldMetadata, raw: unknown): unknown {
       if (!Number.isInteger(n)) throw jsonTypeError(field, raw);
       return n;
     }
-    case 'double': case 'currency': case 'percent': {
+    case 'double':
+    case 'currency':
+    case 'percent': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) throw jsonTypeError(field, raw);
       return n;
@@ -95,7 +124,11 @@ function fromJson(field: FieldMetadata, raw: unknown): unknown {
 function fromCsv(field: FieldMetadata, cell: string): { value?: unknown; error?: SfError } {
   if (cell === '#N/A') return { value: field.type === 'boolean' ? false : null };
   const wrongType = (): { error: SfError } => ({
-    error: { errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD', message: `${field.name}: value not of required type: ${cell}`, fields: [field.name] },
+    error: {
+      errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD',
+      message: `${field.name}: value not of required type: ${cell}`,
+      fields: [field.name],
+    },
   });
   switch (field.type) {
     case 'boolean': {
@@ -104,7 +137,10 @@ function fromCsv(field: FieldMetadata, cell: string): { value?: unknown; error?:
       if (v === 'false' || v === '0') return { value: false };
       return wrongType();
     }
-    case 'int': case 'double': case 'currency': case 'percent': {
+    case 'int':
+    case 'double':
+    case 'currency':
+    case 'percent': {
       const n = cell.trim() === '' ? NaN : Number(cell);
       if (!Number.isFinite(n) || (field.type === 'int' && !Number.isInteger(n))) return wrongType();
       return { value: n };
@@ -126,7 +162,10 @@ function isDate(text: string): boolean {
 }
 
 function isDateTime(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text));
+  return (
+    /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) &&
+    !Number.isNaN(Date.parse(text))
+  );
 }
 
 /** Counts characters as Salesforce does: code points, so an emoji is one. */
@@ -137,24 +176,38 @@ export function charLength(text: string): number {
 }
 
 /** The per-record checks. Returns the first group of problems Salesforce would report, or []. */
-export function checkRecord(meta: ObjectMetadata, values: FieldValues, mode: WriteMode, registry: ObjectRegistry): SfError[] {
+export function checkRecord(
+  meta: ObjectMetadata,
+  values: FieldValues,
+  mode: WriteMode,
+  registry: ObjectRegistry,
+): SfError[] {
   const fields = Object.keys(values).map((k) => registry.field(meta.name, k) as FieldMetadata);
 
   const readOnly = fields.filter((f) => f.readOnly).map((f) => f.name);
   if (readOnly.length > 0) {
-    return [{
-      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-      message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      fields: readOnly,
-    }];
+    return [
+      {
+        errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        message: `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        fields: readOnly,
+      },
+    ];
   }
 
   const blank = (v: unknown): boolean => v === null || v === undefined || v === '';
-  const required = Object.values(meta.fields).filter((f) => f.requiredOnCreate)
+  const required = Object.values(meta.fields)
+    .filter((f) => f.requiredOnCreate)
     .map((f) => f.name)
     .filter((name) => (mode === 'create' ? blank(values[name]) : name in values && blank(values[name])));
   if (required.length > 0) {
-    return [{ errorCode: 'REQUIRED_FIELD_MISSING', message: `Required fields are missing: [${required.join(', ')}]`, fields: required }];
+    return [
+      {
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        message: `Required fields are missing: [${required.join(', ')}]`,
+        fields: required,
+      },
+    ];
   }
 
   for (const f of fields) {
@@ -164,7 +217,13 @@ export function checkRecord(meta: ObjectMetadata, values: FieldValues, mode: Wri
       return [{ errorCode: 'MALFORMED_ID', message: `${f.name}: id value of incorrect type: ${v}`, fields: [f.name] }];
     }
     if (isTextType(f.type) && f.length !== undefined && charLength(v) > f.length) {
-      return [{ errorCode: 'STRING_TOO_LONG', message: `${f.name}: data value too large: ${v} (max length=${f.length})`, fields: [f.name] }];
+      return [
+        {
+          errorCode: 'STRING_TOO_LONG',
+          message: `${f.name}: data value too large: ${v} (max length=${f.length})`,
+          fields: [f.name],
+        },
+      ];
     }
   }
   return [];

@@ -56,7 +56,10 @@ export function buildOperation(
     const v = record.fields[field] ?? create.fields[field];
     if (v === undefined || v === null || v === '') {
       const expr = active.table.fields.find((f) => f.field === field)?.expr.source;
-      throw new EventError(`${object}.${field} needs a value${expr ? `: ${expr} gave none` : ''} (mapping ${rule.name})`, 'MISSING_REQUIRED_FIELD');
+      throw new EventError(
+        `${object}.${field} needs a value${expr ? `: ${expr} gave none` : ''} (mapping ${rule.name})`,
+        'MISSING_REQUIRED_FIELD',
+      );
     }
   }
 
@@ -65,7 +68,10 @@ export function buildOperation(
       op.operation = 'create';
     } else if (route.idField === 'Id') {
       if (!isRecordId(route.id)) {
-        throw new EventError(`${route.place}.id ${JSON.stringify(route.id)} is not a Salesforce record Id (15 or 18 letters and digits)`, 'INVALID_EXTERNAL_ID');
+        throw new EventError(
+          `${route.place}.id ${JSON.stringify(route.id)} is not a Salesforce record Id (15 or 18 letters and digits)`,
+          'INVALID_EXTERNAL_ID',
+        );
       }
       op.recordId = route.id;
       if (op.operation === 'upsert') op.operation = 'update';
@@ -80,18 +86,32 @@ export function buildOperation(
 
   if (rule.recordId) {
     const id = ev.value(rule.recordId, scope, rule.name, 'recordId');
-    if (id === undefined || id === null || id === '') throw new EventError(`no value for recordId (${rule.recordId.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
-    if (!isRecordId(id)) throw new EventError(`recordId ${JSON.stringify(id)} (from ${rule.recordId.source}) is not a Salesforce record Id`, 'INVALID_RECORD_ID');
+    if (id === undefined || id === null || id === '')
+      throw new EventError(
+        `no value for recordId (${rule.recordId.source}) in mapping ${rule.name}`,
+        'MISSING_MATCH_VALUE',
+      );
+    if (!isRecordId(id))
+      throw new EventError(
+        `recordId ${JSON.stringify(id)} (from ${rule.recordId.source}) is not a Salesforce record Id`,
+        'INVALID_RECORD_ID',
+      );
     op.recordId = id;
   }
   if (rule.externalId) {
     const v = ev.value(rule.externalId.value, scope, rule.name, 'externalId.value');
     if (v === undefined || v === null || v === '' || typeof v === 'object') {
-      throw new EventError(`no value for external id ${rule.externalId.field} (${rule.externalId.value.source}) in mapping ${rule.name}`, 'MISSING_MATCH_VALUE');
+      throw new EventError(
+        `no value for external id ${rule.externalId.field} (${rule.externalId.value.source}) in mapping ${rule.name}`,
+        'MISSING_MATCH_VALUE',
+      );
     }
     const key = String(v);
     if (/^\.{1,2}$/.test(key)) {
-      throw new EventError(`external id ${rule.externalId.field} "${key}" (from ${rule.externalId.value.source}) cannot name a record in a URL`, 'INVALID_EXTERNAL_ID');
+      throw new EventError(
+        `external id ${rule.externalId.field} "${key}" (from ${rule.externalId.value.source}) cannot name a record in a URL`,
+        'INVALID_EXTERNAL_ID',
+      );
     }
     op.externalId = { field: rule.externalId.field, value: key };
   }
@@ -123,9 +143,19 @@ export function buildOperation(
     fillFields(ev, follow, active.followTable, asIs, scope, rule.name);
     record.skipped.push(...follow.skipped.filter((s) => !record.skipped.some((r) => r.key === s.key)));
     op.followConvertedLead = true;
-    op.follow = { when: rule.follow.when, idField: rule.follow.idField, object: rule.follow.object, fields: follow.fields };
+    op.follow = {
+      when: rule.follow.when,
+      idField: rule.follow.idField,
+      object: rule.follow.object,
+      fields: follow.fields,
+    };
   }
-  if (rule.whenNotFound === 'skip' && (op.operation === 'update' || op.operation === 'delete') && op.recordId === undefined) op.whenNotFound = 'skip';
+  if (
+    rule.whenNotFound === 'skip' &&
+    (op.operation === 'update' || op.operation === 'delete') &&
+    op.recordId === undefined
+  )
+    op.whenNotFound = 'skip';
   if (rule.bulk) op.bulk = true;
   if (record.skipped.length > 0) op.skipped = record.skipped;
   if (warnings.length > 0) op.warnings = warnings;
@@ -154,19 +184,37 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
     out.http = httpSteps(out, apiVersion, meta);
   } catch (err) {
     // Names and values were checked before; anything left that cannot form a request is this event's.
-    throw new EventError(`mapping ${op.mapping}: cannot build the ${op.object} request: ${(err as Error).message}`, 'INVALID_FIELD_VALUE');
+    throw new EventError(
+      `mapping ${op.mapping}: cannot build the ${op.object} request: ${(err as Error).message}`,
+      'INVALID_FIELD_VALUE',
+    );
   }
   return out;
 }
 
-function fillFields(ev: Evaluations, record: RecordBuilder, table: FieldTable, asIs: boolean, scope: Scope, rule: string): void {
+function fillFields(
+  ev: Evaluations,
+  record: RecordBuilder,
+  table: FieldTable,
+  asIs: boolean,
+  scope: Scope,
+  rule: string,
+): void {
   if (asIs) {
-    if (table.custom) record.addAsIs(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.customRoot, table.custom.except);
+    if (table.custom)
+      record.addAsIs(
+        ev.value(table.custom.from, scope, rule, 'customFields.from'),
+        table.customRoot,
+        table.custom.except,
+      );
     return;
   }
   table.fillFor(record.meta, record.trim)(ev, record, scope, rule);
   if (table.custom) {
-    record.addCustom(ev.value(table.custom.from, scope, rule, 'customFields.from'), table.customNamesFor(record.object, record.meta));
+    record.addCustom(
+      ev.value(table.custom.from, scope, rule, 'customFields.from'),
+      table.customNamesFor(record.object, record.meta),
+    );
   }
 }
 
@@ -183,23 +231,37 @@ function matchValues(
     const v = ev.value(m.expr, scope, active.rule.name, m.where);
     // An explicit `null` matcher means IS NULL; a value the event lacks must never widen the query.
     if (v === undefined || v === '' || (v === null && m.expr.source !== 'null')) {
-      throw new EventError(`no value for record matcher ${m.field} (${m.expr.source}) in mapping ${active.rule.name}`, 'MISSING_MATCH_VALUE');
+      throw new EventError(
+        `no value for record matcher ${m.field} (${m.expr.source}) in mapping ${active.rule.name}`,
+        'MISSING_MATCH_VALUE',
+      );
     }
     if (v !== null && typeof v === 'object') {
-      throw new EventError(`record matcher ${m.field} (${m.expr.source}) must be a single value, got ${Array.isArray(v) ? 'a list' : 'an object'}`, 'INVALID_FIELD_VALUE');
+      throw new EventError(
+        `record matcher ${m.field} (${m.expr.source}) must be a single value, got ${Array.isArray(v) ? 'a list' : 'an object'}`,
+        'INVALID_FIELD_VALUE',
+      );
     }
     if (m.field === 'Id' && !isRecordId(v)) {
-      throw new EventError(`record matcher Id (${m.expr.source}) ${JSON.stringify(v)} is not a Salesforce record Id`, 'INVALID_RECORD_ID');
+      throw new EventError(
+        `record matcher Id (${m.expr.source}) ${JSON.stringify(v)} is not a Salesforce record Id`,
+        'INVALID_RECORD_ID',
+      );
     }
     // Matched as the field stores it (groupId 813 → '813' for a text field), so lookups and the
     // batch planner compare like with like.
     const fieldMeta = meta && Object.hasOwn(meta.fields, m.field) ? meta.fields[m.field] : undefined;
     const fitted = storedForm(fieldMeta, v, trim);
     if ('error' in fitted) {
-      throw new EventError(`record matcher ${m.field} (${m.expr.source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
+      throw new EventError(
+        `record matcher ${m.field} (${m.expr.source}): ${fitted.error.replace(/^[^:]*: /, '')}`,
+        'INVALID_FIELD_VALUE',
+      );
     }
     if (fitted.trimmedFrom !== undefined) {
-      warnings.push(`record matcher ${m.field}: the ${fitted.trimmedFrom}-character value is trimmed to the field's ${fieldMeta!.length} characters, and looked up as stored`);
+      warnings.push(
+        `record matcher ${m.field}: the ${fitted.trimmedFrom}-character value is trimmed to the field's ${fieldMeta!.length} characters, and looked up as stored`,
+      );
     }
     out[m.field] = fitted.value;
   }
@@ -215,7 +277,10 @@ function requireOnCreate(op: Operation, catalog: ObjectCatalog): void {
     const v = op.fields[f.name] ?? op.createFields?.[f.name];
     if (v === undefined || v === null || v === '') {
       const article = /^[AEIOU]/i.test(op.object) ? 'an' : 'a';
-      throw new EventError(`creating ${article} ${op.object} needs ${f.name}, and mapping ${op.mapping} gave it no value`, 'MISSING_REQUIRED_FIELD');
+      throw new EventError(
+        `creating ${article} ${op.object} needs ${f.name}, and mapping ${op.mapping} gave it no value`,
+        'MISSING_REQUIRED_FIELD',
+      );
     }
   }
 }

@@ -28,7 +28,9 @@ function storedAsIs(meta: FieldMetadata | undefined, trim: boolean): string {
   if (TEXT_TYPES.has(meta.type)) {
     if (!trim || meta.length === undefined) return "v === null || typeof v === 'string'";
     // UTF-16 units ≥ characters: a string short in units fits; a longer one is measured by setWith.
-    return Number.isSafeInteger(meta.length) ? `v === null || (typeof v === 'string' && v.length <= ${meta.length})` : 'v === null';
+    return Number.isSafeInteger(meta.length)
+      ? `v === null || (typeof v === 'string' && v.length <= ${meta.length})`
+      : 'v === null';
   }
   if (meta.type === 'boolean') return "v === null || typeof v === 'boolean'";
   if (meta.type === 'int') return "v === null || (typeof v === 'number' && Number.isInteger(v))";
@@ -45,11 +47,15 @@ function pathCode(path: PlainPath): string {
   const q = JSON.stringify;
   const lines: string[] = [];
   if (path.variable === undefined) lines.push('t = scope.input;');
-  else if (path.variable in Object.prototype) lines.push(`t = Object.hasOwn(scope.vars, ${q(path.variable)}) ? scope.vars[${q(path.variable)}] : undefined;`);
+  else if (path.variable in Object.prototype)
+    lines.push(`t = Object.hasOwn(scope.vars, ${q(path.variable)}) ? scope.vars[${q(path.variable)}] : undefined;`);
   else lines.push(`t = scope.vars[${q(path.variable)}];`);
   for (const name of path.names) {
-    const read = name in Object.prototype ? `(Object.hasOwn(t, ${q(name)}) ? t[${q(name)}] : undefined)` : `t[${q(name)}]`;
-    lines.push(`if (t !== NEEDS) t = t === undefined || t === null || typeof t !== 'object' ? undefined : Array.isArray(t) ? NEEDS : ${read};`);
+    const read =
+      name in Object.prototype ? `(Object.hasOwn(t, ${q(name)}) ? t[${q(name)}] : undefined)` : `t[${q(name)}]`;
+    lines.push(
+      `if (t !== NEEDS) t = t === undefined || t === null || typeof t !== 'object' ? undefined : Array.isArray(t) ? NEEDS : ${read};`,
+    );
   }
   return lines.join(' ');
 }
@@ -60,12 +66,18 @@ function valueCode(expr: CompiledExpression, i: number): string {
   if (!plain) return `v = now${i}(scope);`;
   if (!plain.coalesce) return `${pathCode(plain.paths[0])} v = t;`;
   // $coalesce: the first argument that is present (not undefined, null or '').
-  const args = plain.paths.map((p) => `${pathCode(p)} if (t === NEEDS || (t !== undefined && t !== null && t !== '')) { v = t; break; }`);
+  const args = plain.paths.map(
+    (p) => `${pathCode(p)} if (t === NEEDS || (t !== undefined && t !== null && t !== '')) { v = t; break; }`,
+  );
   return `v = undefined; do { ${args.join(' ')} } while (false);`;
 }
 
 /** `fields` (with their metadata on the target object, in the same order) as one Fill. */
-export function compileFill(fields: readonly CompiledField[], metas: readonly (FieldMetadata | undefined)[], trim: boolean): Fill {
+export function compileFill(
+  fields: readonly CompiledField[],
+  metas: readonly (FieldMetadata | undefined)[],
+  trim: boolean,
+): Fill {
   const names: string[] = ['NEEDS', 'F', 'M'];
   const values: unknown[] = [NEEDS_JSONATA, fields, metas];
   const body: string[] = ['const out = record.fields;', `const at = ev.reserve(${fields.length});`, 'let v, t;'];

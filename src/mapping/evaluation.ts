@@ -52,7 +52,10 @@ export class Evaluations {
     const known = this.settled?.get(position);
     if (known) {
       // A pure pass cannot diverge; if it ever did, a remembered value must not land elsewhere.
-      if (known.expr !== expr) throw new Error(`mapping ${rule}: a repeated pass reached ${where} where it had evaluated ${known.expr.source}`);
+      if (known.expr !== expr)
+        throw new Error(
+          `mapping ${rule}: a repeated pass reached ${where} where it had evaluated ${known.expr.source}`,
+        );
       return known.ok ? known.value : asEventError(known.value, expr, rule, where);
     }
     const promise = expr.later(scope);

@@ -13,7 +13,10 @@ export type EventErrorCode =
   | 'NOTHING_TO_WRITE';
 
 export class EventError extends Error {
-  constructor(message: string, readonly errorCode: EventErrorCode) {
+  constructor(
+    message: string,
+    readonly errorCode: EventErrorCode,
+  ) {
     super(message);
   }
 }

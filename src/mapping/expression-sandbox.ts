@@ -38,7 +38,10 @@ export type Trust = 'files' | 'clients';
 
 /** Why an evaluation did not produce a value: the message becomes the event's 400. */
 export class SandboxError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -99,15 +102,28 @@ export class SandboxPool {
    */
   private readonly strikes = new Map<string, { count: number; until: number }>();
 
-  constructor(readonly name: Trust, private readonly limits = sandboxLimits) {}
+  constructor(
+    readonly name: Trust,
+    private readonly limits = sandboxLimits,
+  ) {}
 
   evaluate(source: string, input: unknown, vars: Record<string, unknown>): Promise<unknown> {
     const strike = this.strikes.get(source);
     if (strike && strike.until > Date.now()) {
-      return Promise.reject(new SandboxError(`refused: this expression was stopped ${strike.count} times for exceeding its time or memory bound (retry after ${new Date(strike.until).toISOString()})`, 'QUARANTINED'));
+      return Promise.reject(
+        new SandboxError(
+          `refused: this expression was stopped ${strike.count} times for exceeding its time or memory bound (retry after ${new Date(strike.until).toISOString()})`,
+          'QUARANTINED',
+        ),
+      );
     }
     if (this.queue.length - this.head >= this.limits.maxQueued) {
-      return Promise.reject(new SandboxError(`too many expressions waiting to be evaluated (${this.limits.maxQueued}); retry later`, 'SANDBOX_BUSY'));
+      return Promise.reject(
+        new SandboxError(
+          `too many expressions waiting to be evaluated (${this.limits.maxQueued}); retry later`,
+          'SANDBOX_BUSY',
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ task: { source, input, vars }, resolve, reject });
@@ -117,7 +133,8 @@ export class SandboxPool {
 
   /** Stops every sandbox process (tests, shutdown); queued evaluations are refused. */
   close(): void {
-    for (const w of this.queue.slice(this.head)) w.reject(new SandboxError('the expression sandbox was closed', 'SANDBOX_CLOSED'));
+    for (const w of this.queue.slice(this.head))
+      w.reject(new SandboxError('the expression sandbox was closed', 'SANDBOX_CLOSED'));
     this.queue = [];
     this.head = 0;
     for (const s of [...this.slots]) this.discard(s, 'closed');
@@ -147,10 +164,17 @@ export class SandboxPool {
 
   /** Starts one process; false when it could not be started. */
   private spawn(): boolean {
-    const execArgv = [...process.execArgv.filter((a) => !/^--max-(old|semi)-space-size/.test(a)), `--max-old-space-size=${this.limits.memoryMb}`];
+    const execArgv = [
+      ...process.execArgv.filter((a) => !/^--max-(old|semi)-space-size/.test(a)),
+      `--max-old-space-size=${this.limits.memoryMb}`,
+    ];
     let child: ChildProcess;
     try {
-      child = fork(childEntry, [String(this.limits.wallMs)], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      child = fork(childEntry, [String(this.limits.wallMs)], {
+        execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
     } catch (err) {
       this.startFailed(`cannot start a sandbox process: ${(err as Error).message}`);
       return false;
@@ -185,7 +209,7 @@ export class SandboxPool {
       return;
     }
     const cur = slot.current;
-    if (!cur || cur.id !== (m).id) return;
+    if (!cur || cur.id !== m.id) return;
     clearTimeout(cur.timer);
     slot.current = undefined;
     this.idle.push(slot);
@@ -198,14 +222,21 @@ export class SandboxPool {
   private dispatch(slot: Slot, waiting: Waiting): void {
     const id = this.nextId++;
     const started = performance.now();
-    slot.current = { id, waiting, timer: setTimeout(() => this.checkDeadline(slot, id), this.limits.timeoutMs), started };
+    slot.current = {
+      id,
+      waiting,
+      timer: setTimeout(() => this.checkDeadline(slot, id), this.limits.timeoutMs),
+      started,
+    };
     try {
       slot.child.send({ id, ...waiting.task } satisfies SandboxTask);
     } catch (err) {
       clearTimeout(slot.current.timer);
       slot.current = undefined;
       this.idle.push(slot);
-      waiting.reject(new SandboxError(`cannot pass this event to the expression sandbox: ${(err as Error).message}`, 'EVALUATION'));
+      waiting.reject(
+        new SandboxError(`cannot pass this event to the expression sandbox: ${(err as Error).message}`, 'EVALUATION'),
+      );
     }
   }
 
@@ -217,9 +248,17 @@ export class SandboxPool {
     const cpu = cpuTimeMs(slot.child.pid);
     const used = cpu === undefined ? wall : cpu - slot.cpuMs;
     // Clock ticks are 10 ms: count a task within one tick of its budget as having used it.
-    const over = used + 10 >= this.limits.timeoutMs ? `exceeded ${this.limits.timeoutMs} ms` : wall >= this.limits.wallMs ? `took longer than ${this.limits.wallMs} ms` : undefined;
+    const over =
+      used + 10 >= this.limits.timeoutMs
+        ? `exceeded ${this.limits.timeoutMs} ms`
+        : wall >= this.limits.wallMs
+          ? `took longer than ${this.limits.wallMs} ms`
+          : undefined;
     if (!over) {
-      cur.timer = setTimeout(() => this.checkDeadline(slot, id), Math.min(Math.max(this.limits.timeoutMs - used, 20), this.limits.wallMs - wall));
+      cur.timer = setTimeout(
+        () => this.checkDeadline(slot, id),
+        Math.min(Math.max(this.limits.timeoutMs - used, 20), this.limits.wallMs - wall),
+      );
       return;
     }
     this.stopped.time++;
@@ -263,7 +302,9 @@ export class SandboxPool {
       this.stopped.memory++;
       this.strike(cur.waiting.task.source);
       const how = signal ? `stopped by ${signal}` : `exit code ${code}`;
-      cur.waiting.reject(new SandboxError(`evaluation exceeded ${this.limits.memoryMb} MB of memory (sandbox process ${how})`, 'MEMORY'));
+      cur.waiting.reject(
+        new SandboxError(`evaluation exceeded ${this.limits.memoryMb} MB of memory (sandbox process ${how})`, 'MEMORY'),
+      );
     } else if (!slot.ready) {
       this.startFailed(`a sandbox process exited while starting (${signal ?? `exit code ${code}`})`);
       return;

@@ -51,14 +51,22 @@ export interface PlainPath {
 
 /** A JSONata syntax problem, with the character offset inside the expression. */
 export class ExpressionSyntaxError extends Error {
-  constructor(message: string, readonly offset: number, readonly code: string) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
 
 /** A JSONata failure while evaluating (timeout, type error, sequence limit, ...). */
 export class ExpressionEvaluationError extends Error {
-  constructor(message: string, readonly source: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly source: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -101,13 +109,22 @@ interface AstNode {
   [k: string]: unknown;
 }
 
-
 /** Compile a mapping value. Non-string YAML scalars (numbers, booleans, null) are constants. */
-export function compileExpression(source: string | number | boolean | null, options: CompileOptions = {}): CompiledExpression {
+export function compileExpression(
+  source: string | number | boolean | null,
+  options: CompileOptions = {},
+): CompiledExpression {
   if (typeof source !== 'string') {
     const value = source;
     const constant = () => value;
-    return { source: JSON.stringify(source), fast: true, reads: [], evaluate: constant, now: constant, later: () => Promise.resolve(value) };
+    return {
+      source: JSON.stringify(source),
+      fast: true,
+      reads: [],
+      evaluate: constant,
+      now: constant,
+      later: () => Promise.resolve(value),
+    };
   }
   let expr: jsonata.Expression;
   try {
@@ -131,10 +148,15 @@ export function compileExpression(source: string | number | boolean | null, opti
     for (const n of names) if (Object.hasOwn(scope.vars, n)) vars[n] = scope.vars[n];
     return pool.evaluate(source, scope.input, vars).catch((err: unknown) => {
       const e = err as { message?: string; code?: string };
-      throw new ExpressionEvaluationError(e?.message ?? String(err), source, err instanceof SandboxError ? e.code : undefined);
+      throw new ExpressionEvaluationError(
+        e?.message ?? String(err),
+        source,
+        err instanceof SandboxError ? e.code : undefined,
+      );
     });
   };
-  if (!fast) return { source, fast: false, reads, requires, equalities, evaluate: slow, now: () => FALLBACK, later: slow };
+  if (!fast)
+    return { source, fast: false, reads, requires, equalities, evaluate: slow, now: () => FALLBACK, later: slow };
   return {
     source,
     fast: true,
@@ -163,7 +185,11 @@ function checkRegexes(node: unknown, source: string): void {
     const problem = linearRegexProblem(n.value);
     if (problem) {
       const at = source.indexOf(n.value.source);
-      throw new ExpressionSyntaxError(`regular expression /${n.value.source}/ is not supported (${problem}); patterns must run in linear time: no backreferences or lookaround`, Math.max(0, at - 1), 'S0302');
+      throw new ExpressionSyntaxError(
+        `regular expression /${n.value.source}/ is not supported (${problem}); patterns must run in linear time: no backreferences or lookaround`,
+        Math.max(0, at - 1),
+        'S0302',
+      );
     }
     return;
   }
@@ -184,7 +210,9 @@ function variableNames(node: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** The top-level input names a trigger requires (`type = "identify"`): its equalities on a single name. */
-function requiredEqualities(equalities: readonly TriggerEquality[]): Record<string, string | number | boolean> | undefined {
+function requiredEqualities(
+  equalities: readonly TriggerEquality[],
+): Record<string, string | number | boolean> | undefined {
   const out: Record<string, string | number | boolean> = {};
   for (const { path, value } of equalities) if (path.length === 1 && !path[0].startsWith('$')) out[path[0]] = value;
   return Object.keys(out).length > 0 ? out : undefined;
@@ -207,7 +235,8 @@ function collectReads(node: unknown, out: string[][]): void {
     }
     if (path.length > 0) out.push(path);
     // Steps themselves are the path just recorded; only what hangs off them (predicates) reads more.
-    for (const step of n.steps) for (const [k, v] of Object.entries(step)) if (k !== 'type' && k !== 'value') collectReads(v, out);
+    for (const step of n.steps)
+      for (const [k, v] of Object.entries(step)) if (k !== 'type' && k !== 'value') collectReads(v, out);
     return;
   } else if (n.type === 'variable' && n.value !== '') {
     out.push(['$' + n.value]);
@@ -266,7 +295,8 @@ function pathSteps(steps: AstNode[]): PlainPath | undefined {
   let variable: string | undefined;
   const names: string[] = [];
   for (const [i, step] of steps.entries()) {
-    if (step.stages || step.predicate || step.group || step.focus || step.index || step.tuple || step.keepArray) return undefined;
+    if (step.stages || step.predicate || step.group || step.focus || step.index || step.tuple || step.keepArray)
+      return undefined;
     if (i === 0 && step.type === 'variable') {
       variable = String(step.value);
       if (variable === '' || variable === '$') return undefined;
@@ -284,9 +314,12 @@ function compilePath(steps: AstNode[]): Fast | undefined {
   if (!path) return undefined;
   const { variable, names } = path;
   // The variable bag is built by us with known names; only prototype names need the own check.
-  const root: ((scope: Scope) => unknown) | undefined = variable === undefined ? undefined
-    : variable in Object.prototype ? (scope) => (Object.hasOwn(scope.vars, variable) ? scope.vars[variable] : undefined)
-    : (scope) => scope.vars[variable];
+  const root: ((scope: Scope) => unknown) | undefined =
+    variable === undefined
+      ? undefined
+      : variable in Object.prototype
+        ? (scope) => (Object.hasOwn(scope.vars, variable) ? scope.vars[variable] : undefined)
+        : (scope) => scope.vars[variable];
   const start = root ?? ((scope: Scope) => scope.input);
   // Objects parsed from JSON inherit only Object.prototype, so a name that is not one of its
   // properties can be read directly; names like `constructor` must be own properties to count.
@@ -379,9 +412,11 @@ function compileBinary(node: AstNode): Fast | undefined {
       return (scope) =>
         both(scope, (a, b) => {
           if (a === undefined || b === undefined) return undefined;
-          const comparable = (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+          const comparable =
+            (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
           if (!comparable) return FALLBACK; // JSONata raises a type error: let it say so
-          const x = a as number, y = b as number;
+          const x = a as number,
+            y = b as number;
           return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
         });
     }
@@ -389,10 +424,18 @@ function compileBinary(node: AstNode): Fast | undefined {
       return (scope) =>
         both(scope, (a, b) => {
           const s = (v: unknown) =>
-            v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'boolean' ? String(v)
-              : typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : FALLBACK;
-          const x = s(a), y = s(b);
-          return x === FALLBACK || y === FALLBACK ? FALLBACK : (x) + (y);
+            v === undefined
+              ? ''
+              : typeof v === 'string'
+                ? v
+                : typeof v === 'boolean'
+                  ? String(v)
+                  : typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e15
+                    ? String(v)
+                    : FALLBACK;
+          const x = s(a),
+            y = s(b);
+          return x === FALLBACK || y === FALLBACK ? FALLBACK : x + y;
         });
     default:
       return undefined;
@@ -403,7 +446,11 @@ function compileCall(node: AstNode): Fast | undefined {
   const proc = node.procedure;
   if (!proc || proc.type !== 'variable') return undefined;
   const name = String(proc.value);
-  const fn = Object.hasOwn(helperFunctions, name) ? helperFunctions[name].impl : Object.hasOwn(fastBuiltins, name) ? fastBuiltins[name] : undefined;
+  const fn = Object.hasOwn(helperFunctions, name)
+    ? helperFunctions[name].impl
+    : Object.hasOwn(fastBuiltins, name)
+      ? fastBuiltins[name]
+      : undefined;
   if (!fn) return undefined;
   const args: Fast[] = [];
   for (const a of node.arguments ?? []) {

@@ -10,7 +10,12 @@ export interface HelperFunction {
 }
 
 const words = (s: unknown): string[] =>
-  typeof s === 'string' ? s.trim().split(/\s+/).filter((w) => w.length > 0) : [];
+  typeof s === 'string'
+    ? s
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w.length > 0)
+    : [];
 
 const isPresent = (v: unknown) => v !== undefined && v !== null && v !== '';
 
@@ -66,7 +71,9 @@ export const helperFunctions: Record<string, HelperFunction> = {
     impl: (list: unknown, prefix: unknown) => {
       if (!Array.isArray(list) || typeof prefix !== 'string') return false;
       const p = prefix.toLowerCase();
-      return list.some((e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && e.type.toLowerCase().startsWith(p));
+      return list.some(
+        (e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && e.type.toLowerCase().startsWith(p),
+      );
     },
   },
   /**
@@ -95,11 +102,17 @@ export function jsonataBoolean(v: unknown): boolean {
   if (v === undefined || v === null) return false;
   if (Array.isArray(v)) return v.some(jsonataBoolean);
   switch (typeof v) {
-    case 'string': return v.length > 0;
-    case 'number': return v !== 0;
-    case 'boolean': return v;
-    case 'function': return false;
-    case 'object': return Object.keys(v).length > 0;
-    default: return false;
+    case 'string':
+      return v.length > 0;
+    case 'number':
+      return v !== 0;
+    case 'boolean':
+      return v;
+    case 'function':
+      return false;
+    case 'object':
+      return Object.keys(v).length > 0;
+    default:
+      return false;
   }
 }

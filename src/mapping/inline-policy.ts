@@ -15,7 +15,8 @@ function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -25,4 +26,5 @@ export const inlinePolicy: { mode: InlineMode; maxRules: number; maxRuleBytes: n
   maxRuleBytes: positive('MAX_INLINE_RULE_BYTES', 32 * 1024),
 };
 
-export const INLINE_OFF_MESSAGE = 'inline rules are turned off on this server (INLINE_MAPPINGS=off); name a rule from its mappings folder instead';
+export const INLINE_OFF_MESSAGE =
+  'inline rules are turned off on this server (INLINE_MAPPINGS=off); name a rule from its mappings folder instead';

@@ -28,7 +28,11 @@ function boundedPad(str: string | undefined, width: number, char?: string): stri
 
 /** Parses (throws JSONata's syntax error) and equips an expression. */
 export function prepareJsonata(source: string, limits: Partial<typeof jsonataLimits> = {}): jsonata.Expression {
-  const expr = jsonata(source, { ...jsonataLimits, ...limits, RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+  const expr = jsonata(source, {
+    ...jsonataLimits,
+    ...limits,
+    RegexEngine: LinearRegExp as unknown as RegExpConstructor,
+  });
   for (const [name, fn] of Object.entries(helperFunctions)) expr.registerFunction(name, fn.impl, fn.signature);
   expr.registerFunction('pad', boundedPad, '<s-ns?:s>');
   return expr;

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
-import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type CompileOptions } from './expression.js';
+import {
+  compileExpression,
+  ExpressionSyntaxError,
+  type CompiledExpression,
+  type CompileOptions,
+} from './expression.js';
 import type { Problem } from './problem.js';
 import { checkRule } from './rule-checks.js';
 import { ruleWarnings } from './rule-warnings.js';
@@ -31,7 +36,12 @@ export interface LoadedRule {
 }
 
 /** `options.trust: 'clients'` for rules a request carries (inline, playground): their JSONata runs in that sandbox pool. */
-export function loadRuleText(file: string, text: string, catalog: ObjectCatalog, options: CompileOptions = {}): LoadedRule {
+export function loadRuleText(
+  file: string,
+  text: string,
+  catalog: ObjectCatalog,
+  options: CompileOptions = {},
+): LoadedRule {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const locator = new SourceLocator(file, text, doc, lines);
@@ -46,7 +56,10 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
     return { file, problems: [locator.at(0, `YAML: ${(err as Error).message}`)] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { file, problems: [locator.at(0, 'a mapping file holds one rule: an object with name, when, object, operation, ...')] };
+    return {
+      file,
+      problems: [locator.at(0, 'a mapping file holds one rule: an object with name, when, object, operation, ...')],
+    };
   }
   const v = validate();
   if (!v(data)) return { file, problems: schemaProblems(v.errors ?? [], locator) };
@@ -58,12 +71,26 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
       return compileExpression(source, options);
     } catch (err) {
       if (!(err instanceof ExpressionSyntaxError)) throw err;
-      problems.push(locator.atExpression(path, String(source), err.offset, `JSONata syntax error in ${path.join('.')}: ${err.message} (${err.code})`));
+      problems.push(
+        locator.atExpression(
+          path,
+          String(source),
+          err.offset,
+          `JSONata syntax error in ${path.join('.')}: ${err.message} (${err.code})`,
+        ),
+      );
       return compileExpression(null);
     }
   };
-  const table = (key: 'fields' | 'createDefaults' | 'match', t: Record<string, RawRule['when']> | undefined): CompiledField[] =>
-    Object.entries(t ?? {}).map(([field, src]) => ({ field, expr: compile([key, field], src), where: `${key}.${field}` }));
+  const table = (
+    key: 'fields' | 'createDefaults' | 'match',
+    t: Record<string, RawRule['when']> | undefined,
+  ): CompiledField[] =>
+    Object.entries(t ?? {}).map(([field, src]) => ({
+      field,
+      expr: compile([key, field], src),
+      where: `${key}.${field}`,
+    }));
 
   const kind = raw.kind ?? 'rule';
   const rule: CompiledRule = {
@@ -79,11 +106,16 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
     operation: raw.operation ?? syncModeOperation[raw.syncMode ?? 'upsert'],
     match: raw.match ? { operator: raw.matchOperator ?? 'OR', fields: table('match', raw.match) } : undefined,
     recordId: raw.recordId !== undefined ? compile(['recordId'], raw.recordId) : undefined,
-    externalId: raw.externalId ? { field: raw.externalId.field, value: compile(['externalId', 'value'], raw.externalId.value) } : undefined,
+    externalId: raw.externalId
+      ? { field: raw.externalId.field, value: compile(['externalId', 'value'], raw.externalId.value) }
+      : undefined,
     forEachExternalId: raw.forEachExternalId
       ? {
           ...externalIdTypes(raw.forEachExternalId.type),
-          idField: raw.forEachExternalId.idField !== undefined ? compile(['forEachExternalId', 'idField'], raw.forEachExternalId.idField) : undefined,
+          idField:
+            raw.forEachExternalId.idField !== undefined
+              ? compile(['forEachExternalId', 'idField'], raw.forEachExternalId.idField)
+              : undefined,
         }
       : undefined,
     fields: table('fields', raw.fields),
@@ -114,7 +146,11 @@ export function loadRuleText(file: string, text: string, catalog: ObjectCatalog,
 /** `Salesforce-*` or a list of such types: the prefixes, and whether they are prefixes at all. */
 function externalIdTypes(raw: string | string[]): { type: string; types: string[]; wildcard: boolean } {
   const list = Array.isArray(raw) ? raw : [raw];
-  return { type: list.join(', '), types: list.map((t) => t.replace(/\*$/, '')), wildcard: list.some((t) => t.endsWith('*')) };
+  return {
+    type: list.join(', '),
+    types: list.map((t) => t.replace(/\*$/, '')),
+    wildcard: list.some((t) => t.endsWith('*')),
+  };
 }
 
 /** Schema errors, worded for a person and placed on the offending key or value (also used for source configs). */
@@ -124,7 +160,13 @@ export function schemaProblems(errors: ErrorObject[], locator: SourceLocator): P
   for (const e of errors) {
     // if/anyOf wrappers repeat what their concrete branch already said.
     if (e.keyword === 'if' || e.keyword === 'anyOf') continue;
-    const path = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path =
+      e.instancePath === ''
+        ? []
+        : e.instancePath
+            .slice(1)
+            .split('/')
+            .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const where = path.length === 0 ? '' : `${path.join('.')}: `;
     let p: Problem;
     switch (e.keyword) {
@@ -140,11 +182,18 @@ export function schemaProblems(errors: ErrorObject[], locator: SourceLocator): P
         break;
       }
       case 'enum':
-        p = locator.atPath(path, `${where}must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`);
+        p = locator.atPath(
+          path,
+          `${where}must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+        );
         break;
       case 'propertyNames': {
         const key = (e.params as { propertyName: string }).propertyName;
-        p = locator.atKey(path, key, `${where}"${key}" is not a Salesforce API name (letters, digits, _; starting with a letter)`);
+        p = locator.atKey(
+          path,
+          key,
+          `${where}"${key}" is not a Salesforce API name (letters, digits, _; starting with a letter)`,
+        );
         break;
       }
       case 'pattern':

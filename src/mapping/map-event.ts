@@ -35,12 +35,20 @@ export interface MapOptions {
   select?: (settings: Settings) => MappingSet;
 }
 
-export async function mapEvent(item: TransformItem, set: MappingSet, options: MapOptions = {}): Promise<TransformResult> {
+export async function mapEvent(
+  item: TransformItem,
+  set: MappingSet,
+  options: MapOptions = {},
+): Promise<TransformResult> {
   return mapEventNow(item, set, options);
 }
 
 /** The event's result: synchronous unless one of its expressions needs JSONata (evaluation.ts). */
-export function mapEventNow(item: TransformItem, set: MappingSet, options: MapOptions = {}): TransformResult | Promise<TransformResult> {
+export function mapEventNow(
+  item: TransformItem,
+  set: MappingSet,
+  options: MapOptions = {},
+): TransformResult | Promise<TransformResult> {
   const explain = options.explain;
   const explained = explain?.length ?? 0;
   return runEvaluated((ev) => {
@@ -54,7 +62,11 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
   const metadata = item.metadata;
   try {
     const settings = resolveItemSettings(item);
-    const active = options.select ? options.select(settings) : settings.mappings ? defaultSelector.select(set, settings.mappings, settings.mappingsMode) : set;
+    const active = options.select
+      ? options.select(settings)
+      : settings.mappings
+        ? defaultSelector.select(set, settings.mappings, settings.mappingsMode)
+        : set;
     const scope = eventScope(item.message, settings);
     const explain = options.explain;
 
@@ -68,11 +80,17 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
       if (jsonataBoolean(drop)) {
         explain?.push({ rule: filter.name, fired: true, why: `filter: ${filter.reason}` });
         (dropped ??= []).push(filter);
-        if (filter.overrideSkip && jsonataBoolean(ev.value(filter.overrideSkip, scope, filter.name, 'overrideSkip'))) (forced ??= new Set()).add(filter.name);
+        if (filter.overrideSkip && jsonataBoolean(ev.value(filter.overrideSkip, scope, filter.name, 'overrideSkip')))
+          (forced ??= new Set()).add(filter.name);
       }
     }
-    const filtered = dropped && { metadata, statusCode: 298 as const, error: dropped[0].reason ?? `filtered by ${dropped[0].name}` };
-    const exempt = (rule: CompiledRule) => !dropped || dropped.every((f) => rule.skipFilters.has(f.name) && !forced?.has(f.name));
+    const filtered = dropped && {
+      metadata,
+      statusCode: 298 as const,
+      error: dropped[0].reason ?? `filtered by ${dropped[0].name}`,
+    };
+    const exempt = (rule: CompiledRule) =>
+      !dropped || dropped.every((f) => rule.skipFilters.has(f.name) && !forced?.has(f.name));
     if (filtered && !active.rules.some((a) => exempt(a.rule))) return filtered;
 
     const output: Operation[] = [];
@@ -98,7 +116,11 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
         continue;
       }
       if (!rule.enabled && !active.selected) {
-        explain?.push({ rule: rule.name, fired: false, why: 'disabled (enabled: false); name it in destination.Config.mappings to use it' });
+        explain?.push({
+          rule: rule.name,
+          fired: false,
+          why: 'disabled (enabled: false); name it in destination.Config.mappings to use it',
+        });
         continue;
       }
       const fires = ev.value(rule.when, scope, rule.name, 'when');
@@ -109,14 +131,22 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
       firing.push(a);
     }
     const claimed = firing.some((a) => a.rule.forEachExternalId)
-      ? new Set(firing.filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard).flatMap((a) => a.rule.forEachExternalId!.types.map((t) => t.toLowerCase())))
+      ? new Set(
+          firing
+            .filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard)
+            .flatMap((a) => a.rule.forEachExternalId!.types.map((t) => t.toLowerCase())),
+        )
       : NO_CLAIMS;
     for (const a of firing) {
       const rule = a.rule;
       if (rule.forEachExternalId) {
         const targets = routeTargets(ev, a, scope, active, claimed);
         if (targets.length === 0) {
-          explain?.push({ rule: rule.name, fired: false, why: `no context.externalId entry of type ${rule.forEachExternalId.type}` });
+          explain?.push({
+            rule: rule.name,
+            fired: false,
+            why: `no context.externalId entry of type ${rule.forEachExternalId.type}`,
+          });
           continue;
         }
         for (const t of targets) {
@@ -135,13 +165,18 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
     if (output.length === 0) {
       const type = (item.message as { type?: string }).type;
       const name = type === 'track' && typeof item.message.event === 'string' ? ` "${item.message.event}"` : '';
-      const rules = active.rules.filter((r) => r.rule.enabled || active.selected).map((r) => r.rule.name).join(', ') || 'none';
+      const rules =
+        active.rules
+          .filter((r) => r.rule.enabled || active.selected)
+          .map((r) => r.rule.name)
+          .join(', ') || 'none';
       return { metadata, statusCode: 298, error: `no mapping fires for ${type} event${name} (rules: ${rules})` };
     }
     return { metadata, statusCode: 200, output };
   } catch (err) {
     if (err instanceof EventError) return { metadata, statusCode: 400, error: err.message, errorCode: err.errorCode };
-    if (err instanceof SettingsError) return { metadata, statusCode: 400, error: err.message, errorCode: 'INVALID_SETTINGS' };
+    if (err instanceof SettingsError)
+      return { metadata, statusCode: 400, error: err.message, errorCode: 'INVALID_SETTINGS' };
     throw err;
   }
 }
@@ -156,8 +191,13 @@ function resolveItemSettings(item: TransformItem): Settings {
 export function eventScope(message: Json, settings: Settings): Scope {
   if (!isObject(message)) throw new EventError('message must be an object', 'INVALID_EVENT');
   const rawType = message.type;
-  if (rawType === undefined || rawType === null || rawType === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
-  if (typeof rawType !== 'string') throw new EventError(`message.type must be a string (got ${Array.isArray(rawType) ? 'a list' : `a ${typeof rawType}`})`, 'INVALID_EVENT');
+  if (rawType === undefined || rawType === null || rawType === '')
+    throw new EventError('message.type is missing', 'INVALID_EVENT');
+  if (typeof rawType !== 'string')
+    throw new EventError(
+      `message.type must be a string (got ${Array.isArray(rawType) ? 'a list' : `a ${typeof rawType}`})`,
+      'INVALID_EVENT',
+    );
   if (rawType.trim() === '') throw new EventError('message.type is missing', 'INVALID_EVENT');
   const type = rawType.trim().toLowerCase();
   if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
@@ -166,7 +206,8 @@ export function eventScope(message: Json, settings: Settings): Scope {
   const input = type === rawType ? message : { ...message, type };
   for (const key of ['traits', 'properties', 'context', 'integrations'] as const) {
     const v = message[key];
-    if (v !== undefined && v !== null && !isObject(v)) throw new EventError(`message.${key} must be an object`, 'INVALID_EVENT');
+    if (v !== undefined && v !== null && !isObject(v))
+      throw new EventError(`message.${key} must be an object`, 'INVALID_EVENT');
   }
   const context = (message.context ?? undefined) as JsonObject | undefined;
   if (context?.traits !== undefined && context.traits !== null && !isObject(context.traits)) {
@@ -194,11 +235,18 @@ interface Routed {
   target: RouteTarget;
 }
 
-function routeTargets(ev: Evaluations, a: ActiveRule, scope: Scope, set: MappingSet, claimed: ReadonlySet<string>): Routed[] {
+function routeTargets(
+  ev: Evaluations,
+  a: ActiveRule,
+  scope: Scope,
+  set: MappingSet,
+  claimed: ReadonlySet<string>,
+): Routed[] {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new EventError('context.externalId must be a list of {type, id} entries', 'INVALID_EXTERNAL_ID');
+  if (!Array.isArray(list))
+    throw new EventError('context.externalId must be a list of {type, id} entries', 'INVALID_EXTERNAL_ID');
   const out: Routed[] = [];
   for (const [i, entry] of list.entries()) {
     const place = `context.externalId[${i}]`;
@@ -209,18 +257,25 @@ function routeTargets(ev: Evaluations, a: ActiveRule, scope: Scope, set: Mapping
     if (prefix === undefined || (route.wildcard && claimed.has(type))) continue;
     const object = route.wildcard ? objectFromType(entry.type, prefix, set.catalog) : a.rule.object!;
     if (!object) {
-      throw new EventError(`${place}.type "${entry.type}" does not name a Salesforce object this destination knows`, 'INVALID_EXTERNAL_ID');
+      throw new EventError(
+        `${place}.type "${entry.type}" does not name a Salesforce object this destination knows`,
+        'INVALID_EXTERNAL_ID',
+      );
     }
     const id = entry.id;
     // Seed 003: "it makes a PATCH request if there is an id present ... Otherwise, a new record is
     // created" — an entry without an id is a create (buildOperation); a delete still needs one.
     if (id === undefined || id === null || id === '') {
-      if (a.rule.operation === 'delete') throw new EventError(`${place} (${entry.type}) has no id: nothing to delete`, 'INVALID_EXTERNAL_ID');
+      if (a.rule.operation === 'delete')
+        throw new EventError(`${place} (${entry.type}) has no id: nothing to delete`, 'INVALID_EXTERNAL_ID');
       out.push({ entry, target: { object, place, idField: 'Id' } });
       continue;
     }
     if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new EventError(`${place} (${entry.type}).id must be text or a number, not ${Array.isArray(id) ? 'a list' : typeof id}`, 'INVALID_EXTERNAL_ID');
+      throw new EventError(
+        `${place} (${entry.type}).id must be text or a number, not ${Array.isArray(id) ? 'a list' : typeof id}`,
+        'INVALID_EXTERNAL_ID',
+      );
     }
     const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';
@@ -228,7 +283,10 @@ function routeTargets(ev: Evaluations, a: ActiveRule, scope: Scope, set: Mapping
       const f = ev.value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (!isApiName(f)) {
-          throw new EventError(`${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`, 'INVALID_EXTERNAL_ID');
+          throw new EventError(
+            `${place}.identifierType ${JSON.stringify(f)} is not a Salesforce field name`,
+            'INVALID_EXTERNAL_ID',
+          );
         }
         idField = f.toLowerCase() === 'id' ? 'Id' : f;
       }

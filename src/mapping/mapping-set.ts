@@ -58,7 +58,12 @@ export function buildMappingSet(
   for (const r of rules) {
     const prior = byName.get(r.name);
     if (prior) {
-      problems.push({ file: r.file, line: r.nameAt.line, col: r.nameAt.col, message: `rule name "${r.name}" is already used by ${prior.file}` });
+      problems.push({
+        file: r.file,
+        line: r.nameAt.line,
+        col: r.nameAt.col,
+        message: `rule name "${r.name}" is already used by ${prior.file}`,
+      });
       continue;
     }
     byName.set(r.name, r);
@@ -77,7 +82,12 @@ export function buildMappingSet(
       if (name === undefined) return undefined;
       const target = byName.get(name) ?? referable.get(name);
       if (!target || target.kind !== 'rule') {
-        problems.push({ file: r.file, line: r.nameAt.line, col: r.nameAt.col, message: `${where}: no rule named "${name}"` });
+        problems.push({
+          file: r.file,
+          line: r.nameAt.line,
+          col: r.nameAt.col,
+          message: `${where}: no rule named "${name}"`,
+        });
         return undefined;
       }
       return target;
@@ -106,9 +116,14 @@ function candidateIndex(rules: ActiveRule[]): MappingSet['candidates'] {
   const cache = new Map<string, { list: readonly ActiveRule[]; decide: (scope: Scope) => readonly ActiveRule[] }>();
   // Event names are the client's: the keys are bounded in bytes as well as in number.
   let keyBytes = 0;
-  const eventMatters = new Set(rules.filter((r) => r.rule.when.requires?.event !== undefined).map((r) => String(r.rule.when.requires?.type)));
+  const eventMatters = new Set(
+    rules.filter((r) => r.rule.when.requires?.event !== undefined).map((r) => String(r.rule.when.requires?.type)),
+  );
   return (type, event, scope) => {
-    const key = eventMatters.has(type) || eventMatters.has('undefined') ? `${type}\u0000${typeof event === 'string' ? event : ''}` : type;
+    const key =
+      eventMatters.has(type) || eventMatters.has('undefined')
+        ? `${type}\u0000${typeof event === 'string' ? event : ''}`
+        : type;
     let entry = cache.get(key);
     if (!entry) {
       const list = rules.filter((r) => {
@@ -136,7 +151,11 @@ function fieldTable(chain: CompiledRule[]): FieldTable {
   for (const r of chain) {
     for (const f of r.fields) byField.set(f.field, f);
     if (r.customFields) custom = r.customFields;
-    exprs.push(...r.fields.map((f) => f.expr), ...r.createDefaults.map((f) => f.expr), ...(r.match?.fields.map((f) => f.expr) ?? []));
+    exprs.push(
+      ...r.fields.map((f) => f.expr),
+      ...r.createDefaults.map((f) => f.expr),
+      ...(r.match?.fields.map((f) => f.expr) ?? []),
+    );
   }
   const consumed = new Set<string>();
   let customRoot = '';
@@ -159,7 +178,9 @@ function fieldTable(chain: CompiledRule[]): FieldTable {
     const byMeta = compiled[trim ? 1 : 0];
     let fill = byMeta.get(meta);
     if (!fill) {
-      const metas = fields.map((f): FieldMetadata | undefined => (meta && Object.hasOwn(meta.fields, f.field) ? meta.fields[f.field] : undefined));
+      const metas = fields.map((f): FieldMetadata | undefined =>
+        meta && Object.hasOwn(meta.fields, f.field) ? meta.fields[f.field] : undefined,
+      );
       fill = compileFill(fields, metas, trim);
       byMeta.set(meta, fill);
     }

@@ -67,7 +67,8 @@ export class MappingStore {
     let catalogOk = true;
     for (const d of objectDirs) {
       try {
-        const skip = (path: string, reason: string) => problems.push({ file: displayPath(path), line: 1, col: 1, message: reason });
+        const skip = (path: string, reason: string) =>
+          problems.push({ file: displayPath(path), line: 1, col: 1, message: reason });
         for (const [k, v] of loadObjectCatalog(d, skip)) catalog.set(k, v);
       } catch (err) {
         catalogOk = false;
@@ -162,7 +163,11 @@ function loadRuleFile(file: string, text: string, catalog: ObjectCatalog) {
   try {
     return loadRuleText(file, text, catalog);
   } catch (err) {
-    return { file, rule: undefined, problems: [{ file, line: 1, col: 1, message: `cannot load: ${(err as Error).message}` }] };
+    return {
+      file,
+      rule: undefined,
+      problems: [{ file, line: 1, col: 1, message: `cannot load: ${(err as Error).message}` }],
+    };
   }
 }
 

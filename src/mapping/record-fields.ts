@@ -20,7 +20,11 @@ const CUSTOM_STEM = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*[A-Za-z0-9]$|^[A-Za-z]$/;
  * its length. The one rule for written values AND record matchers: a matcher looked up in another
  * form than the one written would never find the record it created (a new duplicate per event).
  */
-export function storedForm(meta: FieldMetadata | undefined, value: unknown, trim: boolean): { value: FieldValue; trimmedFrom?: number } | { error: string } {
+export function storedForm(
+  meta: FieldMetadata | undefined,
+  value: unknown,
+  trim: boolean,
+): { value: FieldValue; trimmedFrom?: number } | { error: string } {
   const fitted = coerceForField(meta, value);
   if ('error' in fitted) return fitted;
   const v = fitted.value;
@@ -67,7 +71,10 @@ export class RecordBuilder {
       }
       // A reference holds one record Id: joining two Ids with ';' would name no record at all.
       if (meta?.type === 'reference' || meta?.type === 'id') {
-        throw new EventError(`${this.object}.${field} (from ${source}) takes one record Id, not a list of ${value.length}`, 'INVALID_FIELD_VALUE');
+        throw new EventError(
+          `${this.object}.${field} (from ${source}) takes one record Id, not a list of ${value.length}`,
+          'INVALID_FIELD_VALUE',
+        );
       }
       value = value.join(';'); // a multi-select picklist's choices, as Salesforce stores them
     } else if (value !== null && typeof value === 'object') {
@@ -76,7 +83,10 @@ export class RecordBuilder {
     }
     const fitted = storedForm(meta, value, this.trim);
     if ('error' in fitted) {
-      throw new EventError(`${this.object}.${field} (from ${source}): ${fitted.error.replace(/^[^:]*: /, '')}`, 'INVALID_FIELD_VALUE');
+      throw new EventError(
+        `${this.object}.${field} (from ${source}): ${fitted.error.replace(/^[^:]*: /, '')}`,
+        'INVALID_FIELD_VALUE',
+      );
     }
     this.fields[field] = fitted.value;
   }
@@ -129,10 +139,10 @@ export class RecordBuilder {
     if (!isApiName(key)) return { reason: `"${key}" is not a Salesforce field name` };
     const name = (this.meta && resolveFieldName(this.meta, key)) ?? key;
     if (this.meta?.fields[name]?.readOnly) return { reason: `${this.object}.${name} is read-only` };
-    if (this.meta && !this.meta.fields[name] && !isCustomName(name)) return { reason: `${this.object} has no field ${name}` };
+    if (this.meta && !this.meta.fields[name] && !isCustomName(name))
+      return { reason: `${this.object} has no field ${name}` };
     return { name };
   }
-
 }
 
 /** How one key of a custom-field source is written, decided once per (field table, object, key). */
@@ -172,19 +182,28 @@ export class CustomFieldNames {
     const source = `${this.sourceRoot}.${key}`;
     if (RESERVED_KEYS.has(key)) return { kind: 'reserved', source, reason: 'reserved key, never sent' };
     const skip = (reason: string): CustomKey => ({ kind: 'skipped', source, reason });
-    const field = (name: string): CustomKey => ({ kind: 'field', source, name, meta: this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined });
+    const field = (name: string): CustomKey => ({
+      kind: 'field',
+      source,
+      name,
+      meta: this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined,
+    });
     const suffix = this.rule.suffix;
     if (this.meta && Object.hasOwn(this.meta.fields, key)) {
       return this.meta.fields[key].readOnly ? skip(`${this.object}.${key} is read-only`) : field(key);
     }
-    if (this.rule.setAside.has(key)) return skip(`"${key}" is a spec trait with no ${this.object} field; it is not sent as a custom field`);
+    if (this.rule.setAside.has(key))
+      return skip(`"${key}" is a spec trait with no ${this.object} field; it is not sent as a custom field`);
     // A trait named like a read-only system field in another casing (createdById, isConverted) is
     // the system's value, not a custom field: `createdById__c` would fail the whole write.
     const system = this.meta && resolveFieldName(this.meta, key);
-    if (system && this.meta.fields[system].readOnly) return skip(`${this.object}.${system} is read-only (from ${key}); not sent as a custom field`);
-    if (!isApiName(key)) return skip(`"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)`);
+    if (system && this.meta.fields[system].readOnly)
+      return skip(`${this.object}.${system} is read-only (from ${key}); not sent as a custom field`);
+    if (!isApiName(key))
+      return skip(`"${key}" cannot be a Salesforce field name (letters, digits and _ only, starting with a letter)`);
     if (suffix !== '' && key.toLowerCase().endsWith(suffix.toLowerCase())) return field(key);
-    if (!CUSTOM_STEM.test(key)) return skip(`"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)`);
+    if (!CUSTOM_STEM.test(key))
+      return skip(`"${key}${suffix}" cannot be a Salesforce custom field name (no double or trailing underscore)`);
     return field(key + suffix);
   }
 }

@@ -26,7 +26,12 @@ export const SELECTION_CACHE_BYTES = 64 * 1024 * 1024;
 export const INLINE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const costOf = (_v: unknown, key: string) => Math.max(1, key.length * COMPILED_BYTES_PER_CHAR);
-const cacheOptions = (max: number, maxSize: number) => ({ max, maxSize, maxEntrySize: maxSize / 8, sizeCalculation: costOf });
+const cacheOptions = (max: number, maxSize: number) => ({
+  max,
+  maxSize,
+  maxEntrySize: maxSize / 8,
+  sizeCalculation: costOf,
+});
 
 export class RuleSelector {
   private readonly selections = new WeakMap<MappingSet, LRUCache<string, Built>>();
@@ -110,10 +115,13 @@ function checkInline(mappings: readonly Json[]): string | undefined {
     if (m === null || typeof m !== 'object' || Array.isArray(m)) continue;
     const place = `destination.Config.mappings[${i}]`;
     if (inlinePolicy.mode === 'off') return `${place}: ${INLINE_OFF_MESSAGE}`;
-    if (++inline > inlinePolicy.maxRules) return `destination.Config.mappings: more than ${inlinePolicy.maxRules} inline rules (MAX_INLINE_RULES)`;
+    if (++inline > inlinePolicy.maxRules)
+      return `destination.Config.mappings: more than ${inlinePolicy.maxRules} inline rules (MAX_INLINE_RULES)`;
     const bytes = Buffer.byteLength(JSON.stringify(m));
-    if (bytes > inlinePolicy.maxRuleBytes) return `${place}: the inline rule is ${bytes} bytes, more than ${inlinePolicy.maxRuleBytes} (MAX_INLINE_RULE_BYTES)`;
+    if (bytes > inlinePolicy.maxRuleBytes)
+      return `${place}: the inline rule is ${bytes} bytes, more than ${inlinePolicy.maxRuleBytes} (MAX_INLINE_RULE_BYTES)`;
   }
-  if (mappings.length > inlinePolicy.maxRules * 10) return `destination.Config.mappings: ${mappings.length} entries is more than ${inlinePolicy.maxRules * 10}`;
+  if (mappings.length > inlinePolicy.maxRules * 10)
+    return `destination.Config.mappings: ${mappings.length} entries is more than ${inlinePolicy.maxRules * 10}`;
   return undefined;
 }

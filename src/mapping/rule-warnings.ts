@@ -10,10 +10,31 @@ import type { SourceLocator } from './source-locator.js';
  * fields, and RudderStack's rETL record events). A bare word that is one of these is a real read.
  */
 export const EVENT_ROOTS: ReadonlySet<string> = new Set([
-  'type', 'event', 'name', 'category', 'userId', 'anonymousId', 'groupId', 'previousId',
-  'traits', 'properties', 'context', 'integrations', 'timestamp', 'originalTimestamp', 'sentAt',
-  'receivedAt', 'messageId', 'channel', 'version', 'rudderId', 'request_ip', 'action', 'fields',
-  'recordId', 'identifiers',
+  'type',
+  'event',
+  'name',
+  'category',
+  'userId',
+  'anonymousId',
+  'groupId',
+  'previousId',
+  'traits',
+  'properties',
+  'context',
+  'integrations',
+  'timestamp',
+  'originalTimestamp',
+  'sentAt',
+  'receivedAt',
+  'messageId',
+  'channel',
+  'version',
+  'rudderId',
+  'request_ip',
+  'action',
+  'fields',
+  'recordId',
+  'identifiers',
 ]);
 
 /** One word and nothing else: JSONata reads it as the event's top-level key of that name. */

@@ -31,7 +31,12 @@ const send = (reply: Reply) => {
     process.send!({ ...reply, cpuMs: cpuMs() });
   } catch {
     // The value holds something that is not data (a function inside an object).
-    process.send!({ id: reply.id, ok: false, message: 'the result is not JSON data', cpuMs: cpuMs() } satisfies SandboxReply);
+    process.send!({
+      id: reply.id,
+      ok: false,
+      message: 'the result is not JSON data',
+      cpuMs: cpuMs(),
+    } satisfies SandboxReply);
   }
 };
 
@@ -44,7 +49,8 @@ process.on('message', (task: SandboxTask) => {
   }
   pending.then(
     (value) => send({ id: task.id, ok: true, value: plainResult(value) }),
-    (err: { message?: string; code?: string }) => send({ id: task.id, ok: false, message: err?.message ?? String(err), code: err?.code }),
+    (err: { message?: string; code?: string }) =>
+      send({ id: task.id, ok: false, message: err?.message ?? String(err), code: err?.code }),
   );
 });
 // The parent going away ends this process (no orphans).

@@ -34,7 +34,14 @@ const booleanDefaults = {
 } as const;
 
 // Credentials never reach a mapping expression, so no rule can copy them into a record.
-const secretKeys = new Set(['password', 'initialAccessToken', 'userName', 'clientSecret', 'refreshToken', 'accessToken']);
+const secretKeys = new Set([
+  'password',
+  'initialAccessToken',
+  'userName',
+  'clientSecret',
+  'refreshToken',
+  'accessToken',
+]);
 
 export type MappingsMode = 'add' | 'replace';
 const MAPPINGS_MODES: readonly MappingsMode[] = ['add', 'replace'];
@@ -54,7 +61,8 @@ const resolved = new LRUCache<string, Settings>({
 
 /** Resolved settings for a destination.Config; the result is shared and must not be modified. */
 export function resolveSettings(config: JsonObject | undefined): Settings {
-  if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config)) return resolveFresh(config);
+  if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config))
+    return resolveFresh(config);
   // Most destinations send an empty Config (all defaults): no key to build for those.
   if (isEmpty(config)) return (defaults ??= Object.freeze(resolveFresh({})) as Settings);
   // Credentials are left out of the key: the cache must not hold secrets beyond the request. Only the
@@ -102,11 +110,15 @@ function resolveFresh(config: JsonObject | undefined): Settings {
   if (out.mappings === null) delete out.mappings;
   const mode = out.mappingsMode ?? 'add';
   if (typeof mode !== 'string' || !(MAPPINGS_MODES as readonly string[]).includes(mode)) {
-    throw new SettingsError(`destination.Config.mappingsMode ${JSON.stringify(mode)} must be "add" (named rules join the shipped ones) or "replace" (only the named rules apply)`);
+    throw new SettingsError(
+      `destination.Config.mappingsMode ${JSON.stringify(mode)} must be "add" (named rules join the shipped ones) or "replace" (only the named rules apply)`,
+    );
   }
   out.mappingsMode = mode;
   if (Array.isArray(out.mappings) && out.mappings.length === 0) {
-    throw new SettingsError('destination.Config.mappings is empty: remove it to use the shipped rules, or name at least one rule');
+    throw new SettingsError(
+      'destination.Config.mappings is empty: remove it to use the shipped rules, or name at least one rule',
+    );
   }
   return out as Settings;
 }

@@ -5,7 +5,11 @@ import type { TransformItem, TransformResult } from './event.js';
 import { mapEventNow, type MapOptions } from './map-event.js';
 import type { MappingSet } from './mapping-set.js';
 
-export async function transformItems(items: readonly unknown[], set: MappingSet, options: MapOptions = {}): Promise<TransformResult[]> {
+export async function transformItems(
+  items: readonly unknown[],
+  set: MappingSet,
+  options: MapOptions = {},
+): Promise<TransformResult[]> {
   const out: TransformResult[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as TransformItem;
@@ -19,7 +23,12 @@ export async function transformItems(items: readonly unknown[], set: MappingSet,
       out[i] = r instanceof Promise ? await r : r;
     } catch (err) {
       // A defect must not turn one event into a failed batch that the router retries forever.
-      out[i] = { metadata, statusCode: 400, error: `could not map this event (internal error: ${(err as Error)?.message ?? String(err)})`, errorCode: 'INTERNAL_ERROR' };
+      out[i] = {
+        metadata,
+        statusCode: 400,
+        error: `could not map this event (internal error: ${(err as Error)?.message ?? String(err)})`,
+        errorCode: 'INTERNAL_ERROR',
+      };
     }
   }
   return out;

@@ -59,10 +59,13 @@ export function triggerDecision<T>(
   for (const r of rules) {
     const e = required(r);
     if (e === undefined || byValue.has(e.value)) continue;
-    byValue.set(e.value, rules.filter((x) => {
-      const xe = required(x);
-      return xe === undefined || xe.value === e.value;
-    }));
+    byValue.set(
+      e.value,
+      rules.filter((x) => {
+        const xe = required(x);
+        return xe === undefined || xe.value === e.value;
+      }),
+    );
   }
   return (scope) => {
     const v = readPath(scope, path);

@@ -21,17 +21,20 @@ interface Node {
 }
 
 const isLiteral = (n: Node | undefined): n is Node =>
-  n !== undefined && (n.type === 'string' || n.type === 'number' || (n.type === 'value' && typeof n.value === 'boolean'));
+  n !== undefined &&
+  (n.type === 'string' || n.type === 'number' || (n.type === 'value' && typeof n.value === 'boolean'));
 
 /** A path of plain steps as names, `$var` first for a variable root; undefined for anything else. */
 function plainPath(n: Node | undefined): string[] | undefined {
   if (!n) return undefined;
-  if (n.type === 'variable' && typeof n.value === 'string' && n.value !== '' && !n.stages && !n.predicate) return ['$' + n.value];
+  if (n.type === 'variable' && typeof n.value === 'string' && n.value !== '' && !n.stages && !n.predicate)
+    return ['$' + n.value];
   if (n.type !== 'path' || !n.steps || n.steps.length === 0) return undefined;
   const out: string[] = [];
   for (const [i, step] of n.steps.entries()) {
     if (step.stages || step.predicate) return undefined;
-    if (i === 0 && step.type === 'variable' && typeof step.value === 'string' && step.value !== '') out.push('$' + step.value);
+    if (i === 0 && step.type === 'variable' && typeof step.value === 'string' && step.value !== '')
+      out.push('$' + step.value);
     else if (step.type === 'name' && typeof step.value === 'string') out.push(step.value);
     else return undefined;
   }
@@ -48,7 +51,12 @@ export function triggerEqualities(ast: unknown): TriggerEquality[] {
       walk(n.lhs!);
       walk(n.rhs!);
     } else if (n.value === '=') {
-      const [path, lit] = plainPath(n.lhs) && isLiteral(n.rhs) ? [plainPath(n.lhs)!, n.rhs] : plainPath(n.rhs) && isLiteral(n.lhs) ? [plainPath(n.rhs)!, n.lhs] : [];
+      const [path, lit] =
+        plainPath(n.lhs) && isLiteral(n.rhs)
+          ? [plainPath(n.lhs)!, n.rhs]
+          : plainPath(n.rhs) && isLiteral(n.lhs)
+            ? [plainPath(n.rhs)!, n.lhs]
+            : [];
       const key = path && JSON.stringify(path);
       if (path && lit && !seen.has(key!)) {
         seen.add(key!);

@@ -77,14 +77,27 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
       report = store.load();
     } catch (err) {
       // The folder itself vanished or became unreadable: keep serving what is loaded.
-      logger.warn('mappings reload failed; the loaded mappings keep serving', { dir: store.dir, error: (err as Error).message });
+      logger.warn('mappings reload failed; the loaded mappings keep serving', {
+        dir: store.dir,
+        error: (err as Error).message,
+      });
       return;
     }
     for (const p of report.problems) {
-      logger.warn(`mapping problem: ${formatProblem(p)}`, { file: p.file, line: p.line, col: p.col, problem: p.message });
+      logger.warn(`mapping problem: ${formatProblem(p)}`, {
+        file: p.file,
+        line: p.line,
+        col: p.col,
+        problem: p.message,
+      });
     }
     for (const w of report.warnings) {
-      logger.warn(`mapping warning: ${formatProblem(w)}`, { file: w.file, line: w.line, col: w.col, warning: w.message });
+      logger.warn(`mapping warning: ${formatProblem(w)}`, {
+        file: w.file,
+        line: w.line,
+        col: w.col,
+        warning: w.message,
+      });
     }
     logger.info('mappings reloaded', {
       dir: store.dir,
@@ -107,15 +120,18 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
   };
 
   const links = new Map(configMapLinks(store.dir).map((l) => [l, target(l)]));
-  const configMapPoll = links.size === 0 ? undefined : setInterval(() => {
-    for (const [link, was] of links) {
-      const now = target(link);
-      if (now !== was) {
-        links.set(link, now);
-        schedule(link);
-      }
-    }
-  }, options.configMapPollMs ?? CONFIGMAP_POLL_MS);
+  const configMapPoll =
+    links.size === 0
+      ? undefined
+      : setInterval(() => {
+          for (const [link, was] of links) {
+            const now = target(link);
+            if (now !== was) {
+              links.set(link, now);
+              schedule(link);
+            }
+          }
+        }, options.configMapPollMs ?? CONFIGMAP_POLL_MS);
   configMapPoll?.unref();
 
   const watcher: FSWatcher = watch(store.dir, {
@@ -132,7 +148,9 @@ export function watchMappings(store: MappingStore, options: WatchOptions): Mappi
   watcher.on('all', (_event, path) => {
     if (WATCHED.test(path)) schedule(path);
   });
-  watcher.on('error', (err) => logger.warn('mappings watcher error', { dir: store.dir, error: (err as Error).message }));
+  watcher.on('error', (err) =>
+    logger.warn('mappings watcher error', { dir: store.dir, error: (err as Error).message }),
+  );
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return {

@@ -56,7 +56,7 @@ export const tokenRequests = new Counter({
 
 export const budgetRemaining = new Gauge({
   name: 'sfbridge_api_budget_remaining',
-  help: "Salesforce API calls the product may still make for the org in the rolling 24 h (only when a budget is configured)",
+  help: 'Salesforce API calls the product may still make for the org in the rolling 24 h (only when a budget is configured)',
   labelNames: ['org'] as const,
   registers: [registry],
 });
@@ -124,7 +124,14 @@ export const syncSeconds = new Histogram({
   registers: [registry],
 });
 
-export function observeCollection(source: string, collection: string, status: string, calls: number, rows: number, seconds: number): void {
+export function observeCollection(
+  source: string,
+  collection: string,
+  status: string,
+  calls: number,
+  rows: number,
+  seconds: number,
+): void {
   syncRows.inc({ source, collection }, rows);
   syncCalls.inc({ source, collection }, calls);
   syncSeconds.observe({ source, collection, status }, seconds);

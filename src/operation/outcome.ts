@@ -43,7 +43,12 @@ export const skipped = (skip: Skip): Outcome => ({ statusCode: 200, skip });
 
 /** Sync mode add, after an earlier operation of the same write created the record it would add. */
 export const createdEarlier = (object: string, id: string): Outcome =>
-  skipped({ object, code: 'RECORD_EXISTS', id, message: `an earlier event of this batch created ${object} ${id} with this identifier; nothing written (sync mode add)` });
+  skipped({
+    object,
+    code: 'RECORD_EXISTS',
+    id,
+    message: `an earlier event of this batch created ${object} ${id} with this identifier; nothing written (sync mode add)`,
+  });
 
 /** A lookup found several records where one was expected: nothing is written, and retrying cannot help. */
 export function severalMatches(object: string, count: number, where?: string): Outcome {

@@ -9,7 +9,9 @@ let validator: ValidateFunction | undefined;
 
 /** What is wrong with `op`, naming the place (`match.fields.Email must be ...`), or undefined. */
 export function operationProblem(op: unknown): string | undefined {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: false, strict: false }).compile(
+    JSON.parse(readFileSync(schemaPath, 'utf8')) as object,
+  );
   if (validator(op)) return undefined;
   const e = validator.errors![0];
   const at = e.instancePath.replace(/^\//, '').replace(/\//g, '.');

@@ -48,7 +48,8 @@ function csvCell(value: FieldValue | undefined): string {
   if (value === undefined) return '';
   if (value === null || value === '') return '#N/A';
   const text = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new BulkCsvError(`${text} cannot be written to Salesforce`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new BulkCsvError(`${text} cannot be written to Salesforce`);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

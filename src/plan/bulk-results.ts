@@ -9,15 +9,19 @@ import type { Outcome } from '../operation/outcome.js';
 import type { BulkCsv } from './bulk-csv.js';
 
 export type BulkRowResult =
-  | { success: true; id: string; created: boolean }
-  | { success: false; id?: string; error: string };
+  { success: true; id: string; created: boolean } | { success: false; id?: string; error: string };
 
 /** Per uploaded row: its result, or the outcome that applies because the job gave none. */
 export type BulkJobRow = BulkRowResult | { success: false; outcome: Outcome };
 
 export function parseCsv(text: string): Array<Record<string, string>> {
   if (text.trim() === '') return [];
-  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
+  return parse<Record<string, string>>(text, {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    bom: true,
+  });
 }
 
 /** Turns a result file's rows into results by uploaded row index; rows it cannot place are returned apart. */

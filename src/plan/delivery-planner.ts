@@ -47,7 +47,11 @@ export type LookupAnswer = FoundRecord[] | Outcome;
 const DEFAULTS = { bulkMaxRecords: 5_000, bulkMaxBytes: 100_000_000 - 1_000_000 };
 
 /** Reported only beside the failure that caused it, which always outranks it. */
-export const NOT_SENT: Outcome = { statusCode: 400, error: 'not sent: another operation of this event failed', errorCode: 'NOT_SENT' };
+export const NOT_SENT: Outcome = {
+  statusCode: 400,
+  error: 'not sent: another operation of this event failed',
+  errorCode: 'NOT_SENT',
+};
 
 const hasKeys = (o: object | undefined): boolean => o !== undefined && Object.keys(o).length > 0;
 
@@ -91,11 +95,25 @@ export class DeliveryPlanner {
       try {
         this.route(ref, op);
       } catch (err) {
-        this.failed.set(ref, { statusCode: 400, error: err instanceof Error ? err.message : String(err), errorCode: 'INVALID_OPERATION' });
+        this.failed.set(ref, {
+          statusCode: 400,
+          error: err instanceof Error ? err.message : String(err),
+          errorCode: 'INVALID_OPERATION',
+        });
       }
     });
-    const queries = this.pending.length === 0 ? [] : planLookups(this.pending.map((p) => p.request), this.lookupOptions());
-    this.lookups = queries.map((q) => ({ object: q.object, soql: q.soql, refs: q.requests.map((i) => this.pending[i].ref) }));
+    const queries =
+      this.pending.length === 0
+        ? []
+        : planLookups(
+            this.pending.map((p) => p.request),
+            this.lookupOptions(),
+          );
+    this.lookups = queries.map((q) => ({
+      object: q.object,
+      soql: q.soql,
+      refs: q.requests.map((i) => this.pending[i].ref),
+    }));
     this.answers = this.lookups.map(() => undefined);
   }
 
@@ -153,7 +171,9 @@ export class DeliveryPlanner {
     const names = [...new Set([...fields.dropped, ...(create?.dropped ?? [])])];
     if (names.length === 0) return intent;
     dropped.push({ ref: intent.ref, object: intent.object, fields: names });
-    return create ? { ...intent, fields: fields.fields, createFields: create.fields } : { ...intent, fields: fields.fields };
+    return create
+      ? { ...intent, fields: fields.fields, createFields: create.fields }
+      : { ...intent, fields: fields.fields };
   }
 
   private lookupOptions() {
@@ -207,12 +227,26 @@ export class DeliveryPlanner {
   private decide(ref: number, match: Match, found: FoundRecord[]): void {
     const op = this.ops[ref];
     const base = this.base(ref, op);
-    const where = () => Object.entries(match.fields).map(([f, v]) => `${f} = ${JSON.stringify(v)}`).join(` ${match.operator} `);
+    const where = () =>
+      Object.entries(match.fields)
+        .map(([f, v]) => `${f} = ${JSON.stringify(v)}`)
+        .join(` ${match.operator} `);
     if (op.operation === 'create' && found.length > 0) {
       // Seed 002, sync mode add: "If it does exist, Segment skips the record."
       const id = String(found[0].Id ?? '');
-      const which = found.length > 1 ? `${found.length} ${op.object} records (the first ${id}) match` : `${op.object} ${id} matches`;
-      this.skips.set(ref, skipped({ object: op.object, code: 'RECORD_EXISTS', id, message: `${which} ${where()}; nothing written (sync mode add)` }));
+      const which =
+        found.length > 1
+          ? `${found.length} ${op.object} records (the first ${id}) match`
+          : `${op.object} ${id} matches`;
+      this.skips.set(
+        ref,
+        skipped({
+          object: op.object,
+          code: 'RECORD_EXISTS',
+          id,
+          message: `${which} ${where()}; nothing written (sync mode add)`,
+        }),
+      );
       return;
     }
     if (found.length > 1) {
@@ -221,15 +255,31 @@ export class DeliveryPlanner {
     }
     if (found.length === 0) {
       if (op.operation === 'upsert' || op.operation === 'create') {
-        const intent: WriteIntent = { ...base, kind: 'create', createFields: op.createFields, sameNewRecord: this.newRecordKey(op.object, match) };
+        const intent: WriteIntent = {
+          ...base,
+          kind: 'create',
+          createFields: op.createFields,
+          sameNewRecord: this.newRecordKey(op.object, match),
+        };
         // Sync mode add: a later event of the batch that finds "the same new record" skips it.
         if (op.operation === 'create') intent.addOnly = true;
         this.intents.set(ref, intent);
       } else if (op.whenNotFound === 'skip') {
         // Seed 002, sync mode update: "Segment does nothing if the record doesn't exist."
-        this.skips.set(ref, skipped({ object: op.object, code: 'NO_RECORD', message: `no ${op.object} record matches ${where()}; nothing written (whenNotFound: skip)` }));
+        this.skips.set(
+          ref,
+          skipped({
+            object: op.object,
+            code: 'NO_RECORD',
+            message: `no ${op.object} record matches ${where()}; nothing written (whenNotFound: skip)`,
+          }),
+        );
       } else {
-        this.failed.set(ref, { statusCode: 400, error: `no ${op.object} record matches; nothing written`, errorCode: 'NOT_FOUND' });
+        this.failed.set(ref, {
+          statusCode: 400,
+          error: `no ${op.object} record matches; nothing written`,
+          errorCode: 'NOT_FOUND',
+        });
       }
       return;
     }
@@ -242,10 +292,20 @@ export class DeliveryPlanner {
     if (op.follow && record[op.follow.when] === true) {
       const target = record[op.follow.idField];
       if (typeof target !== 'string' || target === '') {
-        this.failed.set(ref, { statusCode: 400, error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}`, errorCode: 'NO_FOLLOW_TARGET' });
+        this.failed.set(ref, {
+          statusCode: 400,
+          error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}`,
+          errorCode: 'NO_FOLLOW_TARGET',
+        });
         return;
       }
-      this.intents.set(ref, { ...base, object: op.follow.object, fields: op.follow.fields, kind: 'update', id: target });
+      this.intents.set(ref, {
+        ...base,
+        object: op.follow.object,
+        fields: op.follow.fields,
+        kind: 'update',
+        id: target,
+      });
       return;
     }
     this.intents.set(ref, { ...base, kind: 'update', id });
@@ -269,7 +329,8 @@ function planWave(units: readonly WriteUnit[], options: PlanOptions): WriteCall[
   const threshold = options.bulkThreshold;
   const counts = new Map<string, number>();
   for (const u of units) counts.set(groupKey(u), (counts.get(groupKey(u)) ?? 0) + 1);
-  const viaBulk = (u: WriteUnit): boolean => u.bulk || (threshold !== undefined && (counts.get(groupKey(u)) ?? 0) >= threshold);
+  const viaBulk = (u: WriteUnit): boolean =>
+    u.bulk || (threshold !== undefined && (counts.get(groupKey(u)) ?? 0) >= threshold);
   const collections = units.filter((u) => !viaBulk(u));
   const calls: WriteCall[] = planCollectionCalls(collections, options.apiVersion).map((call) => ({
     via: 'collections',
@@ -298,7 +359,9 @@ export function planReplay(plan: Plan, ref: number, createdId: string | undefine
 /** A replayed sync-mode-add operation whose record an earlier operation of its write created: it skips. */
 export function replaySkip(plan: Plan, ref: number, createdId: string | undefined): Outcome | undefined {
   const intent = plan.writes[ref];
-  return intent?.addOnly && intent.sameNewRecord !== undefined && createdId !== undefined ? createdEarlier(intent.object, createdId) : undefined;
+  return intent?.addOnly && intent.sameNewRecord !== undefined && createdId !== undefined
+    ? createdEarlier(intent.object, createdId)
+    : undefined;
 }
 
 /** Writes that may share a Bulk job (and count together toward the threshold). */
@@ -346,7 +409,11 @@ function bulkCalls(units: readonly WriteUnit[], options: PlanOptions): WriteCall
         csv = buildBulkCsv(chunk.map(row), leading);
       } catch (err) {
         if (!(err instanceof BulkCsvError)) throw err;
-        calls.push({ via: 'refused', outcome: { statusCode: 400, error: `Bulk CSV refused: ${err.message}`, errorCode: 'INVALID_FIELD' }, records });
+        calls.push({
+          via: 'refused',
+          outcome: { statusCode: 400, error: `Bulk CSV refused: ${err.message}`, errorCode: 'INVALID_FIELD' },
+          records,
+        });
         continue;
       }
       if (csv.bytes > maxBytes && chunk.length > 1) {
@@ -354,7 +421,10 @@ function bulkCalls(units: readonly WriteUnit[], options: PlanOptions): WriteCall
         pending.unshift(chunk.slice(0, half), chunk.slice(half));
         continue;
       }
-      const job = ext === undefined ? { object: first.object, operation, csv } : { object: first.object, operation, externalIdFieldName: ext, csv };
+      const job =
+        ext === undefined
+          ? { object: first.object, operation, csv }
+          : { object: first.object, operation, externalIdFieldName: ext, csv };
       calls.push({ via: 'bulk', job, records });
     }
   }

@@ -18,7 +18,10 @@ function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
   return buildSelect({
     object: op.object,
     fields,
-    where: { operator: match.operator, conditions: Object.entries(match.fields).map(([field, value]) => ({ field, value })) },
+    where: {
+      operator: match.operator,
+      conditions: Object.entries(match.fields).map(([field, value]) => ({ field, value })),
+    },
     limit: LOOKUP_LIMIT,
     meta,
   });
@@ -26,7 +29,8 @@ function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
 
 // Without create-only fields the create body is the very same object as the update body, which
 // lets the response serialiser write it once (src/server/results-json.ts).
-const withCreateFields = (op: Operation): Record<string, FieldValue> => (op.createFields ? { ...op.createFields, ...op.fields } : op.fields);
+const withCreateFields = (op: Operation): Record<string, FieldValue> =>
+  op.createFields ? { ...op.createFields, ...op.fields } : op.fields;
 
 // Paths depend only on (version, object): validate and build them once, not per event.
 const pathCache = new Map<string, { query: string; object: string; found: string }>();
@@ -34,7 +38,11 @@ function pathsFor(apiVersion: string, object: string) {
   const key = `${apiVersion}\u0000${object}`;
   let p = pathCache.get(key);
   if (!p) {
-    p = { query: queryPath(apiVersion), object: sobjectPath(apiVersion, object), found: sobjectPath(apiVersion, object, '{Id}') };
+    p = {
+      query: queryPath(apiVersion),
+      object: sobjectPath(apiVersion, object),
+      found: sobjectPath(apiVersion, object, '{Id}'),
+    };
     if (pathCache.size < 10_000) pathCache.set(key, p);
   }
   return p;
@@ -54,7 +62,14 @@ export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetada
   }
   if (op.externalId && !op.match) {
     // Native upsert: one call, no lookup. Salesforce decides create vs update itself.
-    return [{ step: 'upsert', method: 'PATCH', path: externalIdPath(apiVersion, obj, op.externalId.field, op.externalId.value), body: op.fields }];
+    return [
+      {
+        step: 'upsert',
+        method: 'PATCH',
+        path: externalIdPath(apiVersion, obj, op.externalId.field, op.externalId.value),
+        body: op.fields,
+      },
+    ];
   }
   if (!op.match) throw new Error(`operation ${op.mapping} on ${obj} has no way to find its record`);
 

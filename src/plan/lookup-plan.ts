@@ -44,7 +44,9 @@ export function normalizeMatch(match: Match): Match {
 const wireLength = encodedQueryLength;
 
 function shapeKey(object: string, match: Match): string {
-  const names = Object.keys(match.fields).map((f) => f.toLowerCase()).sort();
+  const names = Object.keys(match.fields)
+    .map((f) => f.toLowerCase())
+    .sort();
   return `${object.toLowerCase()}\u0000${match.operator}\u0000${names.join(',')}`;
 }
 
@@ -70,7 +72,14 @@ export function planLookups(requests: readonly LookupRequest[], options: LookupP
     const key = shapeKey(request.object, match);
     let group = groups.get(key);
     if (!group) {
-      group = { object: request.object, operator: match.operator, fields: Object.keys(match.fields), select: ['Id'], requests: [], meta: options.catalog?.get(request.object) };
+      group = {
+        object: request.object,
+        operator: match.operator,
+        fields: Object.keys(match.fields),
+        select: ['Id'],
+        requests: [],
+        meta: options.catalog?.get(request.object),
+      };
       groups.set(key, group);
     }
     for (const f of [...Object.keys(match.fields), ...(request.select ?? [])]) {

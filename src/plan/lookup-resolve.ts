@@ -5,7 +5,14 @@
 import type { FieldValue, Match } from '../operation/operation.js';
 import { isRecordId } from '../salesforce/record-id.js';
 import { resolveFieldName } from '../salesforce/object-catalog.js';
-import { fieldTypeOf, ID_TYPES, NUMBER_TYPES, TEXT_TYPES, type FieldType, type ObjectMetadata } from '../salesforce/object-metadata.js';
+import {
+  fieldTypeOf,
+  ID_TYPES,
+  NUMBER_TYPES,
+  TEXT_TYPES,
+  type FieldType,
+  type ObjectMetadata,
+} from '../salesforce/object-metadata.js';
 import { normalizeMatch } from './lookup-plan.js';
 
 export type FoundRecord = Record<string, unknown>;
@@ -25,7 +32,12 @@ export function comparable(value: unknown, type: FieldType | undefined): string 
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     return typeof n === 'number' && Number.isFinite(n) ? `n:${n}` : untyped(value);
   }
-  if (type === 'boolean') return value === true || value === 'true' ? 'b:true' : value === false || value === 'false' ? 'b:false' : untyped(value);
+  if (type === 'boolean')
+    return value === true || value === 'true'
+      ? 'b:true'
+      : value === false || value === 'false'
+        ? 'b:false'
+        : untyped(value);
   if (type === 'datetime' && typeof value === 'string') {
     const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     return Number.isNaN(ms) ? untyped(value) : `t:${ms}`;
@@ -68,7 +80,11 @@ function recordMatches(match: Match, record: FoundRecord, meta?: ObjectMetadata)
  * found alone, in the order the queries returned them. A record returned twice (two chunks)
  * counts once.
  */
-export function assignRecords(matches: readonly Match[], records: readonly FoundRecord[], meta?: ObjectMetadata): FoundRecord[][] {
+export function assignRecords(
+  matches: readonly Match[],
+  records: readonly FoundRecord[],
+  meta?: ObjectMetadata,
+): FoundRecord[][] {
   const unique: FoundRecord[] = [];
   const ids = new Set<string>();
   for (const r of records) {
@@ -100,10 +116,13 @@ export function assignRecords(matches: readonly Match[], records: readonly Found
     if (entries.length === 0) return [];
     if (m.operator === 'AND') {
       const [field, value] = entries[0];
-      return (byField(field).get(comparable(value, typeFor(meta, field))) ?? []).filter((r) => recordMatches(m, r, meta));
+      return (byField(field).get(comparable(value, typeFor(meta, field))) ?? []).filter((r) =>
+        recordMatches(m, r, meta),
+      );
     }
     const found = new Set<FoundRecord>();
-    for (const [field, value] of entries) for (const r of byField(field).get(comparable(value, typeFor(meta, field))) ?? []) found.add(r);
+    for (const [field, value] of entries)
+      for (const r of byField(field).get(comparable(value, typeFor(meta, field))) ?? []) found.add(r);
     return unique.filter((r) => found.has(r));
   });
 }

@@ -9,7 +9,9 @@ let validator: ValidateFunction | undefined;
 
 /** What is wrong with `plan`, naming the place, or undefined. */
 export function planProblem(plan: unknown): string | undefined {
-  validator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(
+    JSON.parse(readFileSync(schemaPath, 'utf8')) as object,
+  );
   if (validator(plan)) return undefined;
   const e = validator.errors![0];
   return `${e.instancePath || 'the plan'}: ${e.message ?? 'is invalid'}`;

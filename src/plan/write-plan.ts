@@ -36,7 +36,11 @@ function groupKey(unit: WriteUnit): string {
   return `upsert\u0000${unit.object.toLowerCase()}\u0000${unit.externalId?.field.toLowerCase() ?? ''}`;
 }
 
-export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: string, limit = COLLECTION_LIMIT): CollectionCall[] {
+export function planCollectionCalls(
+  units: readonly WriteUnit[],
+  apiVersion: string,
+  limit = COLLECTION_LIMIT,
+): CollectionCall[] {
   const groups = new Map<string, number[]>();
   units.forEach((unit, index) => {
     const key = groupKey(unit);
@@ -47,20 +51,35 @@ export function planCollectionCalls(units: readonly WriteUnit[], apiVersion: str
   const calls: CollectionCall[] = [];
   for (const members of groups.values()) {
     // Records of one object stay together, so a call reaches the type limit as late as possible.
-    const ordered = [...members].sort((a, b) => (units[a].object < units[b].object ? -1 : units[a].object > units[b].object ? 1 : a - b));
+    const ordered = [...members].sort((a, b) =>
+      units[a].object < units[b].object ? -1 : units[a].object > units[b].object ? 1 : a - b,
+    );
     let chunk: number[] = [];
     let types = new Set<string>();
     for (const index of ordered) {
       const type = units[index].object;
       if (chunk.length >= limit || (!types.has(type) && types.size >= COLLECTION_TYPE_LIMIT)) {
-        calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
+        calls.push({
+          request: collectionRequest(
+            chunk.map((i) => units[i]),
+            apiVersion,
+          ),
+          units: chunk,
+        });
         chunk = [];
         types = new Set();
       }
       chunk.push(index);
       types.add(type);
     }
-    if (chunk.length > 0) calls.push({ request: collectionRequest(chunk.map((i) => units[i]), apiVersion), units: chunk });
+    if (chunk.length > 0)
+      calls.push({
+        request: collectionRequest(
+          chunk.map((i) => units[i]),
+          apiVersion,
+        ),
+        units: chunk,
+      });
   }
   return calls;
 }
@@ -74,7 +93,11 @@ function collectionRequest(units: WriteUnit[], apiVersion: string): PlannedReque
   const first = units[0];
   switch (first.kind) {
     case 'create':
-      return { method: 'POST', path: compositeSobjectsPath(apiVersion), body: { allOrNone: false, records: units.map(sobject) } };
+      return {
+        method: 'POST',
+        path: compositeSobjectsPath(apiVersion),
+        body: { allOrNone: false, records: units.map(sobject) },
+      };
     case 'update':
       return {
         method: 'PATCH',

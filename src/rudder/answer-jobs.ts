@@ -45,7 +45,14 @@ export async function answerJobs(
     if (settled.has(first)) continue;
     const id = jobs[first].metadata.jobId;
     const count = 1 + [...duplicates.values()].filter((f) => f === first).length;
-    answers.push(errorAnswer([first], 400, `jobId ${id} appears ${count} times in this request; each job must be sent once, so none of them was transformed`, 'platform'));
+    answers.push(
+      errorAnswer(
+        [first],
+        400,
+        `jobId ${id} appears ${count} times in this request; each job must be sent once, so none of them was transformed`,
+        'platform',
+      ),
+    );
     settled.add(first);
   }
   const pending: number[] = [];
@@ -60,7 +67,11 @@ export async function answerJobs(
   });
 
   const results = await transformItems(
-    pending.map((i) => ({ message: jobs[i].message, metadata: jobs[i].metadata, destination: routedDestination(jobs[i].destination) })),
+    pending.map((i) => ({
+      message: jobs[i].message,
+      metadata: jobs[i].metadata,
+      destination: routedDestination(jobs[i].destination),
+    })),
     deps.store.current,
   );
   const mapped: MappedJob[] = [];
@@ -70,7 +81,8 @@ export async function answerJobs(
     else if (result.statusCode === 298) answers.push(errorAnswer([index], 298, result.error, 'mapping'));
     else answers.push(errorAnswer([index], 400, `${result.errorCode}: ${result.error}`, 'mapping'));
   });
-  if (mapped.length > 0) answers.push(...(options.mode === 'proxy' ? proxyBatches(mapped) : await directAnswers(mapped, deps)));
+  if (mapped.length > 0)
+    answers.push(...(options.mode === 'proxy' ? proxyBatches(mapped) : await directAnswers(mapped, deps)));
   // rudder-server sorts by the smallest jobId anyway; answering in request order keeps logs readable.
   return answers.sort((a, b) => Math.min(...a.jobs) - Math.min(...b.jobs));
 }

@@ -4,7 +4,12 @@ import type { JobAnswer } from './job-answer.js';
 import type { JobMetadata, RouterJob, RouterOutput, StatTags } from './protocol.js';
 import { statTags } from './stat-tags.js';
 
-export function routerOutputs(answers: readonly JobAnswer[], jobs: readonly RouterJob[], definition: string, feature: StatTags['feature'] = 'router'): RouterOutput[] {
+export function routerOutputs(
+  answers: readonly JobAnswer[],
+  jobs: readonly RouterJob[],
+  definition: string,
+  feature: StatTags['feature'] = 'router',
+): RouterOutput[] {
   return answers.map((a) => {
     const metadata = a.jobs.map((i) => jobs[i].metadata);
     const destination = jobs[a.jobs[0]].destination;
@@ -18,7 +23,8 @@ export function routerOutputs(answers: readonly JobAnswer[], jobs: readonly Rout
       };
     }
     const out: RouterOutput = { metadata, batched: false, statusCode: a.statusCode, destination, error: a.error };
-    if (a.statusCode >= 400) out.statTags = statTags(a.statusCode, a.source, { definition, feature, metadata: metadata[0] });
+    if (a.statusCode >= 400)
+      out.statTags = statTags(a.statusCode, a.source, { definition, feature, metadata: metadata[0] });
     if (a.authErrorCategory !== undefined) out.authErrorCategory = a.authErrorCategory;
     return out;
   });
@@ -37,12 +43,21 @@ export interface ProcessorItem {
  * one request are delivered by the first of them; the others are answered 298 naming it, since
  * their fields travel in its request.
  */
-export function processorItems(answers: readonly JobAnswer[], jobs: readonly RouterJob[], definition: string): ProcessorItem[] {
+export function processorItems(
+  answers: readonly JobAnswer[],
+  jobs: readonly RouterJob[],
+  definition: string,
+): ProcessorItem[] {
   const items: ProcessorItem[] = [];
   for (const a of answers) {
     if (a.kind === 'requests') {
       const [carrier, ...carried] = a.jobs;
-      for (const request of a.requests) items.push({ output: request as unknown as Record<string, unknown>, metadata: jobs[carrier].metadata, statusCode: 200 });
+      for (const request of a.requests)
+        items.push({
+          output: request as unknown as Record<string, unknown>,
+          metadata: jobs[carrier].metadata,
+          statusCode: 200,
+        });
       for (const i of carried) {
         items.push({
           metadata: jobs[i].metadata,
@@ -54,7 +69,12 @@ export function processorItems(answers: readonly JobAnswer[], jobs: readonly Rou
     }
     for (const i of a.jobs) {
       const item: ProcessorItem = { metadata: jobs[i].metadata, statusCode: a.statusCode, error: a.error };
-      if (a.statusCode >= 400) item.statTags = statTags(a.statusCode, a.source, { definition, feature: 'processor', metadata: jobs[i].metadata });
+      if (a.statusCode >= 400)
+        item.statTags = statTags(a.statusCode, a.source, {
+          definition,
+          feature: 'processor',
+          metadata: jobs[i].metadata,
+        });
       items.push(item);
     }
   }

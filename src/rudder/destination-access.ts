@@ -1,13 +1,25 @@
 // A destination's way into its org, for the rudder-server routes: the same credentials reading,
 // host allowlist, token cache and REST client as POST /proxy (src/deliver), so a session logged in
 // for one route serves the others.
-import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../deliver/auth.js';
+import {
+  authSettingsFromEnv,
+  Authenticator,
+  credentialsOf,
+  CredentialsError,
+  type AuthSettings,
+  type Credentials,
+} from '../deliver/auth.js';
 import { HostAllowlist } from '../deliver/host-allowlist.js';
 import { RestSalesforceClient, type SalesforceClient, type SessionSource } from '../deliver/salesforce-client.js';
 import type { Session, SessionCache } from '../deliver/token-cache.js';
 import { AccountedClient } from '../deliver/accounted-client.js';
 import type { OrgFieldCache } from '../deliver/org-field-cache.js';
-import { orgFieldCacheFromEnv, unknownFieldPolicyFromEnv, unknownFieldPolicyOfConfig, UnknownFieldPolicyError } from '../deliver/unknown-field-policy.js';
+import {
+  orgFieldCacheFromEnv,
+  unknownFieldPolicyFromEnv,
+  unknownFieldPolicyOfConfig,
+  UnknownFieldPolicyError,
+} from '../deliver/unknown-field-policy.js';
 import type { UnknownFieldPolicy } from '../plan/org-fields.js';
 import { ApiBudgetCounter, type ApiBudget } from '../shared-state/api-budget.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
@@ -68,7 +80,9 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
     creds = credentialsOf(metadata, cfg, deps.settings);
   } catch (err) {
     if (err instanceof CredentialsError) {
-      return err.retryable ? { problem: err.message, errorCode: 'INCOMPLETE_SECRET', statusCode: 500 } : { problem: err.message, errorCode: 'NO_CREDENTIALS' };
+      return err.retryable
+        ? { problem: err.message, errorCode: 'INCOMPLETE_SECRET', statusCode: 500 }
+        : { problem: err.message, errorCode: 'NO_CREDENTIALS' };
     }
     throw err;
   }
@@ -85,7 +99,10 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
 }
 
 /** A REST client for the destination, and the session it used last (renewed or not). */
-export async function openClient(access: Access, deps: DeliveryDeps): Promise<{ client: SalesforceClient; session: () => Session }> {
+export async function openClient(
+  access: Access,
+  deps: DeliveryDeps,
+): Promise<{ client: SalesforceClient; session: () => Session }> {
   const source = deps.auth.bind(access.creds);
   let latest = await source.current();
   const tracked: SessionSource = {

@@ -20,7 +20,9 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   for (const m of mapped) {
     const access = accessOf(m.job.metadata, m.job.destination.Config, deps);
     if ('problem' in access) {
-      answers.push(errorAnswer([m.index], access.statusCode ?? 400, `${access.errorCode}: ${access.problem}`, 'configuration'));
+      answers.push(
+        errorAnswer([m.index], access.statusCode ?? 400, `${access.errorCode}: ${access.problem}`, 'configuration'),
+      );
       continue;
     }
     policies.set(m, access.unknownFields);
@@ -40,7 +42,12 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   return answers.concat(...resolved);
 }
 
-async function resolveGroup(access: Access, members: MappedJob[], deps: DeliveryDeps, policies: ReadonlyMap<MappedJob, Access['unknownFields']>): Promise<JobAnswer[]> {
+async function resolveGroup(
+  access: Access,
+  members: MappedJob[],
+  deps: DeliveryDeps,
+  policies: ReadonlyMap<MappedJob, Access['unknownFields']>,
+): Promise<JobAnswer[]> {
   const failed = (m: MappedJob, o: Outcome): JobAnswer =>
     errorAnswer([m.index], o.statusCode, describeOutcome(o), 'delivery', o.authErrorCategory);
   let opened: Awaited<ReturnType<typeof openClient>>;
@@ -56,7 +63,10 @@ async function resolveGroup(access: Access, members: MappedJob[], deps: Delivery
     operations: m.operations.map((op) => (op.bulk ? { ...op, bulk: false } : op)),
     unknownFields: policies.get(m),
   }));
-  const outcomes: EventOutcome[] = await executeEvents(events, recorder, { fieldCache: deps.fields, unknownFields: deps.unknownFields });
+  const outcomes: EventOutcome[] = await executeEvents(events, recorder, {
+    fieldCache: deps.fields,
+    unknownFields: deps.unknownFields,
+  });
   const session = opened.session();
 
   // Jobs that share a recorded write are answered together (union-find over the writes' refs).
@@ -84,7 +94,9 @@ async function resolveGroup(access: Access, members: MappedJob[], deps: Delivery
     if ((!outcome.results || outcome.results.length === 0) && outcome.skipped) {
       // Nothing to send on purpose (sync mode add found its record, whenNotFound: skip): filtered, as
       // rudder-server counts an event a destination has nothing to do for.
-      answers.push(errorAnswer([m.index], 298, outcome.skipped.map((s) => `${s.code}: ${s.message}`).join('; '), 'delivery'));
+      answers.push(
+        errorAnswer([m.index], 298, outcome.skipped.map((s) => `${s.code}: ${s.message}`).join('; '), 'delivery'),
+      );
       return;
     }
     if (!outcome.results || outcome.results.length === 0) {

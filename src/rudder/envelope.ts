@@ -34,7 +34,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function readEnvelope(body: unknown, oauthSecret: string | undefined): Envelope | EnvelopeRefusal {
   const input = Array.isArray(body) ? body : isObject(body) ? body.input : undefined;
   if (!Array.isArray(input)) {
-    return { status: 400, code: 'INVALID_ENVELOPE', message: 'request body must be {"input": [{message, metadata, destination}], "destType": "..."} (or, compacted, with "destinations" keyed by id)' };
+    return {
+      status: 400,
+      code: 'INVALID_ENVELOPE',
+      message:
+        'request body must be {"input": [{message, metadata, destination}], "destType": "..."} (or, compacted, with "destinations" keyed by id)',
+    };
   }
   const destinations = isObject(body) && isObject(body.destinations) ? body.destinations : undefined;
   const destType = isObject(body) && typeof body.destType === 'string' ? body.destType : undefined;
@@ -46,7 +51,8 @@ export function readEnvelope(body: unknown, oauthSecret: string | undefined): En
       secret = JSON.parse(oauthSecret);
     } catch {
       // The router's secret, not the event's: retryable (500) like an incomplete secret (issue 10 item 19).
-      secretProblem = 'INVALID_SECRET: the Oauth-Secret header is not JSON; the router must send the destination secret as a JSON object';
+      secretProblem =
+        'INVALID_SECRET: the Oauth-Secret header is not JSON; the router must send the destination secret as a JSON object';
     }
   }
 
@@ -54,11 +60,25 @@ export function readEnvelope(body: unknown, oauthSecret: string | undefined): En
   const problems: JobProblem[] = [];
   for (let i = 0; i < input.length; i++) {
     const item: unknown = input[i];
-    if (!isObject(item)) return { status: 400, code: 'ITEM_NOT_AN_OBJECT', message: `input[${i}] is not an object; every item must be {message, metadata, destination}` };
+    if (!isObject(item))
+      return {
+        status: 400,
+        code: 'ITEM_NOT_AN_OBJECT',
+        message: `input[${i}] is not an object; every item must be {message, metadata, destination}`,
+      };
     const metadata = item.metadata;
-    if (!isObject(metadata)) return { status: 400, code: 'MISSING_METADATA', message: `input[${i}] has no metadata object; every job needs metadata.jobId` };
+    if (!isObject(metadata))
+      return {
+        status: 400,
+        code: 'MISSING_METADATA',
+        message: `input[${i}] has no metadata object; every job needs metadata.jobId`,
+      };
     if (typeof metadata.jobId !== 'number' || !Number.isSafeInteger(metadata.jobId)) {
-      return { status: 400, code: 'MISSING_JOB_ID', message: `input[${i}].metadata.jobId must be an integer (got ${JSON.stringify(metadata.jobId)?.slice(0, 40) ?? 'nothing'})` };
+      return {
+        status: 400,
+        code: 'MISSING_JOB_ID',
+        message: `input[${i}].metadata.jobId must be an integer (got ${JSON.stringify(metadata.jobId)?.slice(0, 40) ?? 'nothing'})`,
+      };
     }
     const meta: JobMetadata = { ...(metadata as JobMetadata) };
     // rudder-server's OAuth client sends the secret once, in a header; rudder-transformer spreads it into every job.

@@ -20,7 +20,13 @@ export type JobAnswer =
     };
 
 /** The answer for jobs that can never be sent as they are. */
-export function errorAnswer(jobs: number[], statusCode: number, error: string, source: FailureSource, authErrorCategory?: string): JobAnswer {
+export function errorAnswer(
+  jobs: number[],
+  statusCode: number,
+  error: string,
+  source: FailureSource,
+  authErrorCategory?: string,
+): JobAnswer {
   const answer: JobAnswer = { kind: 'error', jobs, statusCode, error, source };
   if (authErrorCategory !== undefined) answer.authErrorCategory = authErrorCategory;
   return answer;

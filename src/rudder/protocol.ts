@@ -37,7 +37,12 @@ export interface PostParameters {
   userId: string;
   headers: Record<string, string>;
   params: Record<string, string>;
-  body: { JSON: Record<string, unknown>; JSON_ARRAY: Record<string, never>; XML: Record<string, never>; FORM: Record<string, never> };
+  body: {
+    JSON: Record<string, unknown>;
+    JSON_ARRAY: Record<string, never>;
+    XML: Record<string, never>;
+    FORM: Record<string, never>;
+  };
   files: Record<string, never>;
 }
 

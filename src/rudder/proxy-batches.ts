@@ -52,7 +52,12 @@ export function proxyBatches(mapped: readonly MappedJob[]): JobAnswer[] {
         endpointPath: 'sf-transformer/batch',
         headers: { 'Content-Type': 'application/json' },
         userId: chunk[0].job.metadata.userId,
-        json: { [BATCH_KEY]: { version: 1, jobs: chunk.map((m): BatchedJob => ({ jobId: m.job.metadata.jobId, operations: m.operations.map(lean) })) } },
+        json: {
+          [BATCH_KEY]: {
+            version: 1,
+            jobs: chunk.map((m): BatchedJob => ({ jobId: m.job.metadata.jobId, operations: m.operations.map(lean) })),
+          },
+        },
       }),
     ],
   }));

@@ -55,20 +55,35 @@ export class RecordingClient implements SalesforceClient {
       for (const [k, value] of Object.entries(r)) if (k !== 'attributes' && !drop.includes(k)) out[k] = value;
       return out;
     };
-    const type = (r: Record<string, unknown>): string => String((r.attributes as { type?: unknown } | undefined)?.type ?? '');
+    const type = (r: Record<string, unknown>): string =>
+      String((r.attributes as { type?: unknown } | undefined)?.type ?? '');
     if (req.path === collection && req.method === 'POST') {
       return records.map((r) => ({ method: 'POST', path: sobjectPath(v, type(r)), body: fields(r) }));
     }
     if (req.path === collection && req.method === 'PATCH') {
-      return records.map((r) => ({ method: 'PATCH', path: sobjectPath(v, type(r), String(r.id)), body: fields(r, 'id') }));
+      return records.map((r) => ({
+        method: 'PATCH',
+        path: sobjectPath(v, type(r), String(r.id)),
+        body: fields(r, 'id'),
+      }));
     }
     if (req.path === collection && req.method === 'DELETE') {
-      return String(req.query?.ids ?? '').split(',').filter(Boolean).map((id) => ({ method: 'DELETE', deleteId: id }));
+      return String(req.query?.ids ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((id) => ({ method: 'DELETE', deleteId: id }));
     }
-    const upsert = req.path.startsWith(`${collection}/`) && req.method === 'PATCH' ? req.path.slice(collection.length + 1).split('/') : undefined;
+    const upsert =
+      req.path.startsWith(`${collection}/`) && req.method === 'PATCH'
+        ? req.path.slice(collection.length + 1).split('/')
+        : undefined;
     if (upsert && upsert.length === 2) {
       const [object, field] = upsert;
-      return records.map((r) => ({ method: 'PATCH', path: externalIdPath(v, object, field, String(r[field])), body: fields(r, field) }));
+      return records.map((r) => ({
+        method: 'PATCH',
+        path: externalIdPath(v, object, field, String(r[field])),
+        body: fields(r, field),
+      }));
     }
     // Bulk API jobs and anything else cannot be handed to rudder-server as one request per event.
     throw new Error(`direct delivery cannot express ${req.method} ${req.path} as single-record requests`);

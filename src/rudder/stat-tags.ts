@@ -11,7 +11,8 @@ export function statTags(
   source: FailureSource,
   context: { definition: string; feature: StatTags['feature']; metadata?: Partial<JobMetadata> },
 ): StatTags {
-  const retryType = (): StatTags['errorType'] => (statusCode === 429 ? 'throttled' : statusCode >= 500 ? 'retryable' : 'aborted');
+  const retryType = (): StatTags['errorType'] =>
+    statusCode === 429 ? 'throttled' : statusCode >= 500 ? 'retryable' : 'aborted';
   const [errorCategory, errorType]: [StatTags['errorCategory'], StatTags['errorType']] =
     source === 'mapping'
       ? ['dataValidation', 'instrumentation']

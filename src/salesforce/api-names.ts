@@ -22,7 +22,10 @@ export const DEFAULT_API_VERSION = '66.0';
 export class ApiNameError extends Error {
   readonly errorCode = 'INVALID_API_NAME';
   readonly statusCode = 400;
-  constructor(message: string, readonly what: string) {
+  constructor(
+    message: string,
+    readonly what: string,
+  ) {
     super(message);
     this.name = 'ApiNameError';
   }
@@ -82,13 +85,17 @@ export function apiVersionOf(value: unknown, where = 'apiVersion'): string {
   const v = typeof value === 'number' && Number.isFinite(value) ? value.toFixed(1) : value;
   if (isApiVersion(v)) return v;
   const shown = typeof value === 'string' && value.length > 20 ? `${value.slice(0, 20)}…` : value;
-  throw new ApiVersionError(`${where} ${JSON.stringify(shown) ?? String(shown)} is not a Salesforce API version like "${DEFAULT_API_VERSION}"`);
+  throw new ApiVersionError(
+    `${where} ${JSON.stringify(shown) ?? String(shown)} is not a Salesforce API version like "${DEFAULT_API_VERSION}"`,
+  );
 }
 
 /** `version` itself when valid; throws ApiVersionError otherwise (for path builders). */
 export function assertApiVersion(version: string): string {
   if (!isApiVersion(version)) {
-    throw new ApiVersionError(`Invalid Salesforce API version ${JSON.stringify(version)}: expected a form like "${DEFAULT_API_VERSION}"`);
+    throw new ApiVersionError(
+      `Invalid Salesforce API version ${JSON.stringify(version)}: expected a form like "${DEFAULT_API_VERSION}"`,
+    );
   }
   return version;
 }

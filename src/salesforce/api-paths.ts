@@ -49,7 +49,9 @@ export function externalIdPath(version: string, object: string, field: string, v
     throw new Error(`External id ${field} needs a non-empty value`);
   }
   if (value === '.' || value === '..') {
-    throw new Error(`External id value ${JSON.stringify(value)} cannot be sent in a URL path; match it with a lookup instead`);
+    throw new Error(
+      `External id value ${JSON.stringify(value)} cannot be sent in a URL path; match it with a lookup instead`,
+    );
   }
   return `${sobjectPath(version, object)}/${assertApiName(field, 'external id field')}/${encodeURIComponent(value)}`;
 }

@@ -8,8 +8,23 @@ import type { FieldMetadata, FieldType, ObjectMetadata } from './object-metadata
 
 /** The describe types the product writes as they are. */
 const SAME: ReadonlySet<string> = new Set<FieldType>([
-  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox',
-  'boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime', 'reference',
+  'id',
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'boolean',
+  'int',
+  'double',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'reference',
 ]);
 /** Describe types the product writes as text. */
 const AS_TEXT: ReadonlySet<string> = new Set(['encryptedstring', 'time']);
@@ -55,7 +70,8 @@ export function metadataFromDescribe(body: unknown): DescribedObject {
     if (length !== undefined && type !== 'reference' && type !== 'id' && type !== 'boolean') field.length = length;
     const writable = f.createable === true || f.updateable === true;
     if (!writable) field.readOnly = true;
-    if (f.createable === true && f.nillable === false && f.defaultedOnCreate !== true && type !== 'boolean') field.requiredOnCreate = true;
+    if (f.createable === true && f.nillable === false && f.defaultedOnCreate !== true && type !== 'boolean')
+      field.requiredOnCreate = true;
     if (f.filterable === false) field.filterable = false;
     if (f.externalId === true || (f.idLookup === true && name !== 'Id')) field.externalId = true;
     if (name === 'Id') field.externalId = true;
@@ -75,7 +91,9 @@ export function objectFileText(described: DescribedObject, source: string): stri
   const header = [
     '# yaml-language-server: $schema=../../../schemas/object.schema.json',
     `# Salesforce object ${meta.name}, written by \`sfmap objects pull\` from ${source}.`,
-    ...(left.length > 0 ? [`# Not listed (the product does not write them): ${left.map((l) => l.field).join(', ')}.`] : []),
+    ...(left.length > 0
+      ? [`# Not listed (the product does not write them): ${left.map((l) => l.field).join(', ')}.`]
+      : []),
   ];
   const lines = [`name: ${meta.name}`];
   if (meta.label) lines.push(`label: ${stringify(meta.label).trim()}`);

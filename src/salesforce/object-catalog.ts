@@ -37,7 +37,10 @@ function objectValidator(): ValidateFunction {
  * schemas/object.schema.json. Throws an Error naming the file (and line when known) on the first
  * bad file; a catalog is all-or-nothing. Paths that are not regular files go to `skip` when given.
  */
-export function loadObjectCatalog(dir: string = DEFAULT_OBJECTS_DIR, skip?: (path: string, reason: string) => void): ObjectCatalog {
+export function loadObjectCatalog(
+  dir: string = DEFAULT_OBJECTS_DIR,
+  skip?: (path: string, reason: string) => void,
+): ObjectCatalog {
   const files = readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/i.test(f))
     .sort();
@@ -89,7 +92,9 @@ export function parseObjectFile(path: string, text: string): ObjectMetadata {
   if (!validate(data)) {
     const err = mostUsefulError(validate.errors ?? []);
     const node = doc.getIn(pointerToPath(err.instancePath), true) as { range?: [number, number, number] } | undefined;
-    const where = node?.range ? `:${lineCounter.linePos(node.range[0]).line}:${lineCounter.linePos(node.range[0]).col}` : '';
+    const where = node?.range
+      ? `:${lineCounter.linePos(node.range[0]).line}:${lineCounter.linePos(node.range[0]).col}`
+      : '';
     throw new Error(`${path}${where}: ${describeAjvError(err)}`);
   }
   return normalise(path, data as ObjectMetadata);
@@ -107,8 +112,7 @@ function normalise(path: string, raw: ObjectMetadata): ObjectMetadata {
     const clash = seen.get(key.toLowerCase());
     if (clash) throw new Error(`${path}: fields ${clash} and ${key} differ only in letter case`);
     seen.set(key.toLowerCase(), key);
-    const filterable = field.filterable
-      ?? !(field.type === 'textarea' && (field.length ?? 0) > LONG_TEXT_THRESHOLD);
+    const filterable = field.filterable ?? !(field.type === 'textarea' && (field.length ?? 0) > LONG_TEXT_THRESHOLD);
     fields[key] = { ...field, name: key, filterable };
   }
   return { ...raw, fields };
@@ -119,9 +123,11 @@ function normalise(path: string, raw: ObjectMetadata): ObjectMetadata {
  * bad property name comes as a bare `pattern` error before the `propertyNames` one that names it.
  */
 function mostUsefulError(errors: ErrorObject[]): ErrorObject {
-  return errors.find((e) => e.keyword === 'propertyNames')
-    ?? errors.find((e) => e.keyword !== 'if' && !e.propertyName)
-    ?? errors[0];
+  return (
+    errors.find((e) => e.keyword === 'propertyNames') ??
+    errors.find((e) => e.keyword !== 'if' && !e.propertyName) ??
+    errors[0]
+  );
 }
 
 function describeAjvError(e: ErrorObject): string {
@@ -144,7 +150,10 @@ function describeAjvError(e: ErrorObject): string {
 
 function pointerToPath(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The object's metadata by exact API name, or undefined. */

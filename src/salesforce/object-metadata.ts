@@ -3,14 +3,37 @@
 // product (trimming, read-only refusal, mapping checks) and the local emulator (validation).
 
 export type FieldType =
-  | 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist'
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'multipicklist'
   /** A picklist that also takes any text (Task.Subject, Event.Subject). */
   | 'combobox'
-  | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference';
+  | 'boolean'
+  | 'int'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'reference';
 
 /** Types whose values are text to Salesforce (SOQL quotes them; comparison ignores case). */
 export const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
-  'id', 'string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'reference',
+  'id',
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'reference',
 ]);
 /** Types whose values are numbers (SOQL writes them bare). */
 export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);

@@ -12,7 +12,14 @@ const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 // SOQL's escape sequences for quoted strings. Backslash first is implicit: the regex visits each
 // character once, so an inserted backslash is never escaped again.
 const ESCAPES: Record<string, string> = {
-  '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
 };
 
 /** A quoted, escaped SOQL string literal. */
@@ -60,9 +67,7 @@ function soqlNumber(n: number): string {
   }
   // SOQL has no exponent notation; write 1e21 and 1e-7 out in full.
   const s = String(n === 0 ? 0 : n);
-  return /e/i.test(s)
-    ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
-    : s;
+  return /e/i.test(s) ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : s;
 }
 
 export interface EqualsCondition {

@@ -10,7 +10,8 @@ import type { Operation } from '../operation/operation.js';
 export const ANSWER_SHAPES = ['compact', 'full'] as const;
 export type AnswerShape = (typeof ANSWER_SHAPES)[number];
 
-const isShape = (v: unknown): v is AnswerShape => typeof v === 'string' && (ANSWER_SHAPES as readonly string[]).includes(v);
+const isShape = (v: unknown): v is AnswerShape =>
+  typeof v === 'string' && (ANSWER_SHAPES as readonly string[]).includes(v);
 
 /** The server's default shape, from TRANSFORM_ANSWER (compact when unset). Read once, at startup. */
 export function defaultAnswerShape(env: NodeJS.ProcessEnv = process.env): AnswerShape {

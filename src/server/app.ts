@@ -64,11 +64,33 @@ export function createApp(options: AppOptions = {}): App {
   app.get('/health', healthRoute(store, options.cluster?.(store, logger), shared, lifecycle));
   app.get('/metrics', metricsRoute(store, shared));
   app.get('/openapi.json', openApiRoute());
-  app.post('/transform', jsonBody(options.bodyLimit), transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()));
-  app.post('/proxy', jsonBody(options.bodyLimit), proxyRoute({ logger, catalog: () => store.current.catalog, sessions: shared.sessions, budget: shared.budget, fieldCache: shared.fields }));
+  app.post(
+    '/transform',
+    jsonBody(options.bodyLimit),
+    transformRoute(store, logger, options.answerShape ?? defaultAnswerShape()),
+  );
+  app.post(
+    '/proxy',
+    jsonBody(options.bodyLimit),
+    proxyRoute({
+      logger,
+      catalog: () => store.current.catalog,
+      sessions: shared.sessions,
+      budget: shared.budget,
+      fieldCache: shared.fields,
+    }),
+  );
   if (options.playground !== false) app.use('/playground', playgroundRoutes(store));
   // rudder-server's transformer protocol (DEST_TRANSFORM_URL pointed here).
-  app.use(rudderRoutes({ store, logger, bodyLimit: options.bodyLimit, delivery: deliveryDepsFromEnv(process.env, shared), ...options.rudder }));
+  app.use(
+    rudderRoutes({
+      store,
+      logger,
+      bodyLimit: options.bodyLimit,
+      delivery: deliveryDepsFromEnv(process.env, shared),
+      ...options.rudder,
+    }),
+  );
 
   app.use(bodyErrors);
   const last: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -77,7 +99,10 @@ export function createApp(options: AppOptions = {}): App {
   };
   app.use(last);
   const watcher = options.watch
-    ? watchMappings(store, { logger, debounceMs: typeof options.watch === 'object' ? options.watch.debounceMs : undefined })
+    ? watchMappings(store, {
+        logger,
+        debounceMs: typeof options.watch === 'object' ? options.watch.debounceMs : undefined,
+      })
     : undefined;
   return { app, store, logger, watcher, shared, lifecycle };
 }
@@ -87,6 +112,12 @@ export function loadedStore(logger: winston.Logger): MappingStore {
   const report = store.load();
   for (const p of report.problems) logger.warn('mapping problem', { problem: formatProblem(p) });
   for (const w of report.warnings) logger.warn('mapping warning', { warning: formatProblem(w) });
-  logger.info('mappings loaded', { dir: store.dir, files: report.files, rules: report.rules, problems: report.problems.length, warnings: report.warnings.length });
+  logger.info('mappings loaded', {
+    dir: store.dir,
+    files: report.files,
+    rules: report.rules,
+    problems: report.problems.length,
+    warnings: report.warnings.length,
+  });
   return store;
 }

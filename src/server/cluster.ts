@@ -33,7 +33,8 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WORKERS?.trim();
   if (raw === undefined || raw === '') return availableParallelism();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new Error(`WORKERS must be a whole number from 1 to ${MAX_WORKERS}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS)
+    throw new Error(`WORKERS must be a whole number from 1 to ${MAX_WORKERS}, got "${raw}"`);
   return n;
 }
 
@@ -60,7 +61,13 @@ export function runPrimary(count: number, store: MappingStore, logger: winston.L
   const fork = () => {
     const started = Date.now();
     const worker = cluster.fork();
-    states.set(worker.id, { id: worker.id, pid: worker.process.pid ?? 0, generation: 0, problems: 0, since: new Date(started).toISOString() });
+    states.set(worker.id, {
+      id: worker.id,
+      pid: worker.process.pid ?? 0,
+      generation: 0,
+      problems: 0,
+      since: new Date(started).toISOString(),
+    });
     worker.on('message', (m: ToPrimary) => {
       if (m?.sf !== 'loaded') return;
       const s = states.get(worker.id);
@@ -74,7 +81,12 @@ export function runPrimary(count: number, store: MappingStore, logger: winston.L
       announce();
       if (stopping) return;
       const early = Date.now() - started < EARLY_EXIT_MS;
-      logger.warn('worker exited; starting another', { pid: worker.process.pid, code, signal, pauseMs: early ? RESTART_PAUSE_MS : 0 });
+      logger.warn('worker exited; starting another', {
+        pid: worker.process.pid,
+        code,
+        signal,
+        pauseMs: early ? RESTART_PAUSE_MS : 0,
+      });
       if (early) setTimeout(() => stopping || fork(), RESTART_PAUSE_MS).unref();
       else fork();
     });
@@ -90,10 +102,13 @@ export function runPrimary(count: number, store: MappingStore, logger: winston.L
       await watcher?.close();
       const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined && !w.isDead());
       await Promise.all(
-        alive.map((w) => new Promise<void>((resolve) => {
-          w!.once('exit', () => resolve());
-          w!.process.kill('SIGTERM');
-        })),
+        alive.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w!.once('exit', () => resolve());
+              w!.process.kill('SIGTERM');
+            }),
+        ),
       );
     },
   };
@@ -103,7 +118,8 @@ export function runPrimary(count: number, store: MappingStore, logger: winston.L
 export function joinCluster(store: MappingStore, logger: winston.Logger): ClusterView {
   let expected = 1;
   let workers: WorkerState[] = [];
-  const report = () => process.send?.({ sf: 'loaded', generation: store.generation, problems: store.problems.length } satisfies ToPrimary);
+  const report = () =>
+    process.send?.({ sf: 'loaded', generation: store.generation, problems: store.problems.length } satisfies ToPrimary);
   process.on('message', (m: ToWorker) => {
     if (m?.sf === 'reload') {
       try {

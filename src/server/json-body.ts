@@ -30,7 +30,10 @@ function refuseDeepText(_req: unknown, _res: unknown, buf: Buffer): void {
   } catch {
     // Deep and also not JSON: the depth is reason enough.
   }
-  throw Object.assign(new Error(`request body nests deeper than ${MAX_DEPTH} levels${where}`), { status: 400, type: 'entity.too.deep' });
+  throw Object.assign(new Error(`request body nests deeper than ${MAX_DEPTH} levels${where}`), {
+    status: 400,
+    type: 'entity.too.deep',
+  });
 }
 
 /**
@@ -66,7 +69,9 @@ export function nestsDeeper(buf: Uint8Array, max: number): boolean {
 export const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e.type === 'entity.too.large') {
-    res.status(413).json(bodyError('BODY_TOO_LARGE', `request body is larger than ${e.limit} bytes; send fewer events per request`));
+    res
+      .status(413)
+      .json(bodyError('BODY_TOO_LARGE', `request body is larger than ${e.limit} bytes; send fewer events per request`));
   } else if (e.type === 'entity.too.deep') {
     res.status(400).json(bodyError('TOO_DEEP', e.message ?? 'request body nests too deep'));
   } else if (e.type === 'entity.parse.failed') {
@@ -117,8 +122,11 @@ function deepPath(value: unknown, max: number): string {
     const { v, depth, path } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= max) return path || '(top)';
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], depth: depth + 1, path: `${path}[${i}]` });
-    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: `${path}.${k}` });
+    if (Array.isArray(v))
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], depth: depth + 1, path: `${path}[${i}]` });
+    else
+      for (const k of Object.keys(v))
+        stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: `${path}.${k}` });
   }
   return '(top)';
 }
@@ -128,8 +136,19 @@ function deepPath(value: unknown, max: number): string {
  * was checked while it was read (jsonBody).
  */
 export function checkItemArray(body: unknown): { status: number; body: ReturnType<typeof bodyError> } | undefined {
-  if (!Array.isArray(body)) return { status: 400, body: bodyError('NOT_AN_ARRAY', 'request body must be a JSON array of items, one per event') };
+  if (!Array.isArray(body))
+    return {
+      status: 400,
+      body: bodyError('NOT_AN_ARRAY', 'request body must be a JSON array of items, one per event'),
+    };
   const bad = body.findIndex((i) => i === null || typeof i !== 'object' || Array.isArray(i));
-  if (bad >= 0) return { status: 400, body: bodyError('ITEM_NOT_AN_OBJECT', `item [${bad}] is not an object; every item must be {message, metadata, destination}`) };
+  if (bad >= 0)
+    return {
+      status: 400,
+      body: bodyError(
+        'ITEM_NOT_AN_OBJECT',
+        `item [${bad}] is not an object; every item must be {message, metadata, destination}`,
+      ),
+    };
   return undefined;
 }

@@ -28,7 +28,8 @@ async function serve(): Promise<void> {
     cluster: cluster.isWorker ? (store, log) => joinCluster(store, log) : undefined,
   });
   // Start with the shared state when Redis is there; if not yet, serve per process until it is.
-  if (shared.redis && !(await shared.redis.ready(3000))) logger.warn('redis not reachable at start: serving with per-process state until it is');
+  if (shared.redis && !(await shared.redis.ready(3000)))
+    logger.warn('redis not reachable at start: serving with per-process state until it is');
   const port = Number(process.env.PORT ?? 8080);
   const server = app.listen(port, () => logger.info('listening', { port: (server.address() as AddressInfo).port }));
   server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
@@ -44,6 +45,9 @@ async function serve(): Promise<void> {
   // Every request's work is isolated and answered; a promise that still escapes is a defect to log,
   // not a reason to drop every in-flight request with the process.
   process.on('unhandledRejection', (reason) => {
-    logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack : undefined });
+    logger.error('unhandled rejection', {
+      error: reason instanceof Error ? reason.message : String(reason),
+      stack: reason instanceof Error ? reason.stack : undefined,
+    });
   });
 }

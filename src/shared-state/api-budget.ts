@@ -16,8 +16,7 @@ export interface BudgetSettings {
 }
 
 export type BudgetDecision =
-  | { ok: true; used: number; limit?: number }
-  | { ok: false; used: number; limit: number; retryAfterSeconds: number };
+  { ok: true; used: number; limit?: number } | { ok: false; used: number; limit: number; retryAfterSeconds: number };
 
 /** A caller's own, stricter share of the org's allowance (the source sync's budgetShare). */
 export interface TakeOptions {
@@ -37,12 +36,18 @@ export function budgetSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bud
   const settings: BudgetSettings = {};
   if (env.SALESFORCE_API_BUDGET_CALLS) {
     const calls = Number(env.SALESFORCE_API_BUDGET_CALLS);
-    if (!Number.isInteger(calls) || calls < 0) throw new Error(`SALESFORCE_API_BUDGET_CALLS must be a whole number of calls, not "${env.SALESFORCE_API_BUDGET_CALLS}"`);
+    if (!Number.isInteger(calls) || calls < 0)
+      throw new Error(
+        `SALESFORCE_API_BUDGET_CALLS must be a whole number of calls, not "${env.SALESFORCE_API_BUDGET_CALLS}"`,
+      );
     settings.calls = calls;
   }
   if (env.SALESFORCE_API_BUDGET_SHARE) {
     const share = Number(env.SALESFORCE_API_BUDGET_SHARE);
-    if (!(share > 0 && share <= 1)) throw new Error(`SALESFORCE_API_BUDGET_SHARE must be a number in (0, 1], like 0.5, not "${env.SALESFORCE_API_BUDGET_SHARE}"`);
+    if (!(share > 0 && share <= 1))
+      throw new Error(
+        `SALESFORCE_API_BUDGET_SHARE must be a number in (0, 1], like 0.5, not "${env.SALESFORCE_API_BUDGET_SHARE}"`,
+      );
     settings.share = share;
   }
   return settings;
@@ -104,7 +109,9 @@ export class ApiBudgetCounter implements ApiBudget {
     if (this.link) {
       try {
         const key = `${this.prefix}budget:${org}`;
-        const [taken, ...counts] = (await this.link.run((r) => r.eval(TAKE, 1, key, hour, cap, shareLimit, state.others, (WINDOW_HOURS + 1) * HOUR_MS))) as number[];
+        const [taken, ...counts] = (await this.link.run((r) =>
+          r.eval(TAKE, 1, key, hour, cap, shareLimit, state.others, (WINDOW_HOURS + 1) * HOUR_MS),
+        )) as number[];
         state.buckets = new Map(counts.map((n, i) => [hour - WINDOW_HOURS + 1 + i, n]));
         return taken === 1 ? this.allowed(state) : this.refused(state, options.share);
       } catch (err) {
@@ -113,7 +120,8 @@ export class ApiBudgetCounter implements ApiBudget {
       }
     }
     const count = this.count(state);
-    if ((cap >= 0 && count + 1 > cap) || (shareLimit >= 0 && count + state.others + 1 > shareLimit)) return this.refused(state, options.share);
+    if ((cap >= 0 && count + 1 > cap) || (shareLimit >= 0 && count + state.others + 1 > shareLimit))
+      return this.refused(state, options.share);
     state.buckets.set(hour, (state.buckets.get(hour) ?? 0) + 1);
     return this.allowed(state);
   }
@@ -134,7 +142,10 @@ export class ApiBudgetCounter implements ApiBudget {
     const limit = this.limitOf(state);
     if (limit === undefined) return undefined;
     const count = this.count(state);
-    const shareLeft = this.settings.share !== undefined && state.max !== undefined ? this.shareLimit(state)! - count - state.others : Infinity;
+    const shareLeft =
+      this.settings.share !== undefined && state.max !== undefined
+        ? this.shareLimit(state)! - count - state.others
+        : Infinity;
     return Math.max(0, Math.min(limit - count, shareLeft));
   }
 
@@ -158,7 +169,12 @@ export class ApiBudgetCounter implements ApiBudget {
   }
 
   private refused(state: OrgState, share?: number): BudgetDecision {
-    return { ok: false, used: this.count(state), limit: this.limitOf(state, share) ?? 0, retryAfterSeconds: this.retryAfter(state, share) };
+    return {
+      ok: false,
+      used: this.count(state),
+      limit: this.limitOf(state, share) ?? 0,
+      retryAfterSeconds: this.retryAfter(state, share),
+    };
   }
 
   /**

@@ -16,7 +16,7 @@ export class RedisFieldStore implements SharedFieldStore {
     if (raw === null) return undefined;
     try {
       const list: unknown = JSON.parse(raw);
-      return Array.isArray(list) && list.every((f) => typeof f === 'string') ? (list) : undefined;
+      return Array.isArray(list) && list.every((f) => typeof f === 'string') ? list : undefined;
     } catch {
       return undefined;
     }

@@ -92,7 +92,8 @@ export class RedisLink {
 
   /** Runs `op`; any failure (down, timeout, refused) becomes RedisUnavailable. */
   async run<T>(op: (redis: Redis) => Promise<T>): Promise<T> {
-    if (!this.available) throw new RedisUnavailable(`redis is not available${this.lastError ? ` (${this.lastError})` : ''}`);
+    if (!this.available)
+      throw new RedisUnavailable(`redis is not available${this.lastError ? ` (${this.lastError})` : ''}`);
     try {
       return await op(this.client);
     } catch (err) {
@@ -126,6 +127,10 @@ export class RedisLink {
     this.since = new Date();
     const url = redactedRedisUrl(this.url);
     if (available) this.logger.info('redis connected: token cache and API budget are shared', { redis: url });
-    else this.logger.warn('redis unavailable: falling back to per-process token cache and API budget', { redis: url, error: this.lastError });
+    else
+      this.logger.warn('redis unavailable: falling back to per-process token cache and API budget', {
+        redis: url,
+        error: this.lastError,
+      });
   }
 }

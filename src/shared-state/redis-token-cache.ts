@@ -93,7 +93,9 @@ export class RedisTokenCache implements SessionCache {
           const again = await this.read(sessionKey, stale);
           if (again) return again;
           const session = await fetch();
-          await this.link.run((r) => r.set(sessionKey, this.seal(session), 'PX', this.sessionTtlMs)).catch(() => undefined);
+          await this.link
+            .run((r) => r.set(sessionKey, this.seal(session), 'PX', this.sessionTtlMs))
+            .catch(() => undefined);
           return session;
         } finally {
           await this.link.run((r) => r.eval(RELEASE, 1, lockKey, token)).catch(() => undefined);
@@ -129,7 +131,9 @@ export class RedisTokenCache implements SessionCache {
       decipher.setAuthTag(buf.subarray(12, 28));
       const text = Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]).toString('utf8');
       const s = JSON.parse(text) as Partial<Session>;
-      return typeof s.accessToken === 'string' && typeof s.instanceUrl === 'string' ? { accessToken: s.accessToken, instanceUrl: s.instanceUrl } : undefined;
+      return typeof s.accessToken === 'string' && typeof s.instanceUrl === 'string'
+        ? { accessToken: s.accessToken, instanceUrl: s.instanceUrl }
+        : undefined;
     } catch {
       return undefined;
     }

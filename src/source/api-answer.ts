@@ -4,7 +4,12 @@ import { classifyResponse } from '../deliver/classify.js';
 import type { SfResponse } from '../deliver/salesforce-client.js';
 
 export class SourceApiError extends Error {
-  constructor(readonly what: string, readonly status: number, readonly errorCode: string | undefined, detail: string) {
+  constructor(
+    readonly what: string,
+    readonly status: number,
+    readonly errorCode: string | undefined,
+    detail: string,
+  ) {
     super(`${what}: ${detail}`);
     this.name = 'SourceApiError';
   }

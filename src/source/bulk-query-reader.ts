@@ -21,7 +21,11 @@ export interface BulkOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_BULK_OPTIONS: BulkOptions = { pageRows: 50_000, pollMs: { first: 500, max: 10_000 }, timeoutMs: 30 * 60_000 };
+export const DEFAULT_BULK_OPTIONS: BulkOptions = {
+  pageRows: 50_000,
+  pollMs: { first: 500, max: 10_000 },
+  timeoutMs: 30 * 60_000,
+};
 
 export class BulkAnswerError extends Error {
   constructor(message: string) {
@@ -31,42 +35,72 @@ export class BulkAnswerError extends Error {
 }
 
 export async function createQueryJob(client: SalesforceClient, soql: string, what: string): Promise<string> {
-  const body = okBody(await client.request({
-    method: 'POST',
-    path: queryJobsPath(client.apiVersion),
-    body: { operation: 'queryAll', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' },
-  }), `${what}: creating the Bulk query job`) as { id?: unknown };
+  const body = okBody(
+    await client.request({
+      method: 'POST',
+      path: queryJobsPath(client.apiVersion),
+      body: { operation: 'queryAll', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' },
+    }),
+    `${what}: creating the Bulk query job`,
+  ) as { id?: unknown };
   if (typeof body.id !== 'string') throw new BulkAnswerError(`${what}: the Bulk query job was created without an id`);
   return body.id;
 }
 
-export async function waitForJob(client: SalesforceClient, jobId: string, what: string, options: BulkOptions): Promise<void> {
+export async function waitForJob(
+  client: SalesforceClient,
+  jobId: string,
+  what: string,
+  options: BulkOptions,
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let wait = options.pollMs.first;
   for (;;) {
-    const job = okBody(await client.request({ method: 'GET', path: queryJobPath(client.apiVersion, jobId) }), `${what}: Bulk query job ${jobId}`) as { state?: unknown; errorMessage?: unknown };
+    const job = okBody(
+      await client.request({ method: 'GET', path: queryJobPath(client.apiVersion, jobId) }),
+      `${what}: Bulk query job ${jobId}`,
+    ) as { state?: unknown; errorMessage?: unknown };
     if (job.state === 'JobComplete') return;
     if (job.state === 'Failed' || job.state === 'Aborted') {
-      throw new BulkAnswerError(`${what}: Bulk query job ${jobId} ${String(job.state).toLowerCase()}${typeof job.errorMessage === 'string' ? `: ${job.errorMessage}` : ''}`);
+      throw new BulkAnswerError(
+        `${what}: Bulk query job ${jobId} ${String(job.state).toLowerCase()}${typeof job.errorMessage === 'string' ? `: ${job.errorMessage}` : ''}`,
+      );
     }
-    if (Date.now() > deadline) throw new BulkAnswerError(`${what}: Bulk query job ${jobId} not done after ${Math.round(options.timeoutMs / 1000)} s (state ${String(job.state)})`);
+    if (Date.now() > deadline)
+      throw new BulkAnswerError(
+        `${what}: Bulk query job ${jobId} not done after ${Math.round(options.timeoutMs / 1000)} s (state ${String(job.state)})`,
+      );
     await sleep(wait);
     wait = Math.min(options.pollMs.max, wait * 2);
   }
 }
 
 /** Results from `locator` (null: the first page) to the end. */
-export async function* readResults(client: SalesforceClient, jobId: string, locator: string | null, what: string, options: BulkOptions): AsyncGenerator<BulkPage> {
+export async function* readResults(
+  client: SalesforceClient,
+  jobId: string,
+  locator: string | null,
+  what: string,
+  options: BulkOptions,
+): AsyncGenerator<BulkPage> {
   let at = locator;
   for (;;) {
     const query: Record<string, string> = { maxRecords: String(options.pageRows) };
     if (at !== null) query.locator = at;
-    const res = await client.request({ method: 'GET', path: queryJobResultsPath(client.apiVersion, jobId), query, accept: 'text/csv' });
+    const res = await client.request({
+      method: 'GET',
+      path: queryJobResultsPath(client.apiVersion, jobId),
+      query,
+      accept: 'text/csv',
+    });
     const text = okBody(res, `${what}: results of Bulk query job ${jobId}`);
     if (typeof text !== 'string') throw new BulkAnswerError(`${what}: results of Bulk query job ${jobId} are not CSV`);
     const header = res.headers['sforce-locator'];
     const next = header === undefined || header === '' || header === 'null' ? null : header;
-    yield { records: parseCsv(text, `${what}: results of Bulk query job ${jobId}${at ? ` (locator ${at})` : ''}`), next };
+    yield {
+      records: parseCsv(text, `${what}: results of Bulk query job ${jobId}${at ? ` (locator ${at})` : ''}`),
+      next,
+    };
     if (next === null) return;
     at = next;
   }
@@ -78,6 +112,8 @@ function parseCsv(text: string, where: string): Record<string, string>[] {
     return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, relax_column_count: false });
   } catch (err) {
     const e = err as { message: string; lines?: number };
-    throw new BulkAnswerError(`${where}: malformed CSV${e.lines !== undefined ? ` at line ${e.lines}` : ''}: ${e.message}`);
+    throw new BulkAnswerError(
+      `${where}: malformed CSV${e.lines !== undefined ? ` at line ${e.lines}` : ''}: ${e.message}`,
+    );
   }
 }

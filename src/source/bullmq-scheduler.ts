@@ -34,7 +34,10 @@ interface CollectionJob {
 }
 
 /** Finished jobs stay a week: long enough for a retried run job to find its collections' ids, bounded in number. */
-const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 1000 } };
+const KEEP = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+};
 const DEFAULT_LOCK_MS = 30_000;
 const DEFAULT_PAUSE_MS = 60 * 60_000;
 
@@ -55,11 +58,17 @@ export class BullMqScheduler implements Scheduler {
     await queue.upsertJobScheduler('run', { every: sync.intervalMs }, { name: 'run', opts: KEEP });
     const lockMs = this.options.lockMs ?? DEFAULT_LOCK_MS;
     const worker = new Worker(name, (job, token) => this.process(sync, queue, job, token), {
-      connection, prefix, concurrency: 1, lockDuration: lockMs, stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
+      connection,
+      prefix,
+      concurrency: 1,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
       // Each takeover after a dead worker counts as a stall; a job only fails for it after many deaths in a row.
       maxStalledCount: 10,
     });
-    worker.on('failed', (job, err) => this.options.log('error', 'sync job failed', { queue: name, job: job?.name, jobId: job?.id, error: err.message }));
+    worker.on('failed', (job, err) =>
+      this.options.log('error', 'sync job failed', { queue: name, job: job?.name, jobId: job?.id, error: err.message }),
+    );
     worker.on('error', (err) => this.options.log('error', 'sync worker error', { queue: name, error: err.message }));
     this.workers.push(worker);
   }
@@ -75,22 +84,45 @@ export class BullMqScheduler implements Scheduler {
     try {
       if (job.name === 'run') return await this.plan(sync, queue, job);
       const { run, step } = job.data as CollectionJob;
-      this.options.log('info', 'sync collection started', { source: sync.key, run: run.startedAt, collection: step.collection, worker: process.pid, takeover: job.stalledCounter > 0 });
+      this.options.log('info', 'sync collection started', {
+        source: sync.key,
+        run: run.startedAt,
+        collection: step.collection,
+        worker: process.pid,
+        takeover: job.stalledCounter > 0,
+      });
       const s = await sync.collection(run, step, this.shutdown.signal);
-      this.options.log(s.status === 'failed' ? 'error' : 'info', 'sync collection', { source: sync.key, run: run.startedAt, worker: process.pid, ...s });
+      this.options.log(s.status === 'failed' ? 'error' : 'info', 'sync collection', {
+        source: sync.key,
+        run: run.startedAt,
+        worker: process.pid,
+        ...s,
+      });
       return { status: s.status, upserted: s.upserted, deleted: s.deleted, calls: s.calls };
     } catch (err) {
       if (err instanceof ShutdownStop) {
         // Handed back, not failed: due now, for whichever worker is still running.
         await job.moveToDelayed(Date.now(), token);
-        this.options.log('info', 'sync collection handed back: this worker is shutting down', { source: sync.key, job: job.name, jobId: job.id, worker: process.pid });
+        this.options.log('info', 'sync collection handed back: this worker is shutting down', {
+          source: sync.key,
+          job: job.name,
+          jobId: job.id,
+          worker: process.pid,
+        });
         throw new DelayedError();
       }
       if (!(err instanceof BudgetStop)) throw err;
       // Our own budget knows when calls are possible again; Salesforce's refusal does not say.
-      const pauseMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : this.options.pauseMs ?? DEFAULT_PAUSE_MS;
+      const pauseMs =
+        err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : (this.options.pauseMs ?? DEFAULT_PAUSE_MS);
       await queue.rateLimit(pauseMs);
-      this.options.log('warn', 'sync paused for the org\'s API allowance', { source: sync.key, job: job.name, jobId: job.id, pausedSeconds: Math.round(pauseMs / 1000), reason: err.message });
+      this.options.log('warn', "sync paused for the org's API allowance", {
+        source: sync.key,
+        job: job.name,
+        jobId: job.id,
+        pausedSeconds: Math.round(pauseMs / 1000),
+        reason: err.message,
+      });
       // Back to waiting without spending an attempt; the queue's rate limit holds it until the window.
       throw new RateLimitError();
     }
@@ -101,15 +133,31 @@ export class BullMqScheduler implements Scheduler {
     // The scheduled time, the same for every attempt of this job: it ends the run's window and names its jobs.
     const at = Math.min(job.timestamp + (job.delay || 0), Date.now());
     const runId = String(job.timestamp + (job.delay || 0));
-    const pending = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j.name === 'collection' && !j.id?.startsWith(`${runId}-`));
+    const pending = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+      (j) => j.name === 'collection' && !j.id?.startsWith(`${runId}-`),
+    );
     if (pending.length > 0) {
-      this.options.log('warn', 'sync run skipped: the previous run still has collections to sync', { source: sync.key, pending: pending.length });
+      this.options.log('warn', 'sync run skipped: the previous run still has collections to sync', {
+        source: sync.key,
+        pending: pending.length,
+      });
       return { skipped: true };
     }
     const plan = await sync.begin(new Date(at));
     const data = (step: RunStep): CollectionJob => ({ run: { source: plan.source, startedAt: plan.startedAt }, step });
-    await queue.addBulk(plan.steps.map((step) => ({ name: 'collection', data: data(step), opts: { jobId: `${runId}-${step.collection}`, ...KEEP } })));
-    this.options.log('info', 'sync run planned', { source: sync.key, run: plan.startedAt, collections: plan.steps.length, worker: process.pid });
+    await queue.addBulk(
+      plan.steps.map((step) => ({
+        name: 'collection',
+        data: data(step),
+        opts: { jobId: `${runId}-${step.collection}`, ...KEEP },
+      })),
+    );
+    this.options.log('info', 'sync run planned', {
+      source: sync.key,
+      run: plan.startedAt,
+      collections: plan.steps.length,
+      worker: process.pid,
+    });
     return { collections: plan.steps.length };
   }
 }

@@ -2,7 +2,12 @@
 // GET /sobjects), then their fields (describes batched 25 per composite/batch call). Each problem
 // stays with its collection, so one missing object never stops the others.
 import type { SalesforceClient } from '../deliver/salesforce-client.js';
-import { batchSubrequestUrl, compositeBatchPath, sobjectDescribePath, sobjectsListPath } from '../salesforce/api-paths.js';
+import {
+  batchSubrequestUrl,
+  compositeBatchPath,
+  sobjectDescribePath,
+  sobjectsListPath,
+} from '../salesforce/api-paths.js';
 import { okBody } from './api-answer.js';
 import type { Collection } from './collections.js';
 import { parseDescribe, type ObjectDescription } from './object-description.js';
@@ -23,10 +28,17 @@ export interface DiscoverOptions {
   describeOneByOne?: boolean;
 }
 
-export async function discover(client: SalesforceClient, collections: Collection[], options: DiscoverOptions = {}): Promise<Discovery> {
+export async function discover(
+  client: SalesforceClient,
+  collections: Collection[],
+  options: DiscoverOptions = {},
+): Promise<Discovery> {
   const v = client.apiVersion;
   const out: Discovery = { described: new Map(), problems: new Map(), skipped: new Map() };
-  const listed = okBody(await client.request({ method: 'GET', path: sobjectsListPath(v) }), 'listing the org\'s objects (GET /sobjects)') as { sobjects?: unknown };
+  const listed = okBody(
+    await client.request({ method: 'GET', path: sobjectsListPath(v) }),
+    "listing the org's objects (GET /sobjects)",
+  ) as { sobjects?: unknown };
   if (!Array.isArray(listed.sobjects)) throw new Error('GET /sobjects answered without an sobjects list');
   const org = new Map<string, { name: string; queryable: boolean }>();
   for (const o of listed.sobjects as { name?: unknown; queryable?: unknown }[]) {
@@ -37,9 +49,15 @@ export async function discover(client: SalesforceClient, collections: Collection
   for (const c of collections) {
     const found = org.get(c.object.toLowerCase());
     if (c.queryable === false || (found && !found.queryable)) {
-      out.skipped.set(c.name, `${c.object} is not queryable: Salesforce offers no query on it, so ${c.name} has no table`);
+      out.skipped.set(
+        c.name,
+        `${c.object} is not queryable: Salesforce offers no query on it, so ${c.name} has no table`,
+      );
     } else if (!found) {
-      out.problems.set(c.name, `the org has no object ${c.object} (not in GET /sobjects): check the name, the org's edition and the user's permissions`);
+      out.problems.set(
+        c.name,
+        `the org has no object ${c.object} (not in GET /sobjects): check the name, the org's edition and the user's permissions`,
+      );
     } else {
       toDescribe.push({ collection: c, object: found.name });
     }
@@ -48,7 +66,10 @@ export async function discover(client: SalesforceClient, collections: Collection
   if (options.describeOneByOne) {
     for (const { collection, object } of toDescribe) {
       try {
-        const body = okBody(await client.request({ method: 'GET', path: sobjectDescribePath(v, object) }), `describe of ${object}`);
+        const body = okBody(
+          await client.request({ method: 'GET', path: sobjectDescribePath(v, object) }),
+          `describe of ${object}`,
+        );
         out.described.set(collection.name, parseDescribe(object, body));
       } catch (err) {
         if (err instanceof Error && err.name === 'BudgetStop') throw err;
@@ -60,13 +81,24 @@ export async function discover(client: SalesforceClient, collections: Collection
 
   for (let i = 0; i < toDescribe.length; i += DESCRIBES_PER_BATCH) {
     const chunk = toDescribe.slice(i, i + DESCRIBES_PER_BATCH);
-    const body = okBody(await client.request({
-      method: 'POST',
-      path: compositeBatchPath(v),
-      body: { haltOnError: false, batchRequests: chunk.map((d) => ({ method: 'GET', url: batchSubrequestUrl(sobjectDescribePath(v, d.object)) })) },
-    }), `describing ${chunk.length} objects (composite/batch)`) as { results?: unknown };
+    const body = okBody(
+      await client.request({
+        method: 'POST',
+        path: compositeBatchPath(v),
+        body: {
+          haltOnError: false,
+          batchRequests: chunk.map((d) => ({
+            method: 'GET',
+            url: batchSubrequestUrl(sobjectDescribePath(v, d.object)),
+          })),
+        },
+      }),
+      `describing ${chunk.length} objects (composite/batch)`,
+    ) as { results?: unknown };
     if (!Array.isArray(body.results) || body.results.length !== chunk.length) {
-      throw new Error(`composite/batch answered ${Array.isArray(body.results) ? body.results.length : 'no'} results for ${chunk.length} describes`);
+      throw new Error(
+        `composite/batch answered ${Array.isArray(body.results) ? body.results.length : 'no'} results for ${chunk.length} describes`,
+      );
     }
     chunk.forEach((d, j) => {
       const r = (body.results as { statusCode?: unknown; result?: unknown }[])[j];

@@ -6,12 +6,25 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType } from './column-types.js';
 import { assertWarehouseIdentifier } from './naming.js';
 import type { CollectionState } from './sync-state.js';
-import { columnSuffix, quoteIdent, STATE_TABLE, withSyncColumns, type Page, type TableSpec, type Warehouse } from './warehouse.js';
+import {
+  columnSuffix,
+  quoteIdent,
+  STATE_TABLE,
+  withSyncColumns,
+  type Page,
+  type TableSpec,
+  type Warehouse,
+} from './warehouse.js';
 
 export const DEFAULT_DUCKDB_PATH = './data/warehouse.duckdb';
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
-  text: 'VARCHAR', bigint: 'BIGINT', numeric: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamptz: 'TIMESTAMPTZ',
+  text: 'VARCHAR',
+  bigint: 'BIGINT',
+  numeric: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamptz: 'TIMESTAMPTZ',
 };
 
 export class DuckDbWarehouse implements Warehouse {
@@ -48,14 +61,19 @@ export class DuckDbWarehouse implements Warehouse {
       await this.ensureStateTable(schema);
       const existing = await this.columnsOf(spec.schema, spec.table);
       if (existing.size === 0) {
-        const defs = columns.map((c) => `${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${DUCKDB_TYPES[c.type]}${columnSuffix(c.name)}`);
+        const defs = columns.map(
+          (c) =>
+            `${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${DUCKDB_TYPES[c.type]}${columnSuffix(c.name)}`,
+        );
         await this.db.run(`CREATE TABLE IF NOT EXISTS ${table} (${defs.join(', ')})`);
         return [];
       }
       const added: string[] = [];
       for (const c of columns) {
         if (existing.has(c.name)) continue;
-        await this.db.run(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${DUCKDB_TYPES[c.type]}${columnSuffix(c.name)}`);
+        await this.db.run(
+          `ALTER TABLE ${table} ADD COLUMN ${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${DUCKDB_TYPES[c.type]}${columnSuffix(c.name)}`,
+        );
         added.push(c.name);
       }
       return added;
@@ -63,7 +81,9 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   private async ensureStateTable(schema: string): Promise<void> {
-    await this.db.run(`CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection VARCHAR PRIMARY KEY, state VARCHAR NOT NULL, updated_at TIMESTAMPTZ)`);
+    await this.db.run(
+      `CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection VARCHAR PRIMARY KEY, state VARCHAR NOT NULL, updated_at TIMESTAMPTZ)`,
+    );
   }
 
   private async columnsOf(schema: string, table: string): Promise<Set<string>> {
@@ -82,7 +102,8 @@ export class DuckDbWarehouse implements Warehouse {
       await this.ensureStateTable(q);
       const out = new Map<string, CollectionState>();
       const reader = await this.db.runAndReadAll(`SELECT collection, state FROM ${q}.${quoteIdent(STATE_TABLE)}`);
-      for (const [collection, state] of reader.getRows()) out.set(String(collection), JSON.parse(String(state)) as CollectionState);
+      for (const [collection, state] of reader.getRows())
+        out.set(String(collection), JSON.parse(String(state)) as CollectionState);
       return out;
     });
   }
@@ -110,7 +131,7 @@ export class DuckDbWarehouse implements Warehouse {
           const updates = names.filter((n) => n !== '"id"').map((n) => `${n} = excluded.${n}`);
           await this.db.run(
             `INSERT INTO ${table} (${names.join(', ')}, "received_at") SELECT ${casts.join(', ')}, now() FROM temp.main.${stage} ` +
-            `ON CONFLICT ("id") DO UPDATE SET ${[...updates, '"received_at" = excluded."received_at"'].join(', ')}`,
+              `ON CONFLICT ("id") DO UPDATE SET ${[...updates, '"received_at" = excluded."received_at"'].join(', ')}`,
           );
           await this.db.run(`DROP TABLE temp.main.${stage}`);
         }

@@ -14,7 +14,9 @@ export const WAREHOUSE_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 export function assertWarehouseIdentifier(name: string, what: string): string {
   if (!WAREHOUSE_IDENTIFIER.test(name) || name.length > 63) {
-    throw new Error(`invalid ${what} name ${JSON.stringify(name)}: lower-case letters, digits and _ only, at most 63 characters`);
+    throw new Error(
+      `invalid ${what} name ${JSON.stringify(name)}: lower-case letters, digits and _ only, at most 63 characters`,
+    );
   }
   return name;
 }

@@ -24,7 +24,12 @@ export function parseDescribe(object: string, body: unknown): ObjectDescription 
   const fields: DescribedField[] = [];
   b.fields.forEach((f: unknown, i: number) => {
     const field = f as Record<string, unknown> | null;
-    if (typeof field !== 'object' || field === null || typeof field.name !== 'string' || typeof field.type !== 'string') {
+    if (
+      typeof field !== 'object' ||
+      field === null ||
+      typeof field.name !== 'string' ||
+      typeof field.type !== 'string'
+    ) {
       throw new Error(`describe of ${object}: fields[${i}] has no name or type`);
     }
     fields.push({

@@ -7,10 +7,24 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnType } from './column-types.js';
 import { assertWarehouseIdentifier } from './naming.js';
 import type { CollectionState } from './sync-state.js';
-import { columnSuffix, quoteIdent, STATE_TABLE, withSyncColumns, type Page, type TableSpec, type TextValue, type Warehouse } from './warehouse.js';
+import {
+  columnSuffix,
+  quoteIdent,
+  STATE_TABLE,
+  withSyncColumns,
+  type Page,
+  type TableSpec,
+  type TextValue,
+  type Warehouse,
+} from './warehouse.js';
 
 const PG_TYPES: Record<ColumnType, string> = {
-  text: 'text', bigint: 'bigint', numeric: 'numeric', boolean: 'boolean', date: 'date', timestamptz: 'timestamptz',
+  text: 'text',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamptz',
 };
 
 /** PostgreSQL's bind-parameter limit is 65,535 per statement. */
@@ -19,7 +33,10 @@ const MAX_PARAMETERS = 65_000;
 export class PostgresWarehouse implements Warehouse {
   readonly label: string;
 
-  private constructor(private readonly pool: pg.Pool, label: string) {
+  private constructor(
+    private readonly pool: pg.Pool,
+    label: string,
+  ) {
     this.label = label;
   }
 
@@ -38,10 +55,16 @@ export class PostgresWarehouse implements Warehouse {
     const table = `${schema}.${quoteIdent(assertWarehouseIdentifier(spec.table, 'table'))}`;
     const columns = withSyncColumns(spec.columns);
     await this.ensureSchema(schema);
-    const existing = new Set((await this.pool.query<{ column_name: string }>(
-      'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [spec.schema, spec.table],
-    )).rows.map((r) => r.column_name));
-    const def = (c: { name: string; type: ColumnType }) => `${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${PG_TYPES[c.type]}${columnSuffix(c.name)}`;
+    const existing = new Set(
+      (
+        await this.pool.query<{ column_name: string }>(
+          'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
+          [spec.schema, spec.table],
+        )
+      ).rows.map((r) => r.column_name),
+    );
+    const def = (c: { name: string; type: ColumnType }) =>
+      `${quoteIdent(assertWarehouseIdentifier(c.name, 'column'))} ${PG_TYPES[c.type]}${columnSuffix(c.name)}`;
     if (existing.size === 0) {
       await this.pool.query(`CREATE TABLE IF NOT EXISTS ${table} (${columns.map(def).join(', ')})`);
       return [];
@@ -56,14 +79,18 @@ export class PostgresWarehouse implements Warehouse {
     const q = quoteIdent(assertWarehouseIdentifier(schema, 'schema'));
     await this.ensureSchema(q);
     const out = new Map<string, CollectionState>();
-    const res = await this.pool.query<{ collection: string; state: string }>(`SELECT collection, state FROM ${q}.${quoteIdent(STATE_TABLE)}`);
+    const res = await this.pool.query<{ collection: string; state: string }>(
+      `SELECT collection, state FROM ${q}.${quoteIdent(STATE_TABLE)}`,
+    );
     for (const r of res.rows) out.set(r.collection, JSON.parse(r.state) as CollectionState);
     return out;
   }
 
   private async ensureSchema(schema: string): Promise<void> {
     await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection text PRIMARY KEY, state text NOT NULL, updated_at timestamptz)`);
+    await this.pool.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.${quoteIdent(STATE_TABLE)} (collection text PRIMARY KEY, state text NOT NULL, updated_at timestamptz)`,
+    );
   }
 
   async commit(page: Page): Promise<void> {
@@ -93,7 +120,10 @@ export class PostgresWarehouse implements Warehouse {
   private async insertOnConflict(client: pg.PoolClient, table: string, page: Page, names: string[]): Promise<void> {
     const width = page.columns.length;
     const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
-    const updates = [...names.filter((n) => n !== '"id"').map((n) => `${n} = excluded.${n}`), '"received_at" = excluded."received_at"'];
+    const updates = [
+      ...names.filter((n) => n !== '"id"').map((n) => `${n} = excluded.${n}`),
+      '"received_at" = excluded."received_at"',
+    ];
     for (let start = 0; start < page.rows.length; start += perStatement) {
       const rows = page.rows.slice(start, start + perStatement);
       const params: TextValue[] = [];
@@ -119,8 +149,8 @@ export class PostgresWarehouse implements Warehouse {
     const sets = [...names.filter((n) => n !== '"id"').map((n) => `${n} = s.${n}`), '"received_at" = now()'];
     await client.query(
       `MERGE INTO ${table} t USING stage_rows s ON t."id" = s."id" ` +
-      `WHEN MATCHED THEN UPDATE SET ${sets.join(', ')} ` +
-      `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}, "received_at") VALUES (${names.map((n) => `s.${n}`).join(', ')}, now())`,
+        `WHEN MATCHED THEN UPDATE SET ${sets.join(', ')} ` +
+        `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}, "received_at") VALUES (${names.map((n) => `s.${n}`).join(', ')}, now())`,
     );
     await client.query('DROP TABLE stage_rows');
   }

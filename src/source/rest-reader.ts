@@ -12,7 +12,12 @@ export interface RestPage {
 export async function* readRest(client: SalesforceClient, soql: string, what: string): AsyncGenerator<RestPage> {
   let res = await client.request({ method: 'GET', path: queryAllPath(client.apiVersion), query: { q: soql } });
   for (;;) {
-    const body = okBody(res, what) as { records?: unknown; totalSize?: unknown; done?: unknown; nextRecordsUrl?: unknown };
+    const body = okBody(res, what) as {
+      records?: unknown;
+      totalSize?: unknown;
+      done?: unknown;
+      nextRecordsUrl?: unknown;
+    };
     if (!Array.isArray(body.records)) throw new Error(`${what}: the query answer has no records list`);
     const records = body.records.map(({ attributes: _a, ...rest }: Record<string, unknown>) => rest);
     yield { records, totalSize: typeof body.totalSize === 'number' ? body.totalSize : records.length };

@@ -25,7 +25,12 @@ export interface RowConversion {
   strippedNul: string[];
 }
 
-export function convertRow(object: string, record: Record<string, unknown>, columns: Column[], source: ValueSource): RowConversion {
+export function convertRow(
+  object: string,
+  record: Record<string, unknown>,
+  columns: Column[],
+  source: ValueSource,
+): RowConversion {
   const strippedNul: string[] = [];
   const values = columns.map((c) => {
     const raw = record[c.field];
@@ -57,8 +62,14 @@ function convertValue(type: ColumnType, raw: unknown, source: ValueSource): Text
       throw new Error(`${shown()} is not a boolean`);
     case 'bigint':
     case 'numeric': {
-      const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
-      if (text === undefined || !(type === 'bigint' ? INTEGER : NUMBER).test(text)) throw new Error(`${shown()} is not ${type === 'bigint' ? 'an integer' : 'a number'}`);
+      const text =
+        typeof raw === 'number' && Number.isFinite(raw)
+          ? String(raw)
+          : typeof raw === 'string'
+            ? raw.trim()
+            : undefined;
+      if (text === undefined || !(type === 'bigint' ? INTEGER : NUMBER).test(text))
+        throw new Error(`${shown()} is not ${type === 'bigint' ? 'an integer' : 'a number'}`);
       return text;
     }
     case 'date':

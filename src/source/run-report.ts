@@ -7,13 +7,16 @@ import type { CollectionSummary, RunHooks, RunSummary } from './sync-run.js';
 /** Progress bars on `stream` when it is a terminal; nothing otherwise (logs stay clean). */
 export function progressHooks(stream: NodeJS.WriteStream = process.stderr): RunHooks & { stop(): void } {
   if (!stream.isTTY) return { stop: () => undefined };
-  const bars = new cliProgress.MultiBar({
-    stream,
-    format: ' {collection} |{bar}| {value}/{total} rows',
-    hideCursor: true,
-    clearOnComplete: false,
-    stopOnComplete: false,
-  }, cliProgress.Presets.shades_classic);
+  const bars = new cliProgress.MultiBar(
+    {
+      stream,
+      format: ' {collection} |{bar}| {value}/{total} rows',
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const open = new Map<string, cliProgress.SingleBar>();
   return {
     onCollectionStart: (c: Collection) => {
@@ -38,11 +41,29 @@ export function progressHooks(stream: NodeJS.WriteStream = process.stderr): RunH
 
 export function summaryTable(run: RunSummary): string {
   const header = ['collection', 'status', 'upserted', 'deleted', 'API calls', 'seconds'];
-  const rows = run.collections.map((c) => [c.collection, c.status, String(c.upserted), String(c.deleted), String(c.calls), c.seconds.toFixed(2)]);
-  const total = ['total', '', String(sum(run.collections, 'upserted')), String(sum(run.collections, 'deleted')), String(run.calls), run.seconds.toFixed(2)];
+  const rows = run.collections.map((c) => [
+    c.collection,
+    c.status,
+    String(c.upserted),
+    String(c.deleted),
+    String(c.calls),
+    c.seconds.toFixed(2),
+  ]);
+  const total = [
+    'total',
+    '',
+    String(sum(run.collections, 'upserted')),
+    String(sum(run.collections, 'deleted')),
+    String(run.calls),
+    run.seconds.toFixed(2),
+  ];
   const all = [header, ...rows, total];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [
     `${run.source} → ${run.schema} (${run.warehouse}), started ${run.startedAt}`,
     line(header),
@@ -55,9 +76,13 @@ export function summaryTable(run: RunSummary): string {
   if (run.stopped) out.push(`STOPPED: ${run.stopped}`);
   if (run.error) out.push(`ERROR: ${run.error}`);
   for (const c of run.collections) {
-    if (c.message && c.status !== 'not run') out.push(`${c.status === 'failed' ? 'failed' : 'note'}: ${c.message.startsWith(c.collection) ? c.message : `${c.collection}: ${c.message}`}`);
+    if (c.message && c.status !== 'not run')
+      out.push(
+        `${c.status === 'failed' ? 'failed' : 'note'}: ${c.message.startsWith(c.collection) ? c.message : `${c.collection}: ${c.message}`}`,
+      );
     for (const n of c.notices) out.push(`notice: ${c.collection}: ${n}`);
-    if (c.addedColumns && c.addedColumns.length > 0) out.push(`new columns: ${c.collection}: ${c.addedColumns.join(', ')}`);
+    if (c.addedColumns && c.addedColumns.length > 0)
+      out.push(`new columns: ${c.collection}: ${c.addedColumns.join(', ')}`);
   }
   return out.join('\n');
 }

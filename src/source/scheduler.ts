@@ -16,7 +16,11 @@ export interface ScheduledSync {
    * One collection of a begun run, resumed from its committed state; throws BudgetStop when the org's
    * allowance stops it, ShutdownStop when `signal` fires (after the page being committed).
    */
-  collection(plan: Pick<RunPlan, 'source' | 'startedAt'>, step: RunStep, signal: AbortSignal): Promise<CollectionSummary>;
+  collection(
+    plan: Pick<RunPlan, 'source' | 'startedAt'>,
+    step: RunStep,
+    signal: AbortSignal,
+  ): Promise<CollectionSummary>;
 }
 
 export interface Scheduler {
@@ -35,7 +39,10 @@ export class InProcessScheduler implements Scheduler {
   private stopped = false;
   private readonly shutdown = new AbortController();
 
-  constructor(private readonly onSkip: (key: string) => void = () => undefined, private readonly onError: (key: string, err: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly onSkip: (key: string) => void = () => undefined,
+    private readonly onError: (key: string, err: unknown) => void = () => undefined,
+  ) {}
 
   schedule(sync: ScheduledSync): Promise<void> {
     const { key } = sync;
@@ -46,7 +53,8 @@ export class InProcessScheduler implements Scheduler {
         this.onSkip(key);
         return;
       }
-      const run = sync.run(this.shutdown.signal)
+      const run = sync
+        .run(this.shutdown.signal)
         .catch((err: unknown) => this.onError(key, err))
         .finally(() => this.running.delete(key));
       this.running.set(key, run);

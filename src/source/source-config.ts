@@ -65,24 +65,29 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = new SourceLocator(file, text, doc, lines);
-  if (doc.errors.length > 0) throw new SyncConfigError(doc.errors.map((e) => at.at(e.pos[0], `YAML: ${e.message.split('\n')[0]}`)));
+  if (doc.errors.length > 0)
+    throw new SyncConfigError(doc.errors.map((e) => at.at(e.pos[0], `YAML: ${e.message.split('\n')[0]}`)));
   const data: unknown = doc.toJS();
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(
+    JSON.parse(readFileSync(schemaPath, 'utf8')) as object,
+  );
   if (!validator(data)) throw new SyncConfigError(byPlace(schemaProblems(validator.errors ?? [], at)));
 
   const raw = data as Raw;
   const problems: Problem[] = [];
   // ${NAME} in a secret: read from the environment, so config files can be committed without secrets.
-  const expand = (value: string, path: (string | number)[]): string => value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
-    const v = env[name];
-    if (v === undefined) problems.push(at.atPath(path, `environment variable ${name} is not set`));
-    return v ?? '';
-  });
+  const expand = (value: string, path: (string | number)[]): string =>
+    value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) problems.push(at.atPath(path, `environment variable ${name} is not set`));
+      return v ?? '';
+    });
 
   const w = raw.warehouse as Raw | undefined;
   let warehouse: WarehouseConfig = { type: 'duckdb', path: DEFAULT_DUCKDB_PATH };
   if (w?.type === 'postgres') {
-    if (typeof w.url !== 'string') problems.push(at.atPath(['warehouse'], 'warehouse: type postgres needs a url (postgres://user@host:port/db)'));
+    if (typeof w.url !== 'string')
+      problems.push(at.atPath(['warehouse'], 'warehouse: type postgres needs a url (postgres://user@host:port/db)'));
     else warehouse = { type: 'postgres', url: expand(w.url, ['warehouse', 'url']) };
   } else if (w?.type === 'duckdb') {
     warehouse = { type: 'duckdb', path: typeof w.path === 'string' ? w.path : DEFAULT_DUCKDB_PATH };
@@ -92,7 +97,13 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
   const sources = (raw.sources as Raw[]).map((s, i): SourceConfig => {
     const path = ['sources', i];
     const schema = s.schema as string;
-    if (seenSchemas.has(schema)) problems.push(at.atPath([...path, 'schema'], `schema "${schema}" is already used by sources[${seenSchemas.get(schema)}]: each source needs its own`));
+    if (seenSchemas.has(schema))
+      problems.push(
+        at.atPath(
+          [...path, 'schema'],
+          `schema "${schema}" is already used by sources[${seenSchemas.get(schema)}]: each source needs its own`,
+        ),
+      );
     seenSchemas.set(schema, i);
     for (const [j, name] of ((s.collections as string[] | undefined) ?? []).entries()) {
       try {
@@ -103,8 +114,10 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
       }
     }
     const c = s.credentials as Record<string, string | boolean | undefined>;
-    const str = (key: string): string | undefined => (typeof c[key] === 'string' && c[key] !== '' ? expand(c[key], [...path, 'credentials', key]) : undefined);
-    const loginUrl = str('loginUrl') ?? (c.sandbox === true ? 'https://test.salesforce.com' : 'https://login.salesforce.com');
+    const str = (key: string): string | undefined =>
+      typeof c[key] === 'string' && c[key] !== '' ? expand(c[key], [...path, 'credentials', key]) : undefined;
+    const loginUrl =
+      str('loginUrl') ?? (c.sandbox === true ? 'https://test.salesforce.com' : 'https://login.salesforce.com');
     let credentials: Credentials;
     const accessToken = str('accessToken');
     const instanceUrl = str('instanceUrl');
@@ -113,12 +126,23 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
     if (accessToken !== undefined && instanceUrl !== undefined) {
       credentials = { kind: 'oauth', accessToken, instanceUrl, refreshToken: str('refreshToken'), loginUrl };
     } else if (username !== undefined && password !== undefined) {
-      credentials = { kind: 'password', userName: username, password, securityToken: str('securityToken') ?? '', loginUrl };
+      credentials = {
+        kind: 'password',
+        userName: username,
+        password,
+        securityToken: str('securityToken') ?? '',
+        loginUrl,
+      };
     } else {
-      problems.push(at.atPath([...path, 'credentials'], 'credentials need username and password (with securityToken, clientId, clientSecret), or accessToken and instanceUrl'));
+      problems.push(
+        at.atPath(
+          [...path, 'credentials'],
+          'credentials need username and password (with securityToken, clientId, clientSecret), or accessToken and instanceUrl',
+        ),
+      );
       credentials = { kind: 'password', userName: '', password: '', securityToken: '', loginUrl };
     }
-    const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? (s[key]) : fallback);
+    const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? s[key] : fallback);
     return {
       nickname: s.nickname as string,
       schema,
@@ -130,7 +154,11 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
       collections: s.collections as string[] | undefined,
       customObjects: (s.customObjects as string[] | undefined) ?? [],
       budgetShare: num('budgetShare', 0.8),
-      plan: { ...DEFAULT_PLAN_OPTIONS, lookbackSeconds: num('lookbackSeconds', DEFAULT_PLAN_OPTIONS.lookbackSeconds), formulaRefreshHours: num('formulaRefreshHours', DEFAULT_PLAN_OPTIONS.formulaRefreshHours) },
+      plan: {
+        ...DEFAULT_PLAN_OPTIONS,
+        lookbackSeconds: num('lookbackSeconds', DEFAULT_PLAN_OPTIONS.lookbackSeconds),
+        formulaRefreshHours: num('formulaRefreshHours', DEFAULT_PLAN_OPTIONS.formulaRefreshHours),
+      },
       bulkThreshold: num('bulkThreshold', 10_000),
       bulk: { ...DEFAULT_BULK_OPTIONS, pageRows: num('bulkPageRows', DEFAULT_BULK_OPTIONS.pageRows) },
       timeoutMs: num('timeoutMs', 120_000),
@@ -138,7 +166,12 @@ export function parseSyncConfig(file: string, text: string, env: NodeJS.ProcessE
   });
   if (problems.length > 0) throw new SyncConfigError(byPlace(problems));
   const schedule = raw.schedule as Raw | undefined;
-  return { file, warehouse, everyHours: typeof schedule?.everyHours === 'number' ? schedule.everyHours : DEFAULT_EVERY_HOURS, sources };
+  return {
+    file,
+    warehouse,
+    everyHours: typeof schedule?.everyHours === 'number' ? schedule.everyHours : DEFAULT_EVERY_HOURS,
+    sources,
+  };
 }
 
 const byPlace = (problems: Problem[]): Problem[] => problems.slice().sort((a, b) => a.line - b.line || a.col - b.col);

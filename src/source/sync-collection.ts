@@ -53,21 +53,48 @@ export async function syncCollection(
   stopIfAsked(ctx.signal);
   let state: CollectionState = { ...initial };
   let plan = planCollection(collection, described, state, runStart, ctx.options.plan);
-  const result: CollectionResult = { upserted: 0, deleted: 0, addedColumns: [], notices: [...plan.notices], via: [], kind: plan.kind };
-  result.addedColumns = await ctx.warehouse.ensureTable({ schema: ctx.schema, table: plan.table, columns: plan.columns });
+  const result: CollectionResult = {
+    upserted: 0,
+    deleted: 0,
+    addedColumns: [],
+    notices: [...plan.notices],
+    via: [],
+    kind: plan.kind,
+  };
+  result.addedColumns = await ctx.warehouse.ensureTable({
+    schema: ctx.schema,
+    table: plan.table,
+    columns: plan.columns,
+  });
   const what = `${collection.name} (${described.name})`;
 
-  const commit = async (columns: Column[], records: Record<string, unknown>[], source: ValueSource, next: CollectionState, purpose: 'rows' | 'formulas', bulk: boolean) => {
+  const commit = async (
+    columns: Column[],
+    records: Record<string, unknown>[],
+    source: ValueSource,
+    next: CollectionState,
+    purpose: 'rows' | 'formulas',
+    bulk: boolean,
+  ) => {
     const rows = dedupeById(records);
     const values: TextValue[][] = [];
     for (const r of rows) {
       const converted = convertRow(described.name, r, columns, source);
       if (converted.strippedNul.length > 0) {
-        result.notices.push(`${described.name} ${String(r.Id)}: NUL bytes removed from ${converted.strippedNul.join(', ')}`);
+        result.notices.push(
+          `${described.name} ${String(r.Id)}: NUL bytes removed from ${converted.strippedNul.join(', ')}`,
+        );
       }
       values.push(converted.values);
     }
-    await ctx.warehouse.commit({ schema: ctx.schema, table: plan.table, columns, rows: values, state: { collection: collection.name, value: next }, bulk });
+    await ctx.warehouse.commit({
+      schema: ctx.schema,
+      table: plan.table,
+      columns,
+      rows: values,
+      state: { collection: collection.name, value: next },
+      bulk,
+    });
     state = next;
     if (purpose === 'rows') {
       result.upserted += values.length;
@@ -95,7 +122,14 @@ export async function syncCollection(
     const job = { jobId, locator: null, windowEnd: plan.windowEnd, purpose };
     // With the cursor field it belongs to: a resume must read what this job reads.
     const withJob: CollectionState = { ...state, cursorField: plan.cursorField, bulk: job };
-    await ctx.warehouse.commit({ schema: ctx.schema, table: plan.table, columns: [], rows: [], state: { collection: collection.name, value: withJob }, bulk: false });
+    await ctx.warehouse.commit({
+      schema: ctx.schema,
+      table: plan.table,
+      columns: [],
+      rows: [],
+      state: { collection: collection.name, value: withJob },
+      bulk: false,
+    });
     state = withJob;
     await waitForJob(ctx.client, jobId, what, ctx.options.bulk);
     result.via.push('bulk');
@@ -121,13 +155,21 @@ export async function syncCollection(
       }
       const last = page.records[page.records.length - 1];
       const cursorValue = read.ordered && plan.cursorField && last ? last[plan.cursorField] : undefined;
-      const next: CollectionState = purpose === 'rows' && typeof cursorValue === 'string'
-        ? { ...state, cursorField: plan.cursorField, cursor: normaliseInstant(cursorValue) }
-        : state;
+      const next: CollectionState =
+        purpose === 'rows' && typeof cursorValue === 'string'
+          ? { ...state, cursorField: plan.cursorField, cursor: normaliseInstant(cursorValue) }
+          : state;
       await commit(read.columns, page.records, 'json', next, purpose, false);
     }
     const end = finished(state, plan, purpose, plan.windowEnd);
-    await ctx.warehouse.commit({ schema: ctx.schema, table: plan.table, columns: [], rows: [], state: { collection: collection.name, value: end }, bulk: false });
+    await ctx.warehouse.commit({
+      schema: ctx.schema,
+      table: plan.table,
+      columns: [],
+      rows: [],
+      state: { collection: collection.name, value: end },
+      bulk: false,
+    });
     state = end;
   };
 
@@ -144,7 +186,12 @@ export async function syncCollection(
 }
 
 /** The state after a read completes: the cursor moves to the window's end, a Bulk job is forgotten. */
-function finished(state: CollectionState, plan: CollectionPlan, purpose: 'rows' | 'formulas', windowEnd: string): CollectionState {
+function finished(
+  state: CollectionState,
+  plan: CollectionPlan,
+  purpose: 'rows' | 'formulas',
+  windowEnd: string,
+): CollectionState {
   const { bulk: _done, ...rest } = state;
   if (purpose === 'formulas') return { ...rest, formulasReadAt: windowEnd };
   const next: CollectionState = { ...rest, cursorField: plan.cursorField };

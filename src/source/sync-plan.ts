@@ -29,7 +29,12 @@ export interface PlanOptions {
   maxUriBytes: number;
 }
 
-export const DEFAULT_PLAN_OPTIONS: PlanOptions = { lookbackSeconds: 600, formulaRefreshHours: 24, fullRefresh: false, maxUriBytes: 16384 };
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
+  lookbackSeconds: 600,
+  formulaRefreshHours: 24,
+  fullRefresh: false,
+  maxUriBytes: 16384,
+};
 
 /** One read: a SOQL text and the columns its rows fill. */
 export interface Read {
@@ -96,7 +101,8 @@ export function planCollection(
     columns.push(column);
     if (f.type === 'base64') base64.push(column);
   }
-  if (!columns.some((c) => c.field === 'Id')) throw new Error(`${described.name} has no Id field: it cannot be upserted`);
+  if (!columns.some((c) => c.field === 'Id'))
+    throw new Error(`${described.name} has no Id field: it cannot be upserted`);
 
   const object = assertApiName(described.name, 'object');
   const filterable = new Set(described.fields.filter((f) => f.filterable && f.type === 'datetime').map((f) => f.name));
@@ -119,7 +125,9 @@ export function planCollection(
   // A REST query travels in the URL: past Salesforce's limit it must go as a Bulk job instead.
   const tooLong = uriBytes(restSoql) > options.maxUriBytes;
   if (tooLong && base64.length > 0) {
-    notices.push(`${object}: ${base64.map((c) => c.field).join(', ')} left out: base64 fields cannot be read through Bulk and the query is too long for REST`);
+    notices.push(
+      `${object}: ${base64.map((c) => c.field).join(', ')} left out: base64 fields cannot be read through Bulk and the query is too long for REST`,
+    );
   }
   // Every read starts as REST: its first page says how many rows there are, and only a large answer
   // is worth a Bulk job (at least create + poll + results calls, and one of the org's 10,000 daily
@@ -130,13 +138,22 @@ export function planCollection(
     : { soql: restSoql, columns, via: 'rest', bulkSoql, ordered: cursorField !== undefined };
 
   const formulaColumns = columns.filter((c) => described.fields.some((f) => f.name === c.field && f.calculated));
-  const formulasDue = incremental && formulaColumns.length > 0
-    && (state?.formulasReadAt === undefined
-      || runStart.getTime() - Date.parse(state.formulasReadAt) >= options.formulaRefreshHours * 3600_000);
+  const formulasDue =
+    incremental &&
+    formulaColumns.length > 0 &&
+    (state?.formulasReadAt === undefined ||
+      runStart.getTime() - Date.parse(state.formulasReadAt) >= options.formulaRefreshHours * 3600_000);
   const idColumn = columns.find((c) => c.field === 'Id') as Column;
-  const formulaSelect = select([idColumn, ...formulaColumns]) + (cursorField ? ` WHERE ${cursorField} < ${windowEnd}` : '');
+  const formulaSelect =
+    select([idColumn, ...formulaColumns]) + (cursorField ? ` WHERE ${cursorField} < ${windowEnd}` : '');
   const formulas: Read | undefined = formulasDue
-    ? { soql: formulaSelect, columns: [idColumn, ...formulaColumns], via: 'rest', bulkSoql: formulaSelect, ordered: false }
+    ? {
+        soql: formulaSelect,
+        columns: [idColumn, ...formulaColumns],
+        via: 'rest',
+        bulkSoql: formulaSelect,
+        ordered: false,
+      }
     : undefined;
 
   // An interrupted Bulk read resumes only if it read the same thing this run would (same cursor field, no refresh asked).

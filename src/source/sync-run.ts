@@ -80,26 +80,57 @@ export interface RunStep {
 }
 
 /** Discovery for a run: which collections sync and what each needs. Throws BudgetStop when the org's allowance stops it. */
-export async function beginRun(source: SourceConfig, warehouse: Warehouse, client: SalesforceClient, started: Date, request: RunRequest = {}): Promise<RunPlan> {
-  const collections = collectionsOf({ include: source.collections, customObjects: source.customObjects, only: request.only });
-  const refresh = request.fullRefresh === true ? new Set(collections.map((c) => c.name)) : new Set(request.fullRefresh ?? []);
+export async function beginRun(
+  source: SourceConfig,
+  warehouse: Warehouse,
+  client: SalesforceClient,
+  started: Date,
+  request: RunRequest = {},
+): Promise<RunPlan> {
+  const collections = collectionsOf({
+    include: source.collections,
+    customObjects: source.customObjects,
+    only: request.only,
+  });
+  const refresh =
+    request.fullRefresh === true ? new Set(collections.map((c) => c.name)) : new Set(request.fullRefresh ?? []);
   // Creates the schema and its state table before anything is read into it.
   await warehouse.readStates(source.schema);
   const discovery = await discover(client, collections, { describeOneByOne: request.naive });
   const steps = collections.map((c): RunStep => {
-    const step: RunStep = { collection: c.name, object: c.object, fullRefresh: refresh.has(c.name), ...(request.naive ? { naive: true } : {}) };
+    const step: RunStep = {
+      collection: c.name,
+      object: c.object,
+      fullRefresh: refresh.has(c.name),
+      ...(request.naive ? { naive: true } : {}),
+    };
     const skipped = discovery.skipped.get(c.name);
     const described = discovery.described.get(c.name);
     if (skipped) step.outcome = { status: 'skipped', message: skipped };
-    else if (!described) step.outcome = { status: 'failed', message: discovery.problems.get(c.name) ?? 'not described' };
+    else if (!described)
+      step.outcome = { status: 'failed', message: discovery.problems.get(c.name) ?? 'not described' };
     else step.described = described;
     return step;
   });
   return { source: source.nickname, startedAt: started.toISOString(), steps };
 }
 
-function emptySummary(step: Pick<RunStep, 'collection' | 'object'>, status: CollectionStatus, message?: string): CollectionSummary {
-  return { collection: step.collection, object: step.object, status, upserted: 0, deleted: 0, calls: 0, seconds: 0, notices: [], ...(message ? { message } : {}) };
+function emptySummary(
+  step: Pick<RunStep, 'collection' | 'object'>,
+  status: CollectionStatus,
+  message?: string,
+): CollectionSummary {
+  return {
+    collection: step.collection,
+    object: step.object,
+    status,
+    upserted: 0,
+    deleted: 0,
+    calls: 0,
+    seconds: 0,
+    notices: [],
+    ...(message ? { message } : {}),
+  };
 }
 
 /**
@@ -107,7 +138,14 @@ function emptySummary(step: Pick<RunStep, 'collection' | 'object'>, status: Coll
  * process). A failure is reported in the summary; a BudgetStop is thrown, with every page before it
  * committed, so the caller can stop the run or pause the org.
  */
-export async function syncStep(source: SourceConfig, warehouse: Warehouse, client: SyncClient, plan: Pick<RunPlan, 'startedAt'>, step: RunStep, hooks: RunHooks = {}): Promise<CollectionSummary> {
+export async function syncStep(
+  source: SourceConfig,
+  warehouse: Warehouse,
+  client: SyncClient,
+  plan: Pick<RunPlan, 'startedAt'>,
+  step: RunStep,
+  hooks: RunHooks = {},
+): Promise<CollectionSummary> {
   const [collection] = collectionsOf({ customObjects: source.customObjects, only: [step.collection] });
   const callsBefore = client.calls;
   const c0 = performance.now();
@@ -120,17 +158,42 @@ export async function syncStep(source: SourceConfig, warehouse: Warehouse, clien
       const states = await warehouse.readStates(source.schema);
       const r = await syncCollection(
         {
-          client, warehouse, schema: source.schema,
-          options: { plan: { ...source.plan, fullRefresh: step.fullRefresh }, bulk: source.bulk, bulkThreshold: source.bulkThreshold, restOnly: step.naive === true },
+          client,
+          warehouse,
+          schema: source.schema,
+          options: {
+            plan: { ...source.plan, fullRefresh: step.fullRefresh },
+            bulk: source.bulk,
+            bulkThreshold: source.bulkThreshold,
+            restOnly: step.naive === true,
+          },
           onProgress: (written, total) => hooks.onProgress?.(collection, written, total),
           signal: hooks.signal,
         },
-        collection, step.described, states.get(step.collection), new Date(plan.startedAt),
+        collection,
+        step.described,
+        states.get(step.collection),
+        new Date(plan.startedAt),
       );
-      s = { ...emptySummary(step, 'synced'), upserted: r.upserted, deleted: r.deleted, kind: r.kind, via: r.via, addedColumns: r.addedColumns, notices: r.notices };
+      s = {
+        ...emptySummary(step, 'synced'),
+        upserted: r.upserted,
+        deleted: r.deleted,
+        kind: r.kind,
+        via: r.via,
+        addedColumns: r.addedColumns,
+        notices: r.notices,
+      };
     } catch (err) {
       if (err instanceof BudgetStop || err instanceof ShutdownStop) {
-        observeCollection(source.schema, step.collection, 'stopped', client.calls - callsBefore, 0, (performance.now() - c0) / 1000);
+        observeCollection(
+          source.schema,
+          step.collection,
+          'stopped',
+          client.calls - callsBefore,
+          0,
+          (performance.now() - c0) / 1000,
+        );
         throw err;
       }
       s = emptySummary(step, 'failed', `${step.collection}: ${(err as Error).message}`);
@@ -156,7 +219,13 @@ export async function runSource(
   const started = now();
   const t0 = performance.now();
   const summary: RunSummary = {
-    source: source.nickname, schema: source.schema, warehouse: warehouse.label, startedAt: started.toISOString(), seconds: 0, calls: 0, collections: [],
+    source: source.nickname,
+    schema: source.schema,
+    warehouse: warehouse.label,
+    startedAt: started.toISOString(),
+    seconds: 0,
+    calls: 0,
+    collections: [],
   };
   let client = clientOrDeps instanceof SyncClient ? clientOrDeps : undefined;
   const finish = () => {
@@ -174,13 +243,19 @@ export async function runSource(
     const message = (err as Error).message;
     if (err instanceof BudgetStop) summary.stopped = message;
     else summary.error = `source "${source.nickname}": ${message}`;
-    summary.collections = collectionsOf({ include: source.collections, customObjects: source.customObjects, only: request.only }).map((c) => emptySummary({ collection: c.name, object: c.object }, 'not run'));
+    summary.collections = collectionsOf({
+      include: source.collections,
+      customObjects: source.customObjects,
+      only: request.only,
+    }).map((c) => emptySummary({ collection: c.name, object: c.object }, 'not run'));
     return finish();
   }
 
   for (const step of plan.steps) {
     if (summary.stopped) {
-      summary.collections.push(emptySummary(step, 'not run', `the run stopped before this collection: ${summary.stopped}`));
+      summary.collections.push(
+        emptySummary(step, 'not run', `the run stopped before this collection: ${summary.stopped}`),
+      );
       continue;
     }
     try {
@@ -200,8 +275,22 @@ export async function runSource(
 /** The collection's last run, kept with its state for `sfmap source status`. */
 async function rememberRun(warehouse: Warehouse, schema: string, c: CollectionSummary, started: Date): Promise<void> {
   const states = await warehouse.readStates(schema);
-  const lastRun = { at: started.toISOString(), upserted: c.upserted, deleted: c.deleted, calls: c.calls, seconds: c.seconds, ...(c.status !== 'synced' ? { error: c.message } : {}) };
-  await warehouse.commit({ schema, table: c.collection, columns: [], rows: [], bulk: false, state: { collection: c.collection, value: { ...states.get(c.collection), lastRun } } });
+  const lastRun = {
+    at: started.toISOString(),
+    upserted: c.upserted,
+    deleted: c.deleted,
+    calls: c.calls,
+    seconds: c.seconds,
+    ...(c.status !== 'synced' ? { error: c.message } : {}),
+  };
+  await warehouse.commit({
+    schema,
+    table: c.collection,
+    columns: [],
+    rows: [],
+    bulk: false,
+    state: { collection: c.collection, value: { ...states.get(c.collection), lastRun } },
+  });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -27,7 +27,10 @@ describe('sfmap objects pull', () => {
 
   const pull = (objects: string[]) => {
     const b = bufferIo();
-    return objectsPullCommand({ objects, instanceUrl: emulator.url, accessToken: client.token, out, apiVersion: '66.0' }, b.io).then((code) => ({ code, ...b }));
+    return objectsPullCommand(
+      { objects, instanceUrl: emulator.url, accessToken: client.token, out, apiVersion: '66.0' },
+      b.io,
+    ).then((code) => ({ code, ...b }));
   };
 
   it("writes Invoice__c.yaml from the org's describe; a rule on its fields then loads", async () => {

@@ -18,7 +18,11 @@ describe('sfmap replay', () => {
   let url: string;
   let tmp: string;
   const transformBatches: number[] = [];
-  const proxied: { metadata: { line?: number; secret?: unknown }; destination: { Config: Record<string, unknown> }; output: unknown[] }[] = [];
+  const proxied: {
+    metadata: { line?: number; secret?: unknown };
+    destination: { Config: Record<string, unknown> };
+    output: unknown[];
+  }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
 
@@ -38,7 +42,9 @@ describe('sfmap replay', () => {
     });
     outer.post('/proxy', express.json({ limit: '5mb' }), (req, res) => {
       proxied.push(...(req.body as typeof proxied));
-      res.json((req.body as { metadata: unknown }[]).map((i) => ({ metadata: i.metadata, statusCode: 200, results: [] })));
+      res.json(
+        (req.body as { metadata: unknown }[]).map((i) => ({ metadata: i.metadata, statusCode: 200, results: [] })),
+      );
     });
     outer.use(app);
     server = outer.listen(0, '127.0.0.1');
@@ -56,14 +62,30 @@ describe('sfmap replay', () => {
     for (let i = 0; i < 250; i++) {
       // every 10th identify has no email: a 400; every 25th is a page event no rule maps: a 298
       if (i % 25 === 0) lines.push(JSON.stringify({ type: 'page', name: 'Home', integrations: { Salesforce: true } }));
-      else if (i % 10 === 0) lines.push(JSON.stringify({ type: 'identify', traits: { name: 'No Email' }, integrations: { Salesforce: true } }));
-      else lines.push(JSON.stringify({ type: 'identify', traits: { email: `u${i}@example.com` }, integrations: { Salesforce: true } }));
+      else if (i % 10 === 0)
+        lines.push(
+          JSON.stringify({ type: 'identify', traits: { name: 'No Email' }, integrations: { Salesforce: true } }),
+        );
+      else
+        lines.push(
+          JSON.stringify({
+            type: 'identify',
+            traits: { email: `u${i}@example.com` },
+            integrations: { Salesforce: true },
+          }),
+        );
     }
-    lines.splice(41, 0, '{"type": "identify", "traits": {');  // line 42
-    lines.splice(99, 0, '');                                    // a blank line (line 100) is ignored
-    lines.splice(150, 0, '[1, 2]');                             // line 151: JSON, but not an event
+    lines.splice(41, 0, '{"type": "identify", "traits": {'); // line 42
+    lines.splice(99, 0, ''); // a blank line (line 100) is ignored
+    lines.splice(150, 0, '[1, 2]'); // line 151: JSON, but not an event
     // An item with its own metadata (credentials) and destination keeps them.
-    lines.push(JSON.stringify({ message: { type: 'identify', traits: { email: 'item@example.com' }, integrations: { Salesforce: true } }, metadata: { jobId: 'own', secret: { access_token: 'x', instance_url: 'https://acme.my.salesforce.com' } }, destination: { Config: { useContactId: true } } }));
+    lines.push(
+      JSON.stringify({
+        message: { type: 'identify', traits: { email: 'item@example.com' }, integrations: { Salesforce: true } },
+        metadata: { jobId: 'own', secret: { access_token: 'x', instance_url: 'https://acme.my.salesforce.com' } },
+        destination: { Config: { useContactId: true } },
+      }),
+    );
     const file = join(tmp, 'events.ndjson');
     writeFileSync(file, lines.join('\n') + '\n');
     const config = join(tmp, 'config.json');
@@ -97,7 +119,10 @@ describe('sfmap replay', () => {
 
   it('reports an unreachable server per batch, and still finishes', async () => {
     const file = join(tmp, 'two.ndjson');
-    writeFileSync(file, '{"type":"identify","traits":{"email":"a@example.com"}}\n{"type":"identify","traits":{"email":"b@example.com"}}\n');
+    writeFileSync(
+      file,
+      '{"type":"identify","traits":{"email":"a@example.com"}}\n{"type":"identify","traits":{"email":"b@example.com"}}\n',
+    );
     const closed = express().listen(0, '127.0.0.1');
     await new Promise((r) => closed.once('listening', r));
     const port = (closed.address() as AddressInfo).port;
@@ -112,7 +137,16 @@ describe('sfmap replay', () => {
 
   it('prints plain progress lines when stdout is not a terminal', async () => {
     const file = join(tmp, 'slow.ndjson');
-    writeFileSync(file, Array.from({ length: 30 }, (_, i) => JSON.stringify({ type: 'identify', traits: { email: `p${i}@example.com` }, integrations: { Salesforce: true } })).join('\n'));
+    writeFileSync(
+      file,
+      Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({
+          type: 'identify',
+          traits: { email: `p${i}@example.com` },
+          integrations: { Salesforce: true },
+        }),
+      ).join('\n'),
+    );
     const { io, out } = bufferIo();
     await replayCommand({ file, to: url, batch: 1, concurrency: 1, progressEveryMs: 5 }, io);
     expect(out.some((l) => /^replay: \d+\/30 lines, \d+ events\/s$/.test(l))).to.equal(true);

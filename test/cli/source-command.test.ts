@@ -24,7 +24,10 @@ describe('sfmap source', function () {
 
   it('reports a broken config file at file:line:col and exits 1', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'sources:\n  - nickname: x\n    schema: sfdc\n    credentials: { username: u, password: p }\n    collections: [leeds]\n');
+    writeFileSync(
+      file,
+      'sources:\n  - nickname: x\n    schema: sfdc\n    credentials: { username: u, password: p }\n    collections: [leeds]\n',
+    );
     const { io, err } = bufferIo();
     expect(await syncCommand({ config: file, once: true }, io)).to.equal(1);
     expect(err.join('\n')).to.match(new RegExp(`^${file}:5:19: unknown collection "leeds"`));
@@ -32,7 +35,10 @@ describe('sfmap source', function () {
 
   it('refuses an unknown --collections name before calling Salesforce (exit 2)', async () => {
     const file = join(dir, 'ok.json');
-    writeFileSync(file, JSON.stringify({ sources: [{ nickname: 'x', schema: 'sfdc', credentials: { username: 'u', password: 'p' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ sources: [{ nickname: 'x', schema: 'sfdc', credentials: { username: 'u', password: 'p' } }] }),
+    );
     const { io, err } = bufferIo();
     expect(await syncCommand({ config: file, once: true, collections: ['lead'] }, io)).to.equal(2);
     expect(err.join('\n')).to.match(/^sfmap: --collections: unknown collection "lead"/);
@@ -44,25 +50,55 @@ describe('sfmap source', function () {
     expect(err.join('\n')).to.match(/^sfmap: source worker: set REDIS_URL/);
   });
 
-  it('syncs once: a summary table, one JSON line; then status shows each collection\'s cursor and last run', async () => {
+  it("syncs once: a summary table, one JSON line; then status shows each collection's cursor and last run", async () => {
     const file = join(dir, 'emulator.json');
-    const config = org.config({ collections: ['accounts', 'leads', 'names'] }, { type: 'duckdb', path: join(dir, 'w.duckdb') });
-    writeFileSync(file, JSON.stringify({
-      warehouse: config.warehouse,
-      sources: [{ nickname: 'Emulated org', schema: 'sfdc', allowedHosts: config.sources[0].allowedHosts, collections: ['accounts', 'leads', 'names'],
-        credentials: { loginUrl: org.emulator.url, username: 'admin@example.com', password: 'pass', securityToken: 'TOKEN', clientId: 'emulator-client', clientSecret: 'emulator-secret' } }],
-    }));
+    const config = org.config(
+      { collections: ['accounts', 'leads', 'names'] },
+      { type: 'duckdb', path: join(dir, 'w.duckdb') },
+    );
+    writeFileSync(
+      file,
+      JSON.stringify({
+        warehouse: config.warehouse,
+        sources: [
+          {
+            nickname: 'Emulated org',
+            schema: 'sfdc',
+            allowedHosts: config.sources[0].allowedHosts,
+            collections: ['accounts', 'leads', 'names'],
+            credentials: {
+              loginUrl: org.emulator.url,
+              username: 'admin@example.com',
+              password: 'pass',
+              securityToken: 'TOKEN',
+              clientId: 'emulator-client',
+              clientSecret: 'emulator-secret',
+            },
+          },
+        ],
+      }),
+    );
     const { io, out } = bufferIo();
     expect(await syncCommand({ config: file, once: true }, io)).to.equal(0);
     const text = out.join('\n');
     expect(text).to.match(/^leads\s+synced\s+20\s+0\s+1\s+[\d.]+$/m);
     expect(text).to.match(/^names\s+skipped\s+0\s+0\s+0/m);
-    const json = JSON.parse(out[out.length - 1]) as { level: string; calls: number; collections: { collection: string; status: string }[] };
+    const json = JSON.parse(out[out.length - 1]) as {
+      level: string;
+      calls: number;
+      collections: { collection: string; status: string }[];
+    };
     expect(json.level).to.equal('info');
-    expect(json.collections.map((c) => [c.collection, c.status])).to.deep.equal([['accounts', 'synced'], ['leads', 'synced'], ['names', 'skipped']]);
+    expect(json.collections.map((c) => [c.collection, c.status])).to.deep.equal([
+      ['accounts', 'synced'],
+      ['leads', 'synced'],
+      ['names', 'skipped'],
+    ]);
 
     const status = bufferIo();
     expect(await statusCommand({ config: file }, status.io)).to.equal(0);
-    expect(status.out.join('\n')).to.match(/^ {2}leads\s+cursor SystemModstamp 20\d\d-[\d-]+T[\d:.]+Z\s+20\d\d-.*20 upserted, 0 deleted, 1 calls$/m);
+    expect(status.out.join('\n')).to.match(
+      /^ {2}leads\s+cursor SystemModstamp 20\d\d-[\d-]+T[\d:.]+Z\s+20\d\d-.*20 upserted, 0 deleted, 1 calls$/m,
+    );
   });
 });

@@ -15,7 +15,8 @@ describe('sfmap test', () => {
   beforeEach(() => {
     fixtures = mkdtempSync(join(tmpdir(), 'sfmap-fixtures-'));
     for (const n of ['001-seed001-peter-gibbons-flat', '004-seed001-teemo-billing']) {
-      for (const ext of ['input', 'expected']) cpSync(join(FIXTURES, `${n}.${ext}.json`), join(fixtures, `${n}.${ext}.json`));
+      for (const ext of ['input', 'expected'])
+        cpSync(join(FIXTURES, `${n}.${ext}.json`), join(fixtures, `${n}.${ext}.json`));
     }
     mappings = scratchMappings();
   });
@@ -24,7 +25,7 @@ describe('sfmap test', () => {
     rmSync(mappings, { recursive: true, force: true });
   });
 
-  it('passes the repository\'s own fixtures', async () => {
+  it("passes the repository's own fixtures", async () => {
     const { io, out } = bufferIo();
     expect(await testCommand({ fixtures: FIXTURES, mappings: SHIPPED_MAPPINGS }, io)).to.equal(0);
     expect(out.at(-1)).to.match(/^\d+ passed, 0 failed$/);
@@ -32,7 +33,10 @@ describe('sfmap test', () => {
 
   it('shows a diff for a changed mapping, fails with exit 1, and --update makes it pass', async () => {
     const lead = join(mappings, 'salesforce/lead.yaml');
-    writeFileSync(lead, readFileSync(lead, 'utf8').replace('  Title: $traits.title', '  Title: $uppercase($traits.title)'));
+    writeFileSync(
+      lead,
+      readFileSync(lead, 'utf8').replace('  Title: $traits.title', '  Title: $uppercase($traits.title)'),
+    );
     const { io, out } = bufferIo();
     expect(await testCommand({ fixtures, mappings }, io)).to.equal(1);
     const text = out.join('\n');
@@ -46,7 +50,9 @@ describe('sfmap test', () => {
     expect(await testCommand({ fixtures, mappings, update: true }, up.io)).to.equal(0);
     expect(up.out.join('\n')).to.match(/updated 001-seed001-peter-gibbons-flat/);
     expect(up.out.at(-1)).to.equal('2 passed, 0 failed');
-    expect(readFileSync(join(fixtures, '001-seed001-peter-gibbons-flat.expected.json'), 'utf8')).to.include('"VP OF DERP"');
+    expect(readFileSync(join(fixtures, '001-seed001-peter-gibbons-flat.expected.json'), 'utf8')).to.include(
+      '"VP OF DERP"',
+    );
 
     const again = bufferIo();
     expect(await testCommand({ fixtures, mappings }, again.io)).to.equal(0);
@@ -54,7 +60,12 @@ describe('sfmap test', () => {
   });
 
   it('a case without an expected file fails until --update writes it', async () => {
-    writeFileSync(join(fixtures, 'new.input.json'), JSON.stringify([{ message: { type: 'identify', traits: { email: 'a@example.com' }, integrations: { Salesforce: true } } }]));
+    writeFileSync(
+      join(fixtures, 'new.input.json'),
+      JSON.stringify([
+        { message: { type: 'identify', traits: { email: 'a@example.com' }, integrations: { Salesforce: true } } },
+      ]),
+    );
     const { io, out } = bufferIo();
     expect(await testCommand({ fixtures, mappings }, io)).to.equal(1);
     expect(out.join('\n')).to.match(/new\.expected\.json is missing/);

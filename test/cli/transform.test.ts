@@ -19,9 +19,13 @@ describe('sfmap transform', () => {
     writeFileSync(p, JSON.stringify(value));
     return p;
   };
-  const peter = { type: 'identify', traits: { name: 'Peter Gibbons', email: 'peter.gibbons@example.com', company: 'Initech' }, integrations: { Salesforce: true } };
+  const peter = {
+    type: 'identify',
+    traits: { name: 'Peter Gibbons', email: 'peter.gibbons@example.com', company: 'Initech' },
+    integrations: { Salesforce: true },
+  };
 
-  it('prints a bare message\'s operation with its HTTP requests', async () => {
+  it("prints a bare message's operation with its HTTP requests", async () => {
     const { io, out } = bufferIo();
     const code = await transformCommand({ event: file('peter.json', peter), mappings: SHIPPED_MAPPINGS }, io);
     expect(code).to.equal(0);
@@ -30,14 +34,20 @@ describe('sfmap transform', () => {
     expect(text).to.include('lead: upsert Lead');
     expect(text).to.include('match (OR): {"Email":"peter.gibbons@example.com"}');
     expect(text).to.include('LastName: "Gibbons"');
-    expect(text).to.include("1. GET /services/data/v66.0/query q=SELECT Id FROM Lead WHERE Email = 'peter.gibbons@example.com'");
+    expect(text).to.include(
+      "1. GET /services/data/v66.0/query q=SELECT Id FROM Lead WHERE Email = 'peter.gibbons@example.com'",
+    );
     expect(text).to.match(/3\. POST \/services\/data\/v66\.0\/sobjects\/Lead \(when notFound\)/);
   });
 
   it('--json gives exactly what /transform answers, for an array of items and messages', async () => {
     const items = [
       { message: peter, metadata: { jobId: 7 } },
-      { message: { type: 'group', groupId: '813', traits: { name: 'Teemo' }, integrations: { Salesforce: true } }, metadata: { jobId: 8 }, destination: { Config: { sendAddressAsShipping: true } } },
+      {
+        message: { type: 'group', groupId: '813', traits: { name: 'Teemo' }, integrations: { Salesforce: true } },
+        metadata: { jobId: 8 },
+        destination: { Config: { sendAddressAsShipping: true } },
+      },
     ];
     const { io, out } = bufferIo();
     await transformCommand({ event: file('items.json', items), mappings: SHIPPED_MAPPINGS, json: true }, io);
@@ -49,10 +59,20 @@ describe('sfmap transform', () => {
 
   it('--config applies to events without a destination', async () => {
     const { io, out } = bufferIo();
-    await transformCommand({ event: file('plain.json', { ...peter, integrations: {} }), config: file('cfg.json', { requireIntegrationFlag: false }), mappings: SHIPPED_MAPPINGS }, io);
+    await transformCommand(
+      {
+        event: file('plain.json', { ...peter, integrations: {} }),
+        config: file('cfg.json', { requireIntegrationFlag: false }),
+        mappings: SHIPPED_MAPPINGS,
+      },
+      io,
+    );
     expect(out.join('\n')).to.match(/→ 200, 1 operation/);
     const { io: io2, out: out2 } = bufferIo();
-    await transformCommand({ event: file('plain.json', { ...peter, integrations: {} }), mappings: SHIPPED_MAPPINGS }, io2);
+    await transformCommand(
+      { event: file('plain.json', { ...peter, integrations: {} }), mappings: SHIPPED_MAPPINGS },
+      io2,
+    );
     expect(out2.join('\n')).to.match(/→ 298: not sent: integrations\.Salesforce/);
   });
 
@@ -68,7 +88,13 @@ describe('sfmap transform', () => {
 
   it('exits 1 when an event can never succeed (400), naming why', async () => {
     const { io, out } = bufferIo();
-    const code = await transformCommand({ event: file('bad.json', { type: 'identify', traits: { name: 'No Email' }, integrations: { Salesforce: true } }), mappings: SHIPPED_MAPPINGS }, io);
+    const code = await transformCommand(
+      {
+        event: file('bad.json', { type: 'identify', traits: { name: 'No Email' }, integrations: { Salesforce: true } }),
+        mappings: SHIPPED_MAPPINGS,
+      },
+      io,
+    );
     expect(code).to.equal(1);
     expect(out.join('\n')).to.match(/→ 400: .*Email/);
   });

@@ -33,18 +33,42 @@ describe('sfmap validate', () => {
 
   it('reports each kind of mistake at its file, line and column, and exits 1', () => {
     // lead.yaml line 17 is `  FirstName: ...`; line 21 is `  Title: $traits.title`.
-    edit('salesforce/lead.yaml', (t) => t.replace('  Title: $traits.title', '  Titel: $traits.title').replace('  Phone: $traits.phone', '  Phone: $traits.phone(('));
+    edit('salesforce/lead.yaml', (t) =>
+      t
+        .replace('  Title: $traits.title', '  Titel: $traits.title')
+        .replace('  Phone: $traits.phone', '  Phone: $traits.phone(('),
+    );
     writeFileSync(join(dir, 'salesforce/account-copy.yaml'), readFileSync(join(dir, 'salesforce/account.yaml')));
-    writeFileSync(join(dir, 'salesforce/broken.yaml'), 'name: broken\nwhen: type = "identify"\nobject: Lead\noperation: upsert\nfields:\n  Email: [unclosed\n');
-    writeFileSync(join(dir, 'salesforce/readonly.yaml'), 'name: readonly\nwhen: type = "identify"\nobject: Lead\noperation: create\nfields:\n  IsConverted: "true"\n');
-    writeFileSync(join(dir, 'salesforce/no-match.yaml'), 'name: no-match\nwhen: type = "identify"\nobject: Lead\noperation: upsert\nfields:\n  Email: $traits.email\n');
+    writeFileSync(
+      join(dir, 'salesforce/broken.yaml'),
+      'name: broken\nwhen: type = "identify"\nobject: Lead\noperation: upsert\nfields:\n  Email: [unclosed\n',
+    );
+    writeFileSync(
+      join(dir, 'salesforce/readonly.yaml'),
+      'name: readonly\nwhen: type = "identify"\nobject: Lead\noperation: create\nfields:\n  IsConverted: "true"\n',
+    );
+    writeFileSync(
+      join(dir, 'salesforce/no-match.yaml'),
+      'name: no-match\nwhen: type = "identify"\nobject: Lead\noperation: upsert\nfields:\n  Email: $traits.email\n',
+    );
     const { io, out, err } = bufferIo();
     expect(validateCommand({ dir }, io)).to.equal(1);
     const lines = out.map((l) => l.replace(dir + '/', ''));
-    const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re} in:\n${lines.join('\n')}`).to.equal(true);
-    const lineOf = (needle: string) => readFileSync(join(dir, 'salesforce/lead.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const has = (re: RegExp) =>
+      expect(
+        lines.some((l) => re.test(l)),
+        `${re} in:\n${lines.join('\n')}`,
+      ).to.equal(true);
+    const lineOf = (needle: string) =>
+      readFileSync(join(dir, 'salesforce/lead.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(needle)) + 1;
     has(new RegExp(`^salesforce/lead\\.yaml:${lineOf('Titel:')}:3: .*Titel`));
-    has(new RegExp(`^salesforce/lead\\.yaml:${lineOf('Phone: $traits.phone((')}:\\d+: JSONata syntax error in fields\\.Phone`));
+    has(
+      new RegExp(
+        `^salesforce/lead\\.yaml:${lineOf('Phone: $traits.phone((')}:\\d+: JSONata syntax error in fields\\.Phone`,
+      ),
+    );
     has(/^salesforce\/account\.yaml:4:7: rule name "account" is already used by .*account-copy\.yaml/);
     has(/^salesforce\/broken\.yaml:\d+:\d+: YAML: /);
     has(/^salesforce\/readonly\.yaml:6:3: .*IsConverted/);
@@ -60,10 +84,15 @@ describe('sfmap validate', () => {
 
   it('works as the sfmap binary (npm run sfmap), with $MAPPINGS_DIR and exit codes', async function () {
     this.timeout(30_000);
-    const ok = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate'], { cwd: root, env: { ...process.env, MAPPINGS_DIR: dir } });
+    const ok = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate'], {
+      cwd: root,
+      env: { ...process.env, MAPPINGS_DIR: dir },
+    });
     expect(ok.stdout).to.match(/0 problems/);
     edit('salesforce/contact.yaml', (t) => t.replace('object: Contact', 'object: Contakt'));
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', dir], { cwd: root }).then(
+    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', dir], {
+      cwd: root,
+    }).then(
       () => undefined,
       (e: { code: number; stdout: string }) => e,
     );

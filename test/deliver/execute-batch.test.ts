@@ -7,18 +7,28 @@ import type { Operation } from '../../src/operation/operation.js';
 import { emulatorClient } from './emulator-client.js';
 
 /** What the shipped lead mapping produces for an identify with this email. */
-export function identify(email: string, fields: Record<string, string | number | boolean | null> = {}): { operations: Operation[] } {
+export function identify(
+  email: string,
+  fields: Record<string, string | number | boolean | null> = {},
+): { operations: Operation[] } {
   return {
-    operations: [{
-      mapping: 'lead',
-      object: 'Lead',
-      operation: 'upsert',
-      match: { operator: 'OR', fields: { Email: email } },
-      fields: { Email: email, ...fields },
-      createFields: { LastName: 'n/a', Company: 'n/a' },
-      follow: { when: 'IsConverted', idField: 'ConvertedContactId', object: 'Contact', fields: { Email: email, ...fields } },
-      http: [],
-    }],
+    operations: [
+      {
+        mapping: 'lead',
+        object: 'Lead',
+        operation: 'upsert',
+        match: { operator: 'OR', fields: { Email: email } },
+        fields: { Email: email, ...fields },
+        createFields: { LastName: 'n/a', Company: 'n/a' },
+        follow: {
+          when: 'IsConverted',
+          idField: 'ConvertedContactId',
+          object: 'Contact',
+          fields: { Email: email, ...fields },
+        },
+        http: [],
+      },
+    ],
   };
 }
 
@@ -46,7 +56,10 @@ describe('executeEvents: batches against the emulator', function () {
     const events = Array.from({ length: 1000 }, (_, i) => identify(`new${i}@example.com`, { FirstName: `F${i}` }));
     const out = await executeEvents(events, emulatorClient(emulator));
     expect(calls()).to.be.at.most(20);
-    expect(out.every((o) => o.statusCode === 200)).to.equal(true, JSON.stringify(out.find((o) => o.statusCode !== 200)));
+    expect(out.every((o) => o.statusCode === 200)).to.equal(
+      true,
+      JSON.stringify(out.find((o) => o.statusCode !== 200)),
+    );
     const leads = live(emulator.state.list('Lead'));
     expect(leads).to.have.length(1000);
     out.forEach((o, i) => {
@@ -61,7 +74,10 @@ describe('executeEvents: batches against the emulator', function () {
   });
 
   it('1,000 existing leads (found case-insensitively): ≤ 20 calls, updated in place, real values never overwritten by defaults', async () => {
-    emulator.state.seed('Lead', Array.from({ length: 1000 }, (_, i) => ({ Email: `Old${i}@Example.com`, LastName: `Real${i}`, Company: 'Acme' })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: 1000 }, (_, i) => ({ Email: `Old${i}@Example.com`, LastName: `Real${i}`, Company: 'Acme' })),
+    );
     const events = Array.from({ length: 1000 }, (_, i) => identify(`old${i}@example.com`, { Title: `T${i}` }));
     const out = await executeEvents(events, emulatorClient(emulator));
     expect(calls()).to.be.at.most(20);
@@ -77,13 +93,17 @@ describe('executeEvents: batches against the emulator', function () {
   });
 
   it('half new, half existing, 10% repeated emails: ≤ 20 calls, never two creates for one new email, later values win', async () => {
-    emulator.state.seed('Lead', Array.from({ length: 500 }, (_, i) => ({ Email: `old${i}@example.com`, LastName: `Real${i}`, Company: 'Acme' })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: 500 }, (_, i) => ({ Email: `old${i}@example.com`, LastName: `Real${i}`, Company: 'Acme' })),
+    );
     const events: Array<{ operations: Operation[] }> = [];
-    for (let i = 0; i < 900; i++) events.push(identify(i % 2 === 0 ? `old${i / 2}@example.com` : `new${i}@example.com`, { Title: `first${i}` }));
+    for (let i = 0; i < 900; i++)
+      events.push(identify(i % 2 === 0 ? `old${i / 2}@example.com` : `new${i}@example.com`, { Title: `first${i}` }));
     // 100 repeats of emails already in the batch (new and existing), later in the batch, with other values.
     for (let k = 0; k < 100; k++) {
       const i = k * 9;
-      events.push(identify((i % 2 === 0 ? `OLD${i / 2}@example.com` : `NEW${i}@example.com`), { Title: `again${i}` }));
+      events.push(identify(i % 2 === 0 ? `OLD${i / 2}@example.com` : `NEW${i}@example.com`, { Title: `again${i}` }));
     }
     const out = await executeEvents(events, emulatorClient(emulator));
     expect(calls()).to.be.at.most(20);
@@ -98,12 +118,16 @@ describe('executeEvents: batches against the emulator', function () {
       expect(found[0].Title).to.equal(repeated ? `again${i}` : `first${i}`);
       expect(out[i].results![0].id).to.equal(found[0].Id);
       expect(out[i].results![0].created).to.equal(i % 2 === 1);
-      if (repeated) expect(out[900 + i / 9].results![0]).to.deep.equal({ object: 'Lead', id: found[0].Id, created: false });
+      if (repeated)
+        expect(out[900 + i / 9].results![0]).to.deep.equal({ object: 'Lead', id: found[0].Id, created: false });
     }
   });
 
   it('per-record failures in a 1,000-event batch: each event gets the outcome of its own record', async () => {
-    emulator.state.seed('Lead', Array.from({ length: 500 }, (_, i) => ({ Email: `old${i}@example.com`, LastName: `Real${i}`, Company: 'Acme' })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: 500 }, (_, i) => ({ Email: `old${i}@example.com`, LastName: `Real${i}`, Company: 'Acme' })),
+    );
     const codes = ['REQUIRED_FIELD_MISSING', 'DUPLICATES_DETECTED', 'STRING_TOO_LONG', 'UNABLE_TO_LOCK_ROW'];
     const failing = new Map<string, string>();
     const events: Array<{ operations: Operation[] }> = [];
@@ -153,14 +177,20 @@ describe('executeEvents: batches against the emulator', function () {
     };
     for (let i = 0; i < 1000; i++) check(out[i], i % 2 === 0 ? `old${i / 2}@example.com` : `new${i}@example.com`, i);
     expect(out[1000], JSON.stringify(out[1000])).to.deep.include({ statusCode: 200 });
-    expect(out[1000].results![0]).to.deep.equal({ object: 'Lead', id: byEmail(leads, 'new7@example.com')[0].Id, created: false });
+    expect(out[1000].results![0]).to.deep.equal({
+      object: 'Lead',
+      id: byEmail(leads, 'new7@example.com')[0].Id,
+      created: false,
+    });
     // new9: event 9 created the lead with v9; event 1001's refused value failed it alone.
     expect(out[9].statusCode).to.equal(200);
     expect(out[1001]).to.deep.include({ statusCode: 400, errorCode: 'STRING_TOO_LONG' });
     expect(byEmail(leads, 'new9@example.com').map((r) => r.Title)).to.deep.equal(['v9']);
     expect(failing.size).to.equal(40);
     // Nothing doubled: one lead per email, 500 seeded + the new ones that succeeded.
-    const newOk = [...Array(500).keys()].map((k) => `new${2 * k + 1}@example.com`).filter((e) => !failing.has(e) || e === 'new7@example.com');
+    const newOk = [...Array(500).keys()]
+      .map((k) => `new${2 * k + 1}@example.com`)
+      .filter((e) => !failing.has(e) || e === 'new7@example.com');
     expect(live(leads)).to.have.length(500 + newOk.length);
     expect(calls()).to.be.at.most(20 + 2 * failing.size);
   });
@@ -181,14 +211,19 @@ describe('executeEvents: batches against the emulator', function () {
     expect(emulator.state.get('Contact', contact.Id)!.Title).to.equal('CTO');
     expect(out[1].statusCode).to.equal(400);
     expect(out[1].error).to.match(/^2 Lead records match with Email = .*; nothing was written$/);
-    expect(byEmail(emulator.state.list('Lead'), 'twin@example.com').every((r) => r.Title === undefined || r.Title === null)).to.equal(true);
+    expect(
+      byEmail(emulator.state.list('Lead'), 'twin@example.com').every((r) => r.Title === undefined || r.Title === null),
+    ).to.equal(true);
     expect(calls()).to.equal(2);
   });
 
   it('long lookup values are split across queries under the URI limit', async () => {
     const long = (i: number): string => `${'x'.repeat(60)}${i}@example.com`;
     emulator.state.seed('Lead', [{ Email: long(3), LastName: 'Seeded', Company: 'C' }]);
-    const out = await executeEvents(Array.from({ length: 600 }, (_, i) => identify(long(i))), emulatorClient(emulator));
+    const out = await executeEvents(
+      Array.from({ length: 600 }, (_, i) => identify(long(i))),
+      emulatorClient(emulator),
+    );
     expect(out.every((o) => o.statusCode === 200)).to.equal(true);
     const stats = emulator.state.getStats();
     expect(stats.byPath['GET query'] ?? 0).to.be.greaterThan(1);
@@ -197,7 +232,13 @@ describe('executeEvents: batches against the emulator', function () {
   });
 
   it('an event with two operations is delivered only if both are; a throttled call is reported, not lost', async () => {
-    emulator.state.addFault({ method: 'POST', path: 'composite/sobjects', kind: 'error', status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
+    emulator.state.addFault({
+      method: 'POST',
+      path: 'composite/sobjects',
+      kind: 'error',
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+    });
     const two: { operations: Operation[] } = {
       operations: [
         identify('a@example.com').operations[0],

@@ -8,10 +8,22 @@ import type { FieldValue, Operation } from '../../src/operation/operation.js';
 import { emulatorClient } from './emulator-client.js';
 
 const upsert = (key: string, fields: Record<string, FieldValue>): { operations: Operation[] } => ({
-  operations: [{ mapping: 'contact', object: 'Contact', operation: 'upsert', externalId: { field: 'Ext__c', value: key }, fields, bulk: true, http: [] }],
+  operations: [
+    {
+      mapping: 'contact',
+      object: 'Contact',
+      operation: 'upsert',
+      externalId: { field: 'Ext__c', value: key },
+      fields,
+      bulk: true,
+      http: [],
+    },
+  ],
 });
 const update = (id: string, fields: Record<string, FieldValue>): { operations: Operation[] } => ({
-  operations: [{ mapping: 'contact', object: 'Contact', operation: 'update', recordId: id, fields, bulk: true, http: [] }],
+  operations: [
+    { mapping: 'contact', object: 'Contact', operation: 'update', recordId: id, fields, bulk: true, http: [] },
+  ],
 });
 const fast = { bulkPoll: { initialIntervalMs: 1, maxIntervalMs: 5, deadlineMs: 5_000 } };
 
@@ -30,9 +42,22 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
   beforeEach(() => emulator.state.reset());
 
   it('1,000 external-id upserts in ≤ 10 calls, each event told what happened to its own row', async () => {
-    emulator.state.seed('Contact', Array.from({ length: 300 }, (_, i) => ({ Ext__c: `k${i}`, LastName: `Old${i}`, Phone: `p${i}` })));
-    emulator.state.addRecordFault({ object: 'Contact', field: 'LastName', value: 'Refused', statusCode: 'DUPLICATES_DETECTED' });
-    emulator.state.addRecordFault({ object: 'Contact', field: 'LastName', value: 'Locked', statusCode: 'UNABLE_TO_LOCK_ROW' });
+    emulator.state.seed(
+      'Contact',
+      Array.from({ length: 300 }, (_, i) => ({ Ext__c: `k${i}`, LastName: `Old${i}`, Phone: `p${i}` })),
+    );
+    emulator.state.addRecordFault({
+      object: 'Contact',
+      field: 'LastName',
+      value: 'Refused',
+      statusCode: 'DUPLICATES_DETECTED',
+    });
+    emulator.state.addRecordFault({
+      object: 'Contact',
+      field: 'LastName',
+      value: 'Locked',
+      statusCode: 'UNABLE_TO_LOCK_ROW',
+    });
     const name = (i: number): string => (i % 97 === 5 ? 'Refused' : i % 89 === 3 ? 'Locked' : `N${i}, "quoted"\n${i}`);
     const events = Array.from({ length: 1000 }, (_, i) => upsert(`k${i}`, { LastName: name(i) }));
     const out = await executeEvents(events, emulatorClient(emulator), fast);
@@ -60,7 +85,11 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
       delete e.operations[0].bulk;
       return e;
     });
-    const out = await executeEvents(plain, emulatorClient(emulator), { ...fast, bulkThreshold: 500, bulkMaxRecords: 300 });
+    const out = await executeEvents(plain, emulatorClient(emulator), {
+      ...fast,
+      bulkThreshold: 500,
+      bulkMaxRecords: 300,
+    });
     expect(out.every((o) => o.statusCode === 200)).to.equal(true);
     expect(emulator.state.bulk.list()).to.have.length(3);
     expect(emulator.state.list('Contact')).to.have.length(700);
@@ -72,23 +101,38 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
   it('two events for one key merge into one row; if that row is refused, each is replayed alone', async () => {
     emulator.state.addRecordFault({ object: 'Contact', field: 'Title', value: 'bad', statusCode: 'STRING_TOO_LONG' });
     const out = await executeEvents(
-      [upsert('m1', { LastName: 'First' }), upsert('m1', { Title: 'bad' }), upsert('m2', { LastName: 'Second' }), upsert('m2', { Title: 'ok' })],
+      [
+        upsert('m1', { LastName: 'First' }),
+        upsert('m1', { Title: 'bad' }),
+        upsert('m2', { LastName: 'Second' }),
+        upsert('m2', { Title: 'ok' }),
+      ],
       emulatorClient(emulator),
       fast,
     );
     expect(out.map((o) => o.statusCode)).to.deep.equal([200, 400, 200, 200]);
     expect(out[1].errorCode).to.equal('STRING_TOO_LONG');
     const contacts = emulator.state.list('Contact');
-    expect(contacts.map((c) => [c.Ext__c, c.LastName, c.Title ?? null])).to.have.deep.members([['m1', 'First', null], ['m2', 'Second', 'ok']]);
+    expect(contacts.map((c) => [c.Ext__c, c.LastName, c.Title ?? null])).to.have.deep.members([
+      ['m1', 'First', null],
+      ['m2', 'Second', 'ok'],
+    ]);
     expect(out[0].results![0].created).to.equal(true);
     expect(out[3].results![0]).to.deep.equal({ object: 'Contact', id: out[2].results![0].id, created: false });
   });
 
   it('a heterogeneous update never clears a field the event did not mention; null clears', async () => {
-    const seeded = emulator.state.seed('Contact', Array.from({ length: 3 }, (_, i) => ({ LastName: `L${i}`, Phone: `p${i}`, Title: `t${i}`, Department: `d${i}` })));
+    const seeded = emulator.state.seed(
+      'Contact',
+      Array.from({ length: 3 }, (_, i) => ({ LastName: `L${i}`, Phone: `p${i}`, Title: `t${i}`, Department: `d${i}` })),
+    );
     const ids = seeded.map((r) => String(r.Id));
     const out = await executeEvents(
-      [update(ids[0], { Phone: 'new0' }), update(ids[1], { Title: 'new1', Department: null }), update(ids[2], { Department: 'new2' })],
+      [
+        update(ids[0], { Phone: 'new0' }),
+        update(ids[1], { Title: 'new1', Department: null }),
+        update(ids[2], { Department: 'new2' }),
+      ],
       emulatorClient(emulator),
       fast,
     );
@@ -97,7 +141,9 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
     expect([a.LastName, a.Phone, a.Title, a.Department]).to.deep.equal(['L0', 'new0', 't0', 'd0']);
     expect([b.LastName, b.Phone, b.Title, b.Department ?? null]).to.deep.equal(['L1', 'p1', 'new1', null]);
     expect([c.LastName, c.Phone, c.Title, c.Department]).to.deep.equal(['L2', 'p2', 't2', 'new2']);
-    expect(emulator.state.getStats().byPath).to.satisfy((p: Record<string, number>) => Object.keys(p).some((k) => k.includes('jobs/ingest')));
+    expect(emulator.state.getStats().byPath).to.satisfy((p: Record<string, number>) =>
+      Object.keys(p).some((k) => k.includes('jobs/ingest')),
+    );
   });
 
   it('a job still running at the deadline is aborted: its rows are retryable and nothing is written', async () => {
@@ -126,7 +172,11 @@ describe('executeEvents: Bulk API 2.0 against the emulator', function () {
   });
 
   it('fields that differ only in letter case are refused before a job is created', async () => {
-    const out = await executeEvents([upsert('y1', { LastName: 'A' }), upsert('y2', { lastname: 'B' })], emulatorClient(emulator), fast);
+    const out = await executeEvents(
+      [upsert('y1', { LastName: 'A' }), upsert('y2', { lastname: 'B' })],
+      emulatorClient(emulator),
+      fast,
+    );
     expect(out.map((o) => o.statusCode)).to.deep.equal([400, 400]);
     expect(emulator.state.getStats().apiCalls).to.equal(0);
   });

@@ -36,13 +36,20 @@ const leadOp = (email: string): Operation => ({
 });
 
 describe('executeEvents: the interpreter of a Plan', () => {
-  it('sends the lookup, then the wave of writes; each event gets its own record\'s answer', async () => {
+  it("sends the lookup, then the wave of writes; each event gets its own record's answer", async () => {
     const client = scripted([
       () => json(200, { totalSize: 0, done: true, records: [] }),
       () => json(200, [{ id: '00Q000000000001AAA', success: true, errors: [] }]),
       () => json(200, [{ id: '003000000000009AAA', success: true, created: true, errors: [] }]),
     ]);
-    const upsert: Operation = { mapping: 'c', object: 'Contact', operation: 'upsert', externalId: { field: 'Ext__c', value: 'a/b c' }, fields: { LastName: 'X' }, http: [] };
+    const upsert: Operation = {
+      mapping: 'c',
+      object: 'Contact',
+      operation: 'upsert',
+      externalId: { field: 'Ext__c', value: 'a/b c' },
+      fields: { LastName: 'X' },
+      http: [],
+    };
     const out = await executeEvents([{ operations: [leadOp("o'hara@example.com")] }, { operations: [upsert] }], client);
     expect(client.calls.map((c) => `${c.method} ${c.path.replace(/^.*\/v66\.0\//, '')}`)).to.deep.equal([
       'GET query',
@@ -56,7 +63,19 @@ describe('executeEvents: the interpreter of a Plan', () => {
 
   it("a converted lead: the write answer is reported as the Contact's update", async () => {
     const client = scripted([
-      () => json(200, { totalSize: 1, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'A@example.com', IsConverted: true, ConvertedContactId: '003000000000001AAA' }] }),
+      () =>
+        json(200, {
+          totalSize: 1,
+          done: true,
+          records: [
+            {
+              Id: '00Q000000000001AAA',
+              Email: 'A@example.com',
+              IsConverted: true,
+              ConvertedContactId: '003000000000001AAA',
+            },
+          ],
+        }),
       () => json(200, [{ id: '003000000000001AAA', success: true, errors: [] }]),
     ]);
     const [out] = await executeEvents([{ operations: [leadOp('a@example.com')] }], client);
@@ -67,7 +86,15 @@ describe('executeEvents: the interpreter of a Plan', () => {
 
   it('several records match: only the lookup is sent, and the event is told why', async () => {
     const client = scripted([
-      () => json(200, { totalSize: 2, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'a@example.com' }, { Id: '00Q000000000002AAA', Email: 'A@EXAMPLE.COM' }] }),
+      () =>
+        json(200, {
+          totalSize: 2,
+          done: true,
+          records: [
+            { Id: '00Q000000000001AAA', Email: 'a@example.com' },
+            { Id: '00Q000000000002AAA', Email: 'A@EXAMPLE.COM' },
+          ],
+        }),
     ]);
     const [out] = await executeEvents([{ operations: [leadOp('a@example.com')] }], client);
     expect(out.statusCode).to.equal(400);
@@ -77,12 +104,22 @@ describe('executeEvents: the interpreter of a Plan', () => {
 
   it('pages a lookup through nextRecordsUrl before deciding: a match on page two is an update, not a create', async () => {
     const client = scripted([
-      () => json(200, { totalSize: 1, done: false, nextRecordsUrl: '/services/data/v66.0/query/01g-2000', records: [] }),
-      () => json(200, { totalSize: 1, done: true, records: [{ Id: '00Q000000000001AAA', Email: 'a@example.com', IsConverted: false }] }),
+      () =>
+        json(200, { totalSize: 1, done: false, nextRecordsUrl: '/services/data/v66.0/query/01g-2000', records: [] }),
+      () =>
+        json(200, {
+          totalSize: 1,
+          done: true,
+          records: [{ Id: '00Q000000000001AAA', Email: 'a@example.com', IsConverted: false }],
+        }),
       () => json(200, [{ id: '00Q000000000001AAA', success: true, errors: [] }]),
     ]);
     const [out] = await executeEvents([{ operations: [leadOp('a@example.com')] }], client);
-    expect(client.calls.map((c) => c.path)).to.deep.equal(['/services/data/v66.0/query', '/services/data/v66.0/query/01g-2000', '/services/data/v66.0/composite/sobjects']);
+    expect(client.calls.map((c) => c.path)).to.deep.equal([
+      '/services/data/v66.0/query',
+      '/services/data/v66.0/query/01g-2000',
+      '/services/data/v66.0/composite/sobjects',
+    ]);
     expect(out.results).to.deep.equal([{ object: 'Lead', id: '00Q000000000001AAA', created: false }]);
   });
 });

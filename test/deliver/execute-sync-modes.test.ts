@@ -9,15 +9,17 @@ import { emulatorClient } from './emulator-client.js';
 
 /** What lead-add-by-email (syncMode add, match Email) produces. */
 const add = (email: string, title: string): { operations: Operation[] } => ({
-  operations: [{
-    mapping: 'lead-add-by-email',
-    object: 'Lead',
-    operation: 'create',
-    match: { operator: 'OR', fields: { Email: email } },
-    fields: { LastName: 'L', Company: 'C', Title: title },
-    createFields: { Email: email },
-    http: [],
-  }],
+  operations: [
+    {
+      mapping: 'lead-add-by-email',
+      object: 'Lead',
+      operation: 'create',
+      match: { operator: 'OR', fields: { Email: email } },
+      fields: { LastName: 'L', Company: 'C', Title: title },
+      createFields: { Email: email },
+      http: [],
+    },
+  ],
 });
 
 describe('executeEvents: sync mode add when the merged create is refused', function () {
@@ -30,7 +32,10 @@ describe('executeEvents: sync mode add when the merged create is refused', funct
 
   it('the refused first add fails alone; the second, replayed, creates the Lead with its own fields', async () => {
     emulator.state.addRecordFault({ object: 'Lead', field: 'Title', value: 'bad', statusCode: 'STRING_TOO_LONG' });
-    const out = await executeEvents([add('x@example.com', 'bad'), add('x@example.com', 'good'), add('x@example.com', 'third')], emulatorClient(emulator));
+    const out = await executeEvents(
+      [add('x@example.com', 'bad'), add('x@example.com', 'good'), add('x@example.com', 'third')],
+      emulatorClient(emulator),
+    );
     expect(out[0]).to.deep.include({ statusCode: 400, errorCode: 'STRING_TOO_LONG' });
     const leads = emulator.state.list('Lead').filter((r) => r.Email === 'x@example.com');
     expect(leads).to.have.length(1);

@@ -32,7 +32,11 @@ export async function startFakeSalesforce(): Promise<FakeSalesforce> {
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://x');
       if (u.pathname === '/services/oauth2/token') {
-        fake.tokenRequests.push({ contentType: req.headers['content-type'] ?? '', query: u.search, form: new URLSearchParams(body) });
+        fake.tokenRequests.push({
+          contentType: req.headers['content-type'] ?? '',
+          query: u.search,
+          form: new URLSearchParams(body),
+        });
         setTimeout(() => {
           if (fake.tokenAnswer) {
             res.writeHead(fake.tokenAnswer.status, { 'content-type': 'application/json' }).end(fake.tokenAnswer.body);
@@ -40,14 +44,30 @@ export async function startFakeSalesforce(): Promise<FakeSalesforce> {
           }
           const token = `tok-${++n}`;
           fake.validTokens.add(token);
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, instance_url: fake.url, token_type: 'Bearer', id: 'x', issued_at: '1', signature: 's' }));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              access_token: token,
+              instance_url: fake.url,
+              token_type: 'Bearer',
+              id: 'x',
+              issued_at: '1',
+              signature: 's',
+            }),
+          );
         }, fake.tokenDelayMs);
         return;
       }
-      fake.restRequests.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization ?? '', body });
+      fake.restRequests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        authorization: req.headers.authorization ?? '',
+        body,
+      });
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
       if (!fake.validTokens.has(token)) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
         return;
       }
       const a = fake.answer;

@@ -48,11 +48,17 @@ describe('host allowlist', () => {
 
   it('the refusal names the host and the setting that allows it', () => {
     const r = none.check('https://evil.io/services', 'instance URL');
-    expect(r).to.deep.equal({ ok: false, reason: 'instance URL host "evil.io" refused: not a Salesforce domain (the operator can allow it with ALLOWED_SALESFORCE_HOSTS)' });
+    expect(r).to.deep.equal({
+      ok: false,
+      reason:
+        'instance URL host "evil.io" refused: not a Salesforce domain (the operator can allow it with ALLOWED_SALESFORCE_HOSTS)',
+    });
   });
 
   describe('ALLOWED_SALESFORCE_HOSTS', () => {
-    const list = HostAllowlist.fromEnv({ ALLOWED_SALESFORCE_HOSTS: ' 127.0.0.1 , sf.internal.example:8443,localhost:9000, ::1 ,, sfproxy.example ' });
+    const list = HostAllowlist.fromEnv({
+      ALLOWED_SALESFORCE_HOSTS: ' 127.0.0.1 , sf.internal.example:8443,localhost:9000, ::1 ,, sfproxy.example ',
+    });
 
     it('allows a loopback emulator over plain http, any port', () => {
       expect(list.check('http://127.0.0.1:54321').ok).to.equal(true);

@@ -14,8 +14,16 @@ class DescribingClient implements SalesforceClient {
     this.calls.push(req.path);
     await new Promise((r) => setTimeout(r, 5));
     const object = /sobjects\/([^/]+)\/describe$/.exec(req.path)?.[1] ?? '';
-    const body = { name: object, keyPrefix: '00Q', fields: this.fields.map((name) => ({ name, type: name === 'Id' ? 'id' : 'string', createable: true })) };
-    return { status: this.status, headers: {}, body: this.status === 200 ? body : [{ errorCode: 'NOT_FOUND', message: 'nope' }] };
+    const body = {
+      name: object,
+      keyPrefix: '00Q',
+      fields: this.fields.map((name) => ({ name, type: name === 'Id' ? 'id' : 'string', createable: true })),
+    };
+    return {
+      status: this.status,
+      headers: {},
+      body: this.status === 200 ? body : [{ errorCode: 'NOT_FOUND', message: 'nope' }],
+    };
   }
 }
 

@@ -29,7 +29,9 @@ describe('deploy/ Kubernetes manifests', () => {
 
   it('every file parses; kustomization.yaml lists every manifest but the example Secret', () => {
     for (const f of files) load(f);
-    expect([...(kustomization.resources as string[])].sort()).to.deep.equal(files.filter((f) => f !== 'kustomization.yaml' && !f.endsWith('.example.yaml')).sort());
+    expect([...(kustomization.resources as string[])].sort()).to.deep.equal(
+      files.filter((f) => f !== 'kustomization.yaml' && !f.endsWith('.example.yaml')).sort(),
+    );
     for (const d of applied) expect(d).to.include.keys('apiVersion', 'kind', 'metadata');
   });
 
@@ -50,21 +52,35 @@ describe('deploy/ Kubernetes manifests', () => {
   it('mappings from ConfigMaps mounted under MAPPINGS_DIR; secrets from the Secret the example shows', () => {
     const volumes = new Map<string, Doc>(pod.volumes.map((v: Doc) => [v.name, v]));
     const mounts = container.volumeMounts.filter((m: Doc) => volumes.get(m.name)?.configMap);
-    expect(mounts.map((m: Doc) => volumes.get(m.name)?.configMap.name).sort()).to.deep.equal(['sf-mappings-objects', 'sf-mappings-rules']);
+    expect(mounts.map((m: Doc) => volumes.get(m.name)?.configMap.name).sort()).to.deep.equal([
+      'sf-mappings-objects',
+      'sf-mappings-rules',
+    ]);
     for (const m of mounts) {
       expect(m.mountPath.startsWith(`${env.MAPPINGS_DIR}/`), m.mountPath).to.equal(true);
       // subPath mounts never see ConfigMap updates: hot reload needs the whole volume.
       expect(m).to.not.have.property('subPath');
     }
-    expect(mounts.find((m: Doc) => volumes.get(m.name)?.configMap.name === 'sf-mappings-objects').mountPath).to.match(/\/objects$/);
+    expect(mounts.find((m: Doc) => volumes.get(m.name)?.configMap.name === 'sf-mappings-objects').mountPath).to.match(
+      /\/objects$/,
+    );
     const secretName = container.envFrom.find((e: Doc) => e.secretRef)?.secretRef.name;
     const example = load('secret.example.yaml')[0];
     expect(example.kind).to.equal('Secret');
     expect(secretName).to.equal(example.metadata.name);
-    expect(Object.keys(example.stringData)).to.include.members(['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'REDIS_URL', 'TOKEN_CACHE_SECRET']);
+    expect(Object.keys(example.stringData)).to.include.members([
+      'SALESFORCE_CLIENT_ID',
+      'SALESFORCE_CLIENT_SECRET',
+      'REDIS_URL',
+      'TOKEN_CACHE_SECRET',
+    ]);
     // No secret value is written into the applied manifests.
     expect(JSON.stringify(applied)).to.not.match(/SALESFORCE_CLIENT_SECRET"?\s*[:,]\s*"?[^"]*[A-Za-z0-9]{8}/);
-    expect(container.env.map((e: Doc) => e.name)).to.not.include.members(['SALESFORCE_CLIENT_SECRET', 'REDIS_URL', 'TOKEN_CACHE_SECRET']);
+    expect(container.env.map((e: Doc) => e.name)).to.not.include.members([
+      'SALESFORCE_CLIENT_SECRET',
+      'REDIS_URL',
+      'TOKEN_CACHE_SECRET',
+    ]);
   });
 
   it('shutdown: the grace period covers the preStop pause and the drain timeout', () => {
@@ -80,7 +96,11 @@ describe('deploy/ Kubernetes manifests', () => {
     expect(pdb.spec.maxUnavailable ?? pdb.spec.minAvailable).to.not.equal(undefined);
     const [hpa] = ofKind('HorizontalPodAutoscaler');
     expect(hpa.apiVersion).to.equal('autoscaling/v2');
-    expect(hpa.spec.scaleTargetRef).to.deep.equal({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'sf-transformer' });
+    expect(hpa.spec.scaleTargetRef).to.deep.equal({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'sf-transformer',
+    });
     expect(hpa.spec.minReplicas).to.be.at.least(2);
     expect(hpa.spec.maxReplicas).to.be.greaterThan(hpa.spec.minReplicas);
     const [service] = ofKind('Service');
@@ -99,7 +119,9 @@ describe('deploy/ Kubernetes manifests', () => {
     const config = args[args.indexOf('-c') + 1];
     const mount = c.volumeMounts.find((m: Doc) => config.startsWith(`${m.mountPath}/`));
     expect(spec.volumes.find((v: Doc) => v.name === mount?.name)?.configMap?.name).to.equal('sf-sync-config');
-    expect(c.envFrom.find((e: Doc) => e.secretRef)?.secretRef.name, 'REDIS_URL from the Secret').to.equal(load('secret.example.yaml')[0].metadata.name);
+    expect(c.envFrom.find((e: Doc) => e.secretRef)?.secretRef.name, 'REDIS_URL from the Secret').to.equal(
+      load('secret.example.yaml')[0].metadata.name,
+    );
     const wenv = Object.fromEntries((c.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
     const port = c.ports.find((p: Doc) => p.name === 'metrics');
     expect(String(port.containerPort)).to.equal(wenv.METRICS_PORT);

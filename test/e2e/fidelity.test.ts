@@ -24,14 +24,25 @@ describe('e2e fidelity: no silent duplicates', function () {
     fields: { Email: '$traits.email', Phone: '$traits.phone' },
     createDefaults: { LastName: "'n/a'" },
   };
-  const using = (...mappings: unknown[]) => ({ Config: { ...h.destination.Config, mappings, mappingsMode: 'replace' } });
-  const contact = (phone: string) => ({ type: 'identify', userId: 'u-42', traits: { email: 'peter.gibbons@example.com', phone }, integrations: { Salesforce: true } });
+  const using = (...mappings: unknown[]) => ({
+    Config: { ...h.destination.Config, mappings, mappingsMode: 'replace' },
+  });
+  const contact = (phone: string) => ({
+    type: 'identify',
+    userId: 'u-42',
+    traits: { email: 'peter.gibbons@example.com', phone },
+    integrations: { Salesforce: true },
+  });
 
   it('item 1: the upsert matcher UserId__c is written on create, so later identifies update that Contact (batched and single)', async () => {
     const first = await h.deliver([contact('570-690-4150'), contact('570-690-4151')], using(seedUpsert));
     expect(first.map((o) => o.statusCode)).to.deep.equal([200, 200]);
     expect(h.records('Contact')).to.have.length(1);
-    expect(h.records('Contact')[0]).to.include({ UserId__c: 'u-42', Email: 'peter.gibbons@example.com', Phone: '570-690-4151' });
+    expect(h.records('Contact')[0]).to.include({
+      UserId__c: 'u-42',
+      Email: 'peter.gibbons@example.com',
+      Phone: '570-690-4151',
+    });
 
     const [again] = await h.deliver([contact('570-690-0000')], using(seedUpsert));
     expect(again.statusCode, again.error).to.equal(200);
@@ -49,11 +60,16 @@ describe('e2e fidelity: no silent duplicates', function () {
     const mapped = await h.transform([group]);
     const op = (mapped[0].output as Array<{ match: { fields: Record<string, unknown> }; warnings?: string[] }>)[0];
     expect(op.match.fields.AccountNumber).to.equal('G'.repeat(40));
-    expect(op.warnings).to.deep.equal(["record matcher AccountNumber: the 44-character value is trimmed to the field's 40 characters, and looked up as stored"]);
+    expect(op.warnings).to.deep.equal([
+      "record matcher AccountNumber: the 44-character value is trimmed to the field's 40 characters, and looked up as stored",
+    ]);
 
     for (let round = 0; round < 2; round++) {
       const out = await h.deliver([group, identify({ email, lastName: 'Long', company: 'Initech' })]);
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200]);
     }
     expect(h.records('Account').filter((a) => a.Name === 'Teemo Industries')).to.have.length(1);
     expect(h.records('Lead').filter((l) => l.LastName === 'Long')).to.have.length(1);
@@ -61,16 +77,20 @@ describe('e2e fidelity: no silent duplicates', function () {
 
   it('item 18: apiVersion "9.0" is a 400 with its errorCode at /proxy (never a 500 retried forever)', async () => {
     const items = await h.transform([identify({ email: 'v9@example.com' })]);
-    const [out] = await h.proxy(items.map((i) => ({ ...i, destination: { Config: { ...h.destination.Config, apiVersion: '9.0' } } })));
+    const [out] = await h.proxy(
+      items.map((i) => ({ ...i, destination: { Config: { ...h.destination.Config, apiVersion: '9.0' } } })),
+    );
     expect(out.statusCode).to.equal(400);
     expect(out.errorCode).to.equal('INVALID_CONFIG');
     expect(out.error).to.contain('"9.0"');
   });
 
-  it('item 19: an OAuth secret without instance_url (or access_token) is the router\'s fault: 500, retried, never dropped', async () => {
+  it("item 19: an OAuth secret without instance_url (or access_token) is the router's fault: 500, retried, never dropped", async () => {
     const items = await h.transform([identify({ email: 'oauth@example.com' })]);
     for (const secret of [{ access_token: 'tok' }, { instance_url: h.emulator.url }]) {
-      const [out] = await h.proxy(items.map((i) => ({ ...i, metadata: { jobId: 1, secret }, destination: { Config: {} } })));
+      const [out] = await h.proxy(
+        items.map((i) => ({ ...i, metadata: { jobId: 1, secret }, destination: { Config: {} } })),
+      );
       expect(out.statusCode, JSON.stringify(out)).to.equal(500);
       expect(out.errorCode).to.equal('INCOMPLETE_SECRET');
     }

@@ -4,7 +4,13 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
-import { DEFAULT_CLIENT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/emulator.js';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_USER,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../src/emulator/emulator.js';
 import type { Express } from 'express';
 
 export interface ProxyItem {
@@ -23,7 +29,10 @@ export interface Harness {
   /** Password-flow destination for the emulator's default user. */
   destination: { Config: Record<string, unknown> };
   /** Maps events; every event must map (status 200) — returns the /proxy input items. */
-  transform(events: object[], destination?: { Config: Record<string, unknown> }): Promise<Array<Record<string, unknown>>>;
+  transform(
+    events: object[],
+    destination?: { Config: Record<string, unknown> },
+  ): Promise<Array<Record<string, unknown>>>;
   proxy(items: object[]): Promise<ProxyItem[]>;
   /** transform then proxy. */
   deliver(events: object[], destination?: { Config: Record<string, unknown> }): Promise<ProxyItem[]>;
@@ -31,9 +40,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS', 'SALESFORCE_API_BUDGET_CALLS', 'SALESFORCE_API_BUDGET_SHARE', 'REDIS_URL', 'SALESFORCE_UNKNOWN_FIELDS', 'SALESFORCE_DESCRIBE_TTL_SECONDS'] as const;
+const SETTINGS = [
+  'ALLOWED_SALESFORCE_HOSTS',
+  'SALESFORCE_LOGIN_URL',
+  'SALESFORCE_CLIENT_ID',
+  'SALESFORCE_CLIENT_SECRET',
+  'PROXY_TIMEOUT_MS',
+  'SALESFORCE_API_BUDGET_CALLS',
+  'SALESFORCE_API_BUDGET_SHARE',
+  'REDIS_URL',
+  'SALESFORCE_UNKNOWN_FIELDS',
+  'SALESFORCE_DESCRIBE_TTL_SECONDS',
+] as const;
 
-export async function startHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string>; shared?: AppOptions['shared'] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { emulator?: EmulatorOptions; env?: Record<string, string>; shared?: AppOptions['shared'] } = {},
+): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
   const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
   // The operator's settings for a local org: allow the emulator's loopback host, log in there.
@@ -55,7 +77,11 @@ export async function startHarness(options: { emulator?: EmulatorOptions; env?: 
     }
   }
   const destination = {
-    Config: { userName: DEFAULT_USER.username, password: DEFAULT_USER.password, initialAccessToken: DEFAULT_USER.securityToken ?? '' },
+    Config: {
+      userName: DEFAULT_USER.username,
+      password: DEFAULT_USER.password,
+      initialAccessToken: DEFAULT_USER.securityToken ?? '',
+    },
   };
   let jobId = 0;
   const h: Harness = {
@@ -63,10 +89,16 @@ export async function startHarness(options: { emulator?: EmulatorOptions; env?: 
     app,
     destination,
     async transform(events, dest = destination) {
-      const res = await request(app).post('/transform').send(events.map((message) => ({ message, metadata: { jobId: ++jobId }, destination: dest })));
+      const res = await request(app)
+        .post('/transform')
+        .send(events.map((message) => ({ message, metadata: { jobId: ++jobId }, destination: dest })));
       expect(res.status).to.equal(200);
       for (const r of res.body) expect(r.statusCode, JSON.stringify(r)).to.equal(200);
-      return res.body.map((r: { metadata: unknown; output: unknown }) => ({ metadata: r.metadata, destination: dest, output: r.output }));
+      return res.body.map((r: { metadata: unknown; output: unknown }) => ({
+        metadata: r.metadata,
+        destination: dest,
+        output: r.output,
+      }));
     },
     async proxy(items) {
       const res = await request(app).post('/proxy').send(items);
@@ -87,5 +119,11 @@ export async function startHarness(options: { emulator?: EmulatorOptions; env?: 
 
 /** An identify the shipped lead mapping takes (opted in to Salesforce). */
 export function identify(traits: Record<string, unknown>, extra: Record<string, unknown> = {}): object {
-  return { type: 'identify', userId: String(traits.email ?? 'u'), traits, integrations: { Salesforce: true }, ...extra };
+  return {
+    type: 'identify',
+    userId: String(traits.email ?? 'u'),
+    traits,
+    integrations: { Salesforce: true },
+    ...extra,
+  };
 }

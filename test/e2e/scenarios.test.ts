@@ -10,7 +10,9 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
   afterEach(() => h.close());
 
   it('identify creates a Lead; a second identify with the same email updates it', async () => {
-    const [first] = await h.deliver([identify({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' })]);
+    const [first] = await h.deliver([
+      identify({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' }),
+    ]);
     expect(first).to.deep.include({ statusCode: 200, metadata: { jobId: 1 } });
     expect(first.results).to.have.length(1);
     expect(first.results![0]).to.include({ object: 'Lead', created: true });
@@ -22,7 +24,14 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
 
     const leads = h.records('Lead');
     expect(leads).to.have.length(1);
-    expect(leads[0]).to.include({ Id: id, Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Company: 'Analytical Engines', Title: 'Countess' });
+    expect(leads[0]).to.include({
+      Id: id,
+      Email: 'ada@example.com',
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Company: 'Analytical Engines',
+      Title: 'Countess',
+    });
   });
 
   it('"n/a" fills LastName/Company on create only and never overwrites a real Company on update', async () => {
@@ -38,7 +47,15 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
 
   it('a converted Lead is followed to its Contact with useContactId; without it Salesforce refuses (400)', async () => {
     const [contact] = h.emulator.state.seed('Contact', [{ LastName: 'Turing', Email: 'alan@example.com' }]);
-    const [lead] = h.emulator.state.seed('Lead', [{ LastName: 'Turing', Company: 'Bletchley', Email: 'alan@example.com', IsConverted: true, ConvertedContactId: contact.Id }]);
+    const [lead] = h.emulator.state.seed('Lead', [
+      {
+        LastName: 'Turing',
+        Company: 'Bletchley',
+        Email: 'alan@example.com',
+        IsConverted: true,
+        ConvertedContactId: contact.Id,
+      },
+    ]);
 
     const dest = { Config: { ...h.destination.Config, useContactId: true } };
     const [followed] = await h.deliver([identify({ email: 'alan@example.com', title: 'Codebreaker' })], dest);
@@ -54,10 +71,23 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
 
   it('group creates the Teemo Account (seed 001) and a second group updates it', async () => {
     const teemo = {
-      type: 'group', groupId: '813', userId: 'u1', integrations: { Salesforce: true },
+      type: 'group',
+      groupId: '813',
+      userId: 'u1',
+      integrations: { Salesforce: true },
       traits: {
-        name: 'Teemo Industries', phone: '222-555-4444', description: 'Top lane', employees: 4, website: 'https://teemo.example',
-        address: { city: 'East Greenwich', state: 'RI', country: 'US', postalCode: '02818', street: '9000 Forest Lane' },
+        name: 'Teemo Industries',
+        phone: '222-555-4444',
+        description: 'Top lane',
+        employees: 4,
+        website: 'https://teemo.example',
+        address: {
+          city: 'East Greenwich',
+          state: 'RI',
+          country: 'US',
+          postalCode: '02818',
+          street: '9000 Forest Lane',
+        },
       },
     };
     const [created] = await h.deliver([teemo]);
@@ -69,14 +99,28 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
     const accounts = h.records('Account');
     expect(accounts).to.have.length(1);
     expect(accounts[0]).to.include({
-      Name: 'Teemo Industries', AccountNumber: '813', BillingCity: 'East Greenwich', BillingState: 'RI', BillingCountry: 'US',
-      BillingPostalCode: '02818', BillingStreet: '9000 Forest Lane', NumberOfEmployees: 4, Phone: '222-555-0000', Website: 'https://teemo.example', Description: 'Top lane',
+      Name: 'Teemo Industries',
+      AccountNumber: '813',
+      BillingCity: 'East Greenwich',
+      BillingState: 'RI',
+      BillingCountry: 'US',
+      BillingPostalCode: '02818',
+      BillingStreet: '9000 Forest Lane',
+      NumberOfEmployees: 4,
+      Phone: '222-555-0000',
+      Website: 'https://teemo.example',
+      Description: 'Top lane',
     });
   });
 
   it('identify with a Salesforce-Contact externalId updates that Contact, no lookup, no Lead', async () => {
     const [contact] = h.emulator.state.seed('Contact', [{ LastName: 'Hamilton', Email: 'margaret@example.com' }]);
-    const [out] = await h.deliver([identify({ email: 'margaret@example.com', title: 'Director' }, { context: { externalId: [{ type: 'Salesforce-Contact', id: contact.Id }] } })]);
+    const [out] = await h.deliver([
+      identify(
+        { email: 'margaret@example.com', title: 'Director' },
+        { context: { externalId: [{ type: 'Salesforce-Contact', id: contact.Id }] } },
+      ),
+    ]);
     expect(out.statusCode, out.error).to.equal(200);
     expect(out.results).to.deep.equal([{ object: 'Contact', id: contact.Id, created: false }]);
     expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Director', LastName: 'Hamilton' });
@@ -103,7 +147,12 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
 
   it('identify with a Salesforce-Account externalId updates that Account with the traits as they are (external-object)', async () => {
     const [account] = h.emulator.state.seed('Account', [{ Name: 'Old name' }]);
-    const [out] = await h.deliver([identify({ Name: 'New name', Phone: '555-0100' }, { context: { externalId: [{ type: 'Salesforce-Account', id: account.Id }] } })]);
+    const [out] = await h.deliver([
+      identify(
+        { Name: 'New name', Phone: '555-0100' },
+        { context: { externalId: [{ type: 'Salesforce-Account', id: account.Id }] } },
+      ),
+    ]);
     expect(out.statusCode, out.error).to.equal(200);
     expect(out.results).to.deep.equal([{ object: 'Account', id: account.Id, created: false }]);
     expect(h.emulator.state.get('Account', account.Id)).to.include({ Name: 'New name', Phone: '555-0100' });
@@ -112,7 +161,10 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
   it('rETL: looked up by its identifier, created with it when missing, updated after (retl)', async () => {
     const event = (title: string) => ({
       type: 'identify',
-      context: { mappedToDestination: true, externalId: [{ type: 'SALESFORCE-Contact', id: 'warehouse@example.com', identifierType: 'Email' }] },
+      context: {
+        mappedToDestination: true,
+        externalId: [{ type: 'SALESFORCE-Contact', id: 'warehouse@example.com', identifierType: 'Email' }],
+      },
       traits: { LastName: 'Warehouse', Title: title },
     });
     const [created] = await h.deliver([event('Analyst')]);
@@ -126,13 +178,19 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
   });
 
   it('record events insert, update and delete the record named by context.externalId (record-upsert, record-delete)', async () => {
-    const ext = (id: string, identifierType: string) => ({ externalId: [{ type: 'Salesforce-Account', id, identifierType }] });
-    const [inserted] = await h.deliver([{ type: 'record', action: 'insert', fields: { Name: 'Row 1', Phone: '1' }, context: ext('R-1', 'AccountNumber') }]);
+    const ext = (id: string, identifierType: string) => ({
+      externalId: [{ type: 'Salesforce-Account', id, identifierType }],
+    });
+    const [inserted] = await h.deliver([
+      { type: 'record', action: 'insert', fields: { Name: 'Row 1', Phone: '1' }, context: ext('R-1', 'AccountNumber') },
+    ]);
     expect(inserted.statusCode, inserted.error).to.equal(200);
     const id = inserted.results![0].id;
     expect(h.emulator.state.get('Account', id)).to.include({ Name: 'Row 1', AccountNumber: 'R-1' });
 
-    const [updated] = await h.deliver([{ type: 'record', action: 'update', fields: { Name: 'Row 1', Phone: '2' }, context: ext('R-1', 'AccountNumber') }]);
+    const [updated] = await h.deliver([
+      { type: 'record', action: 'update', fields: { Name: 'Row 1', Phone: '2' }, context: ext('R-1', 'AccountNumber') },
+    ]);
     expect(updated.results).to.deep.equal([{ object: 'Account', id, created: false }]);
     expect(h.emulator.state.get('Account', id)).to.include({ Phone: '2' });
 
@@ -143,7 +201,15 @@ describe('e2e: events → /transform → /proxy → emulated org (shipped mappin
   });
 
   it('an event that does not opt in is filtered by /transform (integration-flag) and never reaches /proxy', async () => {
-    const res = await request(h.app).post('/transform').send([{ message: { type: 'identify', traits: { email: 'quiet@example.com' } }, metadata: { jobId: 1 }, destination: h.destination }]);
+    const res = await request(h.app)
+      .post('/transform')
+      .send([
+        {
+          message: { type: 'identify', traits: { email: 'quiet@example.com' } },
+          metadata: { jobId: 1 },
+          destination: h.destination,
+        },
+      ]);
     expect(res.body[0].statusCode).to.equal(298);
   });
 });

@@ -7,8 +7,10 @@ import request from 'supertest';
 import { startHarness, type Harness } from './harness.js';
 
 // Seed 002, "Sync modes", verbatim.
-const ADD = "Add: Add a new record when the specified identifier doesn't exist. If it does exist, Segment skips the record.";
-const UPDATE = "Update: Update a record if a match with the specified identifier is found. Segment does nothing if the record doesn't exist.";
+const ADD =
+  "Add: Add a new record when the specified identifier doesn't exist. If it does exist, Segment skips the record.";
+const UPDATE =
+  "Update: Update a record if a match with the specified identifier is found. Segment does nothing if the record doesn't exist.";
 
 const signedUp = (email: string, lastName: string) => ({
   type: 'track',
@@ -21,13 +23,22 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
   let h: Harness;
   beforeEach(async () => {
     // The org's custom object for feedback-add (seed 002: custom fields must be predefined).
-    const feedback = { name: 'Feedback__c', fields: { Score__c: { type: 'double' }, Comment__c: { type: 'string', length: 255 }, Submitted_By__c: { type: 'string', length: 64 } } } as const;
+    const feedback = {
+      name: 'Feedback__c',
+      fields: {
+        Score__c: { type: 'double' },
+        Comment__c: { type: 'string', length: 255 },
+        Submitted_By__c: { type: 'string', length: 64 },
+      },
+    } as const;
     h = await startHarness({ emulator: { objects: [feedback] } });
   });
   afterEach(() => h.close());
 
   const live = (object: string) => h.records(object).filter((r) => r.IsDeleted !== true);
-  const using = (...mappings: unknown[]) => ({ Config: { ...h.destination.Config, mappings, mappingsMode: 'replace' } });
+  const using = (...mappings: unknown[]) => ({
+    Config: { ...h.destination.Config, mappings, mappingsMode: 'replace' },
+  });
 
   describe(ADD, () => {
     it('creates the Lead when no Lead has the email, then skips the next event for it, naming the found Id', async () => {
@@ -51,10 +62,17 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
 
     it('two events of one batch for the same absent email create one Lead; the second is skipped with its Id', async () => {
       const out = await h.deliver(
-        [signedUp('bob@example.com', 'Slydell'), signedUp('BOB@example.com', 'Porter'), signedUp('other@example.com', 'Other')],
+        [
+          signedUp('bob@example.com', 'Slydell'),
+          signedUp('BOB@example.com', 'Porter'),
+          signedUp('other@example.com', 'Other'),
+        ],
         using('lead-add-by-email'),
       );
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200, 200]);
       const leads = live('Lead');
       expect(leads).to.have.length(2);
       const bob = leads.find((l) => String(l.Email).toLowerCase() === 'bob@example.com')!;
@@ -67,9 +85,17 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
     });
 
     it('without matchers add is a plain create: every event makes its record', async () => {
-      const feedback = { type: 'track', event: 'Feedback Given', userId: 'u-1', properties: { score: 5, comment: 'Nice' } };
+      const feedback = {
+        type: 'track',
+        event: 'Feedback Given',
+        userId: 'u-1',
+        properties: { score: 5, comment: 'Nice' },
+      };
       const out = await h.deliver([feedback, feedback], using('feedback-add'));
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200]);
       expect(out.every((o) => o.skipped === undefined)).to.equal(true);
       expect(live('Feedback__c')).to.have.length(2);
     });
@@ -134,7 +160,16 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
     it('through rudder-server (direct mode) a job with nothing to send is answered 298 naming the skip, not retried', async () => {
       const res = await request(h.app)
         .post('/routerTransform')
-        .send({ destType: 'salesforce', input: [{ message: phone('nobody@example.com'), metadata: { jobId: 7 }, destination: { ID: 'd', Config: using('contact-phone-update').Config } }] });
+        .send({
+          destType: 'salesforce',
+          input: [
+            {
+              message: phone('nobody@example.com'),
+              metadata: { jobId: 7 },
+              destination: { ID: 'd', Config: using('contact-phone-update').Config },
+            },
+          ],
+        });
       expect(res.status).to.equal(200);
       expect(res.body.output).to.have.length(1);
       expect(res.body.output[0]).to.include({ statusCode: 298 });
@@ -142,7 +177,10 @@ describe('e2e: sync modes add / update / delete (seed 002)', function () {
     });
 
     it('sync mode delete that finds no Contact is skipped too', async () => {
-      const [out] = await h.deliver([{ type: 'track', event: 'User Deleted', userId: 'x', properties: { email: 'ghost@example.com' } }], using('contact-delete-by-email'));
+      const [out] = await h.deliver(
+        [{ type: 'track', event: 'User Deleted', userId: 'x', properties: { email: 'ghost@example.com' } }],
+        using('contact-delete-by-email'),
+      );
       expect(out.statusCode, out.error).to.equal(200);
       expect(out.skipped![0]).to.include({ object: 'Contact', code: 'NO_RECORD' });
     });

@@ -26,17 +26,25 @@ describe('e2e: typed lookup literals through /proxy', function () {
   it('a date matcher: the found Contact is updated, an unknown day creates one (the SOQL is in test/fixtures/plan/lookups-typed-literals.json)', async () => {
     const [ada] = h.emulator.state.seed('Contact', [{ LastName: 'Lovelace', Birthdate: '1815-12-10' }]);
     const out = await h.deliver(
-      [identify({ birthday: '1815-12-10', title: 'Countess', lastName: 'Lovelace' }), identify({ birthday: '1906-12-09', title: 'Rear Admiral', lastName: 'Hopper' })],
+      [
+        identify({ birthday: '1815-12-10', title: 'Countess', lastName: 'Lovelace' }),
+        identify({ birthday: '1906-12-09', title: 'Rear Admiral', lastName: 'Hopper' }),
+      ],
       using(contactRule({ Birthdate: '$traits.birthday' })),
     );
-    expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+    expect(
+      out.map((o) => o.statusCode),
+      JSON.stringify(out),
+    ).to.deep.equal([200, 200]);
     expect(out[0].results).to.deep.equal([{ object: 'Contact', id: ada.Id, created: false }]);
     expect(out[1].results![0].created).to.equal(true);
     expect(h.emulator.state.get('Contact', ada.Id)).to.include({ Title: 'Countess' });
   });
 
   it('a datetime matcher finds the record at the same instant written in another zone', async () => {
-    const [c] = h.emulator.state.seed('Contact', [{ LastName: 'Bounced', EmailBouncedDate: '2024-05-01T10:00:00.000Z' }]);
+    const [c] = h.emulator.state.seed('Contact', [
+      { LastName: 'Bounced', EmailBouncedDate: '2024-05-01T10:00:00.000Z' },
+    ]);
     const [out] = await h.deliver(
       [identify({ bounced: '2024-05-01T12:00:00+02:00', title: 'Seen' })],
       using(contactRule({ EmailBouncedDate: '$traits.bounced' })),
@@ -48,7 +56,10 @@ describe('e2e: typed lookup literals through /proxy', function () {
   it('a JSON-number id against a text field is quoted, and the found record is recognised', async () => {
     const [c] = h.emulator.state.seed('Contact', [{ LastName: 'Warehouse', Department: '813' }]);
     // As a router or an older transformer may send it: the matcher value is the JSON number 813.
-    const items = await h.transform([identify({ dept: 813, title: 'From the warehouse' })], using(contactRule({ Department: '$traits.dept' })));
+    const items = await h.transform(
+      [identify({ dept: 813, title: 'From the warehouse' })],
+      using(contactRule({ Department: '$traits.dept' })),
+    );
     const ops = items[0].output as Array<{ match: { fields: Record<string, unknown> } }>;
     ops[0].match.fields.Department = 813;
     const [out] = await h.proxy(items);

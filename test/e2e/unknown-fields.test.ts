@@ -11,14 +11,27 @@ import { ApiBudgetCounter } from '../../src/shared-state/api-budget.js';
 import type { SharedState } from '../../src/shared-state/shared-state.js';
 import { identify, startHarness, type Harness } from './harness.js';
 
-const GOOD = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical', title: 'Countess', Lead_Score: 7 };
+const GOOD = {
+  email: 'ada@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  company: 'Analytical',
+  title: 'Countess',
+  Lead_Score: 7,
+};
 
 function describes(h: Harness, object = 'Lead'): number {
   return h.emulator.state.stats.snapshot().byPath[`GET sobjects/${object}/describe`] ?? 0;
 }
 
 function sharedWith(fields: OrgFieldCache): SharedState {
-  return { sessions: new TokenCache(), budget: new ApiBudgetCounter({}), fields, health: () => ({ mode: 'process' }), close: async () => undefined };
+  return {
+    sessions: new TokenCache(),
+    budget: new ApiBudgetCounter({}),
+    fields,
+    health: () => ({ mode: 'process' }),
+    close: async () => undefined,
+  };
 }
 
 /** A destination whose only rule creates Leads through Bulk API 2.0, with these custom fields. */
@@ -53,7 +66,14 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       const leads = h.records('Lead');
       expect(leads).to.have.length(1);
       // The org's own custom field is written; only the one it lacks is left out.
-      expect(leads[0]).to.include({ Email: 'ada@example.com', FirstName: 'Ada', LastName: 'Lovelace', Company: 'Analytical', Title: 'Countess', Lead_Score__c: 7 });
+      expect(leads[0]).to.include({
+        Email: 'ada@example.com',
+        FirstName: 'Ada',
+        LastName: 'Lovelace',
+        Company: 'Analytical',
+        Title: 'Countess',
+        Lead_Score__c: 7,
+      });
       expect(Object.keys(leads[0]).map((k) => k.toLowerCase())).not.to.include('foo__c');
       expect(describes(h)).to.equal(1);
     });
@@ -70,7 +90,11 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
     });
 
     it('20 concurrent requests with custom fields cause one describe of the object', async () => {
-      const items = await h.transform(Array.from({ length: 20 }, (_, i) => identify({ email: `c${i}@example.com`, lastName: `L${i}`, company: 'C', foo: i })));
+      const items = await h.transform(
+        Array.from({ length: 20 }, (_, i) =>
+          identify({ email: `c${i}@example.com`, lastName: `L${i}`, company: 'C', foo: i }),
+        ),
+      );
       const answers = await Promise.all(items.map((item) => request(h.app).post('/proxy').send([item])));
       for (const res of answers) {
         expect(res.status).to.equal(200);
@@ -84,16 +108,25 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
     it('Bulk API 2.0: the job is sent without the unknown column and the outcome lists it', async () => {
       const dest = bulkLeadsOnly(h, { Lead_Score__c: '$traits.score', foo__c: '$traits.foo' });
       const out = await h.deliver(
-        [identify({ email: 'b1@example.com', lastName: 'B1', company: 'C', score: 1, foo: 'x' }), identify({ email: 'b2@example.com', lastName: 'B2', company: 'C', score: 2, foo: 'y' })],
+        [
+          identify({ email: 'b1@example.com', lastName: 'B1', company: 'C', score: 1, foo: 'x' }),
+          identify({ email: 'b2@example.com', lastName: 'B2', company: 'C', score: 2, foo: 'y' }),
+        ],
         dest,
       );
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200]);
       expect(out.map((o) => o.results![0].droppedFields)).to.deep.equal([['foo__c'], ['foo__c']]);
       expect(h.records('Lead').map((l) => l.Lead_Score__c)).to.have.members([1, 2]);
       expect(h.emulator.state.stats.snapshot().byPath['POST jobs/ingest']).to.equal(1);
 
       const strict = { Config: { ...dest.Config, unknownFields: 'fail' } };
-      const [failed] = await h.deliver([identify({ email: 'b3@example.com', lastName: 'B3', company: 'C', score: 3, foo: 'z' })], strict);
+      const [failed] = await h.deliver(
+        [identify({ email: 'b3@example.com', lastName: 'B3', company: 'C', score: 3, foo: 'z' })],
+        strict,
+      );
       expect(failed.statusCode).to.equal(400);
       expect(failed.error).to.contain('Field name not found : foo__c');
       expect(h.records('Lead')).to.have.length(2);
@@ -120,14 +153,21 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       expect(describes(h)).to.equal(0);
     });
 
-    it('a strict event\'s unknown field fails only that event, not its neighbours in the same collections call', async () => {
+    it("a strict event's unknown field fails only that event, not its neighbours in the same collections call", async () => {
       h = await startHarness();
       const dest = { Config: { ...h.destination.Config, unknownFields: 'fail' } };
       const out = await h.deliver(
-        [identify({ email: 'n1@example.com', lastName: 'N1', company: 'C' }), identify({ ...GOOD, foo: 'bar' }), identify({ email: 'n2@example.com', lastName: 'N2', company: 'C', Lead_Score: 2 })],
+        [
+          identify({ email: 'n1@example.com', lastName: 'N1', company: 'C' }),
+          identify({ ...GOOD, foo: 'bar' }),
+          identify({ email: 'n2@example.com', lastName: 'N2', company: 'C', Lead_Score: 2 }),
+        ],
         dest,
       );
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 400, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 400, 200]);
       expect(out[1].errorCode).to.equal('INVALID_FIELD');
       expect(h.records('Lead').map((l) => l.Email)).to.have.members(['n1@example.com', 'n2@example.com']);
       expect(describes(h)).to.equal(0);
@@ -137,7 +177,9 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       h = await startHarness({ env: { SALESFORCE_UNKNOWN_FIELDS: 'fail' } });
       const [strict] = await h.deliver([identify({ ...GOOD, foo: 'bar' })]);
       expect(strict.errorCode).to.equal('INVALID_FIELD');
-      const [dropped] = await h.deliver([identify({ ...GOOD, foo: 'bar' })], { Config: { ...h.destination.Config, unknownFields: 'drop' } });
+      const [dropped] = await h.deliver([identify({ ...GOOD, foo: 'bar' })], {
+        Config: { ...h.destination.Config, unknownFields: 'drop' },
+      });
       expect(dropped.statusCode).to.equal(200);
       expect(dropped.results![0].droppedFields).to.deep.equal(['foo__c']);
     });
@@ -145,7 +187,9 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
     it('an unknown setting value is refused for that item (400 INVALID_CONFIG), nothing sent', async () => {
       h = await startHarness();
       const items = await h.transform([identify({ ...GOOD, foo: 'bar' })]);
-      const [out] = await h.proxy(items.map((i) => ({ ...i, destination: { Config: { ...h.destination.Config, unknownFields: 'ignore' } } })));
+      const [out] = await h.proxy(
+        items.map((i) => ({ ...i, destination: { Config: { ...h.destination.Config, unknownFields: 'ignore' } } })),
+      );
       expect(out.statusCode).to.equal(400);
       expect(out.errorCode).to.equal('INVALID_CONFIG');
       expect(out.error).to.contain('destination.Config.unknownFields');
@@ -171,29 +215,61 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       h = await startHarness({ shared: sharedWith(new OrgFieldCache({ minRefreshMs: 0 })) });
       h.emulator.state.mutations.addField('Lead', { field: { name: 'Old__c', type: 'string', length: 40 } });
       const [contact] = h.emulator.state.seed('Contact', [{ LastName: 'Babbage' }]);
-      const [first] = await h.deliver([identify({ email: 'first@example.com', lastName: 'F', company: 'C', Old: 'kept' })]);
+      const [first] = await h.deliver([
+        identify({ email: 'first@example.com', lastName: 'F', company: 'C', Old: 'kept' }),
+      ]);
       expect(first.results![0].droppedFields).to.equal(undefined);
       expect(describes(h)).to.equal(1);
       h.emulator.state.mutations.removeField('Lead', 'Old__c');
 
       // One event writes two records: the Lead (with Old__c, refused as a whole collections call)
       // and a Contact update in its own call, which succeeds and must not be sent twice.
-      const contactRule = { name: 'contact-title', when: 'type = "identify" and $exists(traits.contactId)', object: 'Contact', operation: 'update', recordId: '$traits.contactId', fields: { Title: '$traits.title' } };
+      const contactRule = {
+        name: 'contact-title',
+        when: 'type = "identify" and $exists(traits.contactId)',
+        object: 'Contact',
+        operation: 'update',
+        recordId: '$traits.contactId',
+        fields: { Title: '$traits.title' },
+      };
       const dest = { Config: { ...h.destination.Config, mappings: [contactRule] } };
       const before = h.emulator.state.stats.snapshot().byPath;
       const out = await h.deliver(
-        [identify({ email: 'second@example.com', lastName: 'S', company: 'C', Old: 'gone', contactId: contact.Id, title: 'Engineer' }), identify({ email: 'third@example.com', lastName: 'T', company: 'C' })],
+        [
+          identify({
+            email: 'second@example.com',
+            lastName: 'S',
+            company: 'C',
+            Old: 'gone',
+            contactId: contact.Id,
+            title: 'Engineer',
+          }),
+          identify({ email: 'third@example.com', lastName: 'T', company: 'C' }),
+        ],
         dest,
       );
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200]);
       const lead = out[0].results!.find((r) => r.object === 'Lead');
       expect(lead?.droppedFields).to.include('Old__c');
       expect(out[0].results!.find((r) => r.object === 'Contact')).to.deep.include({ id: contact.Id, created: false });
       const after = h.emulator.state.stats.snapshot().byPath;
       expect(describes(h)).to.equal(2);
-      expect((after['PATCH composite/sobjects'] ?? 0) - (before['PATCH composite/sobjects'] ?? 0), 'the Contact update is sent once').to.equal(1);
-      expect((after['POST composite/sobjects'] ?? 0) - (before['POST composite/sobjects'] ?? 0), 'the refused create, then the retry').to.equal(2);
-      expect(h.records('Lead').map((l) => l.Email)).to.have.members(['first@example.com', 'second@example.com', 'third@example.com']);
+      expect(
+        (after['PATCH composite/sobjects'] ?? 0) - (before['PATCH composite/sobjects'] ?? 0),
+        'the Contact update is sent once',
+      ).to.equal(1);
+      expect(
+        (after['POST composite/sobjects'] ?? 0) - (before['POST composite/sobjects'] ?? 0),
+        'the refused create, then the retry',
+      ).to.equal(2);
+      expect(h.records('Lead').map((l) => l.Email)).to.have.members([
+        'first@example.com',
+        'second@example.com',
+        'third@example.com',
+      ]);
       expect(h.emulator.state.get('Contact', contact.Id)).to.include({ Title: 'Engineer' });
     });
 
@@ -201,14 +277,33 @@ describe('e2e: unknown custom fields (issue 10 item 7)', function () {
       h = await startHarness({ shared: sharedWith(new OrgFieldCache({ minRefreshMs: 0 })) });
       h.emulator.state.mutations.addField('Lead', { field: { name: 'Old__c', type: 'string', length: 40 } });
       const dest = bulkLeadsOnly(h, { Old__c: '$traits.old' });
-      const [first] = await h.deliver([identify({ email: 'k1@example.com', lastName: 'K1', company: 'C', old: 'a' })], dest);
+      const [first] = await h.deliver(
+        [identify({ email: 'k1@example.com', lastName: 'K1', company: 'C', old: 'a' })],
+        dest,
+      );
       expect(first.results![0].droppedFields).to.equal(undefined);
       h.emulator.state.mutations.removeField('Lead', 'Old__c');
-      const out = await h.deliver([identify({ email: 'k2@example.com', lastName: 'K2', company: 'C', old: 'b' }), identify({ email: 'k3@example.com', lastName: 'K3', company: 'C' })], dest);
-      expect(out.map((o) => o.statusCode), JSON.stringify(out)).to.deep.equal([200, 200]);
+      const out = await h.deliver(
+        [
+          identify({ email: 'k2@example.com', lastName: 'K2', company: 'C', old: 'b' }),
+          identify({ email: 'k3@example.com', lastName: 'K3', company: 'C' }),
+        ],
+        dest,
+      );
+      expect(
+        out.map((o) => o.statusCode),
+        JSON.stringify(out),
+      ).to.deep.equal([200, 200]);
       expect(out[0].results![0].droppedFields).to.deep.equal(['Old__c']);
-      expect(h.records('Lead').map((l) => l.Email)).to.have.members(['k1@example.com', 'k2@example.com', 'k3@example.com']);
-      expect(h.emulator.state.stats.snapshot().byPath['POST jobs/ingest'], 'the first job, the refused one, the retry').to.equal(3);
+      expect(h.records('Lead').map((l) => l.Email)).to.have.members([
+        'k1@example.com',
+        'k2@example.com',
+        'k3@example.com',
+      ]);
+      expect(
+        h.emulator.state.stats.snapshot().byPath['POST jobs/ingest'],
+        'the first job, the refused one, the retry',
+      ).to.equal(3);
       expect(describes(h)).to.equal(2);
     });
   });

@@ -38,7 +38,10 @@ describe('emulator: admin endpoints (no token, not counted)', () => {
 
   it('seeds raw records (duplicates, converted leads) and lists them with Ids and system fields', async () => {
     await admin('POST', 'reset');
-    const seeded = await admin('POST', 'records/Lead', [{ LastName: 'A', Company: 'C', email: 'same@x.com' }, { LastName: 'B', Company: 'C', Email: 'same@x.com', IsConverted: true }]);
+    const seeded = await admin('POST', 'records/Lead', [
+      { LastName: 'A', Company: 'C', email: 'same@x.com' },
+      { LastName: 'B', Company: 'C', Email: 'same@x.com', IsConverted: true },
+    ]);
     expect(seeded.status).to.equal(201);
     expect(seeded.body[0]).to.include({ Email: 'same@x.com', IsDeleted: false, IsConverted: false });
     expect(seeded.body[0].Id).to.match(/^00Q[A-Za-z0-9]{15}$/);
@@ -51,21 +54,33 @@ describe('emulator: admin endpoints (no token, not counted)', () => {
     expect((await admin('POST', 'settings', { queryPageSize: 'ten' })).status).to.equal(400);
     expect((await admin('POST', 'settings', { bulkPollsBeforeComplete: 3 })).body.bulkPollsBeforeComplete).to.equal(3);
     expect((await admin('POST', 'objects', { name: 'Bad Name', fields: {} })).status).to.equal(400);
-    expect((await admin('POST', 'objects', { name: 'Thing__c', fields: { X__c: { type: 'blob' } } })).status).to.equal(400);
+    expect((await admin('POST', 'objects', { name: 'Thing__c', fields: { X__c: { type: 'blob' } } })).status).to.equal(
+      400,
+    );
     expect((await admin('POST', 'faults', { kind: 'explode' })).status).to.equal(400);
     await admin('POST', 'reset');
   });
 
   it('an allOrNone rollback leaves no trace: the rolled-back record is not found by upsert afterwards', async () => {
     await admin('POST', 'reset');
-    await admin('POST', 'faults', { kind: 'record', field: 'LastName', value: 'Bad', statusCode: 'UNABLE_TO_LOCK_ROW' });
+    await admin('POST', 'faults', {
+      kind: 'record',
+      field: 'LastName',
+      value: 'Bad',
+      statusCode: 'UNABLE_TO_LOCK_ROW',
+    });
     const r = await sf.call('POST', `${V}/composite/sobjects`, {
       allOrNone: true,
-      records: [{ attributes: { type: 'Lead' }, LastName: 'Good', Company: 'C', Email: 'gone@x.com' }, { attributes: { type: 'Lead' }, LastName: 'Bad', Company: 'C' }],
+      records: [
+        { attributes: { type: 'Lead' }, LastName: 'Good', Company: 'C', Email: 'gone@x.com' },
+        { attributes: { type: 'Lead' }, LastName: 'Bad', Company: 'C' },
+      ],
     });
     expect(r.body[0].errors[0].statusCode).to.equal('ALL_OR_NONE_OPERATION_ROLLED_BACK');
     const up = await sf.call('PATCH', `${V}/sobjects/Lead/Email/gone@x.com`, { LastName: 'Again', Company: 'C' });
     expect(up.status).to.equal(201);
-    expect((await admin('GET', 'records/Lead')).body.map((l: { LastName: string }) => l.LastName)).to.deep.equal(['Again']);
+    expect((await admin('GET', 'records/Lead')).body.map((l: { LastName: string }) => l.LastName)).to.deep.equal([
+      'Again',
+    ]);
   });
 });

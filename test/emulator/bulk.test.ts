@@ -40,21 +40,28 @@ describe('emulator: Bulk API 2.0 ingest', () => {
       { LastName: 'B', Company: 'C', Email: 'b@example.com', Title: 'Keep', Phone: '222' },
     ]);
     const id = await openJob({ object: 'Lead', operation: 'upsert', externalIdFieldName: 'Email' });
-    const body = [
-      'Email,LastName,Company,Title,Phone',
-      'a@example.com,,,New,',
-      'b@example.com,,,#N/A,333',
-      'c@example.com,Cee,Co,,',
-      'd@example.com,,,x,',
-      `e@example.com,${'x'.repeat(81)},Co,,`,
-    ].join('\n') + '\n';
+    const body =
+      [
+        'Email,LastName,Company,Title,Phone',
+        'a@example.com,,,New,',
+        'b@example.com,,,#N/A,333',
+        'c@example.com,Cee,Co,,',
+        'd@example.com,,,x,',
+        `e@example.com,${'x'.repeat(81)},Co,,`,
+      ].join('\n') + '\n';
     expect(await upload(id, body)).to.equal(201);
     const done = await sf.call('PATCH', `${V}/jobs/ingest/${id}`, { state: 'UploadComplete' });
     expect(done.body.state).to.equal('UploadComplete');
 
     const { polls, info } = await pollUntilDone(id);
     expect(polls).to.equal(2);
-    expect(info).to.include({ state: 'JobComplete', numberRecordsProcessed: 5, numberRecordsFailed: 2, object: 'Lead', operation: 'upsert' });
+    expect(info).to.include({
+      state: 'JobComplete',
+      numberRecordsProcessed: 5,
+      numberRecordsFailed: 2,
+      object: 'Lead',
+      operation: 'upsert',
+    });
 
     const ok = await sf.call('GET', `${V}/jobs/ingest/${id}/successfulResults/`);
     expect(ok.status).to.equal(200);
@@ -71,7 +78,9 @@ describe('emulator: Bulk API 2.0 ingest', () => {
 
     const failed = csv((await sf.call('GET', `${V}/jobs/ingest/${id}/failedResults/`)).text);
     const errors = Object.fromEntries(failed.map((r) => [r.Email, r.sf__Error]));
-    expect(errors['d@example.com']).to.match(/^REQUIRED_FIELD_MISSING:Required fields are missing: \[LastName, Company\]:LastName,Company --$/);
+    expect(errors['d@example.com']).to.match(
+      /^REQUIRED_FIELD_MISSING:Required fields are missing: \[LastName, Company\]:LastName,Company --$/,
+    );
     expect(errors['e@example.com']).to.match(/^STRING_TOO_LONG:/);
     expect(emulator.state.list('Lead')).to.have.length(3);
   });
@@ -139,6 +148,9 @@ describe('emulator: Bulk API 2.0 ingest', () => {
   it('refuses an unknown object, an unknown operation, and upsert without an external id field', async () => {
     expect((await sf.call('POST', `${V}/jobs/ingest`, { object: 'Nope', operation: 'insert' })).status).to.equal(400);
     expect((await sf.call('POST', `${V}/jobs/ingest`, { object: 'Lead', operation: 'merge' })).status).to.equal(400);
-    expect((await sf.call('POST', `${V}/jobs/ingest`, { object: 'Lead', operation: 'upsert', externalIdFieldName: 'Title' })).status).to.equal(400);
+    expect(
+      (await sf.call('POST', `${V}/jobs/ingest`, { object: 'Lead', operation: 'upsert', externalIdFieldName: 'Title' }))
+        .status,
+    ).to.equal(400);
   });
 });

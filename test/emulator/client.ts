@@ -12,7 +12,10 @@ export interface Reply {
 }
 
 export class Client {
-  constructor(readonly base: string, public token: string) {}
+  constructor(
+    readonly base: string,
+    public token: string,
+  ) {}
 
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     const init: RequestInit = { method, headers: { Authorization: `Bearer ${this.token}`, ...headers } };
@@ -52,7 +55,9 @@ export async function passwordLogin(base: string, form: Record<string, string> =
 }
 
 /** Starts an emulator and logs in through the OAuth endpoint, as the product does. */
-export async function startWithClient(options: EmulatorOptions = {}): Promise<{ emulator: RunningEmulator; client: Client }> {
+export async function startWithClient(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: RunningEmulator; client: Client }> {
   const emulator = await startEmulator(options);
   const res = await passwordLogin(emulator.url);
   const token = ((await res.json()) as { access_token: string }).access_token;
@@ -63,7 +68,10 @@ export async function startWithClient(options: EmulatorOptions = {}): Promise<{ 
  * Mocha hooks every emulator suite needs: one emulator for the suite (logged in), a fresh org
  * state for each test, and the emulator closed at the end. `bind` receives both once started.
  */
-export function useEmulator(bind: (emulator: RunningEmulator, client: Client) => void, options: EmulatorOptions = {}): void {
+export function useEmulator(
+  bind: (emulator: RunningEmulator, client: Client) => void,
+  options: EmulatorOptions = {},
+): void {
   let emulator: RunningEmulator | undefined;
   before(async () => {
     const started = await startWithClient(options);

@@ -14,7 +14,13 @@ describe('emulator: fault injection and the API call counter', () => {
     sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'L', Company: 'C' });
 
   it('error faults answer the next N matching calls with status + errorCode, then normal service resumes', async () => {
-    for (const [status, errorCode] of [[503, 'SERVER_UNAVAILABLE'], [403, 'REQUEST_LIMIT_EXCEEDED'], [400, 'UNABLE_TO_LOCK_ROW'], [500, 'UNKNOWN_EXCEPTION'], [429, 'REQUEST_LIMIT_EXCEEDED']] as const) {
+    for (const [status, errorCode] of [
+      [503, 'SERVER_UNAVAILABLE'],
+      [403, 'REQUEST_LIMIT_EXCEEDED'],
+      [400, 'UNABLE_TO_LOCK_ROW'],
+      [500, 'UNKNOWN_EXCEPTION'],
+      [429, 'REQUEST_LIMIT_EXCEEDED'],
+    ] as const) {
       emulator.state.addFault({ kind: 'error', method: 'POST', path: 'sobjects/Lead', status, errorCode, times: 2 });
       for (let i = 0; i < 2; i++) {
         const r = await create();
@@ -43,7 +49,7 @@ describe('emulator: fault injection and the API call counter', () => {
     expect(r.text).to.match(/<html>/i);
   });
 
-  it('504 with an HTML body, as Salesforce\'s front end sends it', async () => {
+  it("504 with an HTML body, as Salesforce's front end sends it", async () => {
     emulator.state.addFault({ kind: 'error', status: 504 });
     const r = await create();
     expect(r.status).to.equal(504);
@@ -64,7 +70,7 @@ describe('emulator: fault injection and the API call counter', () => {
     try {
       await create();
     } catch (e) {
-      code = ((e as Error & { cause?: { code?: string } }).cause)?.code;
+      code = (e as Error & { cause?: { code?: string } }).cause?.code;
     }
     expect(code).to.equal('ECONNRESET');
     expect(emulator.state.list('Lead')).to.have.length(0);
@@ -83,7 +89,12 @@ describe('emulator: fault injection and the API call counter', () => {
   });
 
   it('per-record faults fail only the matching records, in single REST and collections', async () => {
-    for (const statusCode of ['STRING_TOO_LONG', 'UNABLE_TO_LOCK_ROW', 'DUPLICATES_DETECTED', 'REQUIRED_FIELD_MISSING']) {
+    for (const statusCode of [
+      'STRING_TOO_LONG',
+      'UNABLE_TO_LOCK_ROW',
+      'DUPLICATES_DETECTED',
+      'REQUIRED_FIELD_MISSING',
+    ]) {
       emulator.state.reset();
       await fetch(`${emulator.url}/__emulator/faults`, {
         method: 'POST',
@@ -94,7 +105,10 @@ describe('emulator: fault injection and the API call counter', () => {
       expect(single.status).to.equal(400);
       expect(single.body[0].errorCode).to.equal(statusCode);
       const r = await sf.call('POST', `${V}/composite/sobjects`, {
-        records: [{ attributes: { type: 'Lead' }, LastName: 'L', Company: 'C', Email: 'x@y' }, { attributes: { type: 'Lead' }, LastName: 'L', Company: 'C', Email: 'ok@y' }],
+        records: [
+          { attributes: { type: 'Lead' }, LastName: 'L', Company: 'C', Email: 'x@y' },
+          { attributes: { type: 'Lead' }, LastName: 'L', Company: 'C', Email: 'ok@y' },
+        ],
       });
       expect(r.body.map((x: { success: boolean }) => x.success)).to.deep.equal([false, true]);
       expect(r.body[0].errors[0].statusCode).to.equal(statusCode);

@@ -30,7 +30,11 @@ describe('emulator: OAuth token endpoint and sessions', () => {
   });
 
   it('wrong password, missing security token or unknown user → 400 invalid_grant / authentication failure', async () => {
-    const overrides: Record<string, string>[] = [{ password: 'wrongTOKEN' }, { password: 'pass' }, { username: 'nobody@example.com' }];
+    const overrides: Record<string, string>[] = [
+      { password: 'wrongTOKEN' },
+      { password: 'pass' },
+      { username: 'nobody@example.com' },
+    ];
     for (const override of overrides) {
       const res = await passwordLogin(emulator.url, override);
       expect(res.status).to.equal(400);
@@ -51,10 +55,19 @@ describe('emulator: OAuth token endpoint and sessions', () => {
     const json = await fetch(`${emulator.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'password', username: 'admin@example.com', password: 'passTOKEN', client_id: 'emulator-client', client_secret: 'emulator-secret' }),
+      body: JSON.stringify({
+        grant_type: 'password',
+        username: 'admin@example.com',
+        password: 'passTOKEN',
+        client_id: 'emulator-client',
+        client_secret: 'emulator-secret',
+      }),
     });
     expect(json.status).to.equal(400);
-    const inUrl = await fetch(`${emulator.url}/services/oauth2/token?grant_type=password&username=admin@example.com&password=passTOKEN`, form({ client_id: 'emulator-client' }));
+    const inUrl = await fetch(
+      `${emulator.url}/services/oauth2/token?grant_type=password&username=admin@example.com&password=passTOKEN`,
+      form({ client_id: 'emulator-client' }),
+    );
     expect(inUrl.status).to.equal(400);
     expect(((await inUrl.json()) as { error: string }).error).to.equal('invalid_request');
     expect(emulator.state.getStats().tokenRequests).to.equal(2);
@@ -69,21 +82,33 @@ describe('emulator: OAuth token endpoint and sessions', () => {
     expect(stale.status).to.equal(401);
     expect(stale.body).to.deep.equal([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
 
-    const res = await fetch(`${emulator.url}/services/oauth2/token`, form({
-      grant_type: 'refresh_token', refresh_token: first.refresh_token as string, client_id: 'emulator-client', client_secret: 'emulator-secret',
-    }));
+    const res = await fetch(
+      `${emulator.url}/services/oauth2/token`,
+      form({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token as string,
+        client_id: 'emulator-client',
+        client_secret: 'emulator-secret',
+      }),
+    );
     expect(res.status).to.equal(200);
     const fresh = (await res.json()) as { access_token: string };
     expect(fresh.access_token).not.to.equal(first.access_token);
     expect((await new Client(emulator.url, fresh.access_token).call('GET', `${V}/sobjects`)).status).to.equal(200);
 
-    const bad = await fetch(`${emulator.url}/services/oauth2/token`, form({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'emulator-client' }));
+    const bad = await fetch(
+      `${emulator.url}/services/oauth2/token`,
+      form({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'emulator-client' }),
+    );
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: string }).error).to.equal('invalid_grant');
   });
 
   it('client_credentials grant runs as the configured user', async () => {
-    const res = await fetch(`${emulator.url}/services/oauth2/token`, form({ grant_type: 'client_credentials', client_id: 'emulator-client', client_secret: 'emulator-secret' }));
+    const res = await fetch(
+      `${emulator.url}/services/oauth2/token`,
+      form({ grant_type: 'client_credentials', client_id: 'emulator-client', client_secret: 'emulator-secret' }),
+    );
     expect(res.status).to.equal(200);
     const body = (await res.json()) as { access_token: string };
     expect((await new Client(emulator.url, body.access_token).call('GET', `${V}/sobjects`)).status).to.equal(200);
@@ -92,7 +117,9 @@ describe('emulator: OAuth token endpoint and sessions', () => {
   it('no token, a made-up token, or an out-of-range API version are refused', async () => {
     const none = await fetch(`${emulator.url}${V}/sobjects`);
     expect(none.status).to.equal(401);
-    expect(await none.json()).to.deep.equal([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    expect(await none.json()).to.deep.equal([
+      { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+    ]);
     expect((await new Client(emulator.url, '00Dfake!token').call('GET', `${V}/sobjects`)).status).to.equal(401);
     const token = emulator.state.issueToken().access_token;
     expect((await new Client(emulator.url, token).call('GET', '/services/data/v19.0/sobjects')).status).to.equal(404);
@@ -105,7 +132,10 @@ describe('emulator: OAuth token endpoint and sessions', () => {
       const e = await startEmulator({ seed });
       try {
         const token = ((await (await passwordLogin(e.url)).json()) as { access_token: string }).access_token;
-        const created = await new Client(e.url, token).call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B' });
+        const created = await new Client(e.url, token).call('POST', `${V}/sobjects/Lead`, {
+          LastName: 'A',
+          Company: 'B',
+        });
         return [token, created.body.id];
       } finally {
         await e.close();

@@ -34,8 +34,10 @@ describe("emulator: the product's object metadata against the org's own definiti
         compared++;
         const at = `${meta.name}.${f.name}`;
         if (o.type !== f.type) problems.push(`${at}: product says ${f.type}, the org ${o.type}`);
-        if ((o.readOnly ?? false) !== (f.readOnly ?? false)) problems.push(`${at}: product readOnly ${f.readOnly ?? false}, the org ${o.readOnly ?? false}`);
-        if (LENGTH_TYPES.has(f.type) && f.length !== undefined && o.length !== f.length) problems.push(`${at}: product length ${f.length}, the org ${o.length}`);
+        if ((o.readOnly ?? false) !== (f.readOnly ?? false))
+          problems.push(`${at}: product readOnly ${f.readOnly ?? false}, the org ${o.readOnly ?? false}`);
+        if (LENGTH_TYPES.has(f.type) && f.length !== undefined && o.length !== f.length)
+          problems.push(`${at}: product length ${f.length}, the org ${o.length}`);
         // The product's externalId also covers idLookup fields (Email, CaseNumber); the org marks only External IDs.
         if (o.externalId && !f.externalId) problems.push(`${at}: the org says External ID, the product does not`);
       }

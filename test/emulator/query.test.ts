@@ -11,7 +11,8 @@ describe('emulator: SOQL query', () => {
     sf = c;
   });
 
-  const emails = (reply: { body: { records: { Email: string }[] } }): string[] => reply.body.records.map((r) => r.Email).sort();
+  const emails = (reply: { body: { records: { Email: string }[] } }): string[] =>
+    reply.body.records.map((r) => r.Email).sort();
 
   it('an escaped quote, backslash and newline in a literal match exactly the right record', async () => {
     emulator.state.seed('Lead', [
@@ -20,9 +21,15 @@ describe('emulator: SOQL query', () => {
       { LastName: 'back\\slash', Company: 'C', Email: 'b@example.com' },
       { LastName: 'two\nlines', Company: 'C', Email: 'n@example.com' },
     ]);
-    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE Email = 'o\\'brien@example.com'"))).to.deep.equal(["o'brien@example.com"]);
-    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE LastName = 'back\\\\slash'"))).to.deep.equal(['b@example.com']);
-    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE LastName = 'two\\nlines'"))).to.deep.equal(['n@example.com']);
+    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE Email = 'o\\'brien@example.com'"))).to.deep.equal([
+      "o'brien@example.com",
+    ]);
+    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE LastName = 'back\\\\slash'"))).to.deep.equal([
+      'b@example.com',
+    ]);
+    expect(emails(await sf.query("SELECT Id, Email FROM Lead WHERE LastName = 'two\\nlines'"))).to.deep.equal([
+      'n@example.com',
+    ]);
     // An injection attempt stays inside its literal and matches nothing.
     const injected = await sf.query("SELECT Id, Email FROM Lead WHERE Email = 'x\\' OR Email != \\'x'");
     expect(injected.status).to.equal(200);
@@ -35,11 +42,18 @@ describe('emulator: SOQL query', () => {
       { LastName: 'B', Company: 'Acme', Email: 'bob@example.com' },
       { LastName: 'C', Company: 'Other', Email: null },
     ]);
-    expect(emails(await sf.query("SELECT Email FROM Lead WHERE Email = 'ada@example.COM'"))).to.deep.equal(['Ada@Example.com']);
-    expect(emails(await sf.query("SELECT Email FROM Lead WHERE Email IN ('ADA@example.com', 'bob@example.com', 'x@y')"))).to.have.length(2);
+    expect(emails(await sf.query("SELECT Email FROM Lead WHERE Email = 'ada@example.COM'"))).to.deep.equal([
+      'Ada@Example.com',
+    ]);
+    expect(
+      emails(await sf.query("SELECT Email FROM Lead WHERE Email IN ('ADA@example.com', 'bob@example.com', 'x@y')")),
+    ).to.have.length(2);
     expect((await sf.query('SELECT Id FROM Lead WHERE Email = null')).body.totalSize).to.equal(1);
     expect((await sf.query("SELECT Id FROM Lead WHERE Email != 'bob@example.com'")).body.totalSize).to.equal(2);
-    expect((await sf.query("SELECT Id FROM Lead WHERE Company = 'acme' AND (Email = 'bob@example.com' OR LastName = 'A')")).body.totalSize).to.equal(2);
+    expect(
+      (await sf.query("SELECT Id FROM Lead WHERE Company = 'acme' AND (Email = 'bob@example.com' OR LastName = 'A')"))
+        .body.totalSize,
+    ).to.equal(2);
     expect((await sf.query("SELECT Id FROM Lead WHERE Company = 'acme' LIMIT 1")).body.totalSize).to.equal(1);
     expect((await sf.query('SELECT Id FROM Lead WHERE IsConverted = false')).body.totalSize).to.equal(3);
   });
@@ -49,8 +63,16 @@ describe('emulator: SOQL query', () => {
       { LastName: 'A', Company: 'C', Email: 'a@example.com', EmailBouncedDate: '2024-05-01T10:00:00.000Z' },
       { LastName: 'B', Company: 'C', Email: 'b@example.com', EmailBouncedDate: '2024-05-02T10:00:00.000Z' },
     ]);
-    expect(emails(await sf.query('SELECT Id, Email FROM Lead WHERE EmailBouncedDate IN (2024-05-01T12:00:00+02:00, 2024-05-03T00:00:00Z)'))).to.deep.equal(['a@example.com']);
-    expect(emails(await sf.query('SELECT Id, Email FROM Lead WHERE EmailBouncedDate = 2024-05-01T10:00:00.000Z'))).to.deep.equal(['a@example.com']);
+    expect(
+      emails(
+        await sf.query(
+          'SELECT Id, Email FROM Lead WHERE EmailBouncedDate IN (2024-05-01T12:00:00+02:00, 2024-05-03T00:00:00Z)',
+        ),
+      ),
+    ).to.deep.equal(['a@example.com']);
+    expect(
+      emails(await sf.query('SELECT Id, Email FROM Lead WHERE EmailBouncedDate = 2024-05-01T10:00:00.000Z')),
+    ).to.deep.equal(['a@example.com']);
   });
 
   it('malformed queries → 400 MALFORMED_QUERY with a pointer to the problem', async () => {
@@ -61,7 +83,7 @@ describe('emulator: SOQL query', () => {
       'SELECT Id FROM Lead WHERE Email IS NULL',
       "SELECT Id FROM Lead WHERE Email = 'bad \\q escape'",
       'SELECT Id FROM Lead ORDER Email',
-      "DELETE FROM Lead",
+      'DELETE FROM Lead',
     ]) {
       const r = await sf.query(q);
       expect(r.status, q).to.equal(400);
@@ -80,12 +102,17 @@ describe('emulator: SOQL query', () => {
     expect(type.body[0].errorCode).to.equal('INVALID_TYPE');
     expect((await sf.query("SELECT Id FROM Lead WHERE Description = 'x'")).body[0].errorCode).to.equal('INVALID_FIELD');
     expect((await sf.query('SELECT Id FROM Lead WHERE Email = 5')).body[0].errorCode).to.equal('INVALID_FIELD');
-    expect((await sf.query("SELECT Id FROM Lead WHERE Id = 'nope'")).body[0].errorCode).to.equal('INVALID_QUERY_FILTER_OPERATOR');
+    expect((await sf.query("SELECT Id FROM Lead WHERE Id = 'nope'")).body[0].errorCode).to.equal(
+      'INVALID_QUERY_FILTER_OPERATOR',
+    );
   });
 
   it('pages results with nextRecordsUrl (page size is a setting; Salesforce uses 2000)', async () => {
     emulator.state.configure({ queryPageSize: 2 });
-    emulator.state.seed('Lead', Array.from({ length: 5 }, (_, i) => ({ LastName: `L${i}`, Company: 'C', Email: `p${i}@example.com` })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: 5 }, (_, i) => ({ LastName: `L${i}`, Company: 'C', Email: `p${i}@example.com` })),
+    );
     const seen: string[] = [];
     let page = await sf.query('SELECT Id, Email FROM Lead');
     expect(page.body).to.include({ totalSize: 5, done: false });
@@ -96,7 +123,13 @@ describe('emulator: SOQL query', () => {
       page = await sf.call('GET', page.body.nextRecordsUrl);
       expect(page.status).to.equal(200);
     }
-    expect(seen).to.deep.equal(['p0@example.com', 'p1@example.com', 'p2@example.com', 'p3@example.com', 'p4@example.com']);
+    expect(seen).to.deep.equal([
+      'p0@example.com',
+      'p1@example.com',
+      'p2@example.com',
+      'p3@example.com',
+      'p4@example.com',
+    ]);
     expect(emulator.state.getStats().byPath['GET query/:locator']).to.equal(2);
   });
 

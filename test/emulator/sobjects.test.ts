@@ -12,7 +12,11 @@ describe('emulator: single-record REST', () => {
   });
 
   it('create → query → get → update → delete round trip with Salesforce status codes', async () => {
-    const created = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'Lovelace', Company: 'Engines', Email: 'ada@example.com' });
+    const created = await sf.call('POST', `${V}/sobjects/Lead`, {
+      LastName: 'Lovelace',
+      Company: 'Engines',
+      Email: 'ada@example.com',
+    });
     expect(created.status).to.equal(201);
     expect(created.body).to.deep.include({ success: true, errors: [] });
     const id: string = created.body.id;
@@ -61,7 +65,13 @@ describe('emulator: single-record REST', () => {
   it('missing required fields → REQUIRED_FIELD_MISSING naming them, nothing stored', async () => {
     const r = await sf.call('POST', `${V}/sobjects/Lead`, { Email: 'x@example.com' });
     expect(r.status).to.equal(400);
-    expect(r.body).to.deep.equal([{ message: 'Required fields are missing: [LastName, Company]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName', 'Company'] }]);
+    expect(r.body).to.deep.equal([
+      {
+        message: 'Required fields are missing: [LastName, Company]',
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        fields: ['LastName', 'Company'],
+      },
+    ]);
     expect(emulator.state.list('Lead')).to.have.length(0);
     // Clearing a required field on update is refused too.
     const [lead] = emulator.state.seed('Lead', [{ LastName: 'A', Company: 'B' }]);
@@ -73,7 +83,9 @@ describe('emulator: single-record REST', () => {
   it('unknown field → INVALID_FIELD; read-only field → INVALID_FIELD_FOR_INSERT_UPDATE', async () => {
     const unknown = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', testProp__c: 'x' });
     expect(unknown.status).to.equal(400);
-    expect(unknown.body).to.deep.equal([{ message: "No such column 'testProp__c' on sobject of type Lead", errorCode: 'INVALID_FIELD' }]);
+    expect(unknown.body).to.deep.equal([
+      { message: "No such column 'testProp__c' on sobject of type Lead", errorCode: 'INVALID_FIELD' },
+    ]);
     const readOnly = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', IsConverted: true });
     expect(readOnly.status).to.equal(400);
     expect(readOnly.body[0].errorCode).to.equal('INVALID_FIELD_FOR_INSERT_UPDATE');
@@ -90,13 +102,21 @@ describe('emulator: single-record REST', () => {
     const admin = await fetch(`${emulator.url}/__emulator/objects`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Ticket__c', fields: { Code__c: { type: 'string', length: 20, externalId: true }, Size__c: { type: 'int' } } }),
+      body: JSON.stringify({
+        name: 'Ticket__c',
+        fields: { Code__c: { type: 'string', length: 20, externalId: true }, Size__c: { type: 'int' } },
+      }),
     });
     expect(admin.status).to.equal(201);
     const t = await sf.call('POST', `${V}/sobjects/Ticket__c`, { Name: 'T1', Code__c: 'C-1', Size__c: 3 });
     expect(t.status).to.equal(201);
     const d = await sf.call('GET', `${V}/sobjects/Ticket__c/describe`);
-    expect(d.body.fields.find((f: { name: string }) => f.name === 'Code__c')).to.include({ type: 'string', length: 20, externalId: true, createable: true });
+    expect(d.body.fields.find((f: { name: string }) => f.name === 'Code__c')).to.include({
+      type: 'string',
+      length: 20,
+      externalId: true,
+      createable: true,
+    });
   });
 
   it('too long strings → STRING_TOO_LONG, counting characters (an emoji is one)', async () => {
@@ -124,7 +144,9 @@ describe('emulator: single-record REST', () => {
     const seeded = await fetch(`${emulator.url}/__emulator/records/Lead`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify([{ LastName: 'L', Company: 'C', Email: 'conv@example.com', IsConverted: true, ConvertedContactId: contact.Id }]),
+      body: JSON.stringify([
+        { LastName: 'L', Company: 'C', Email: 'conv@example.com', IsConverted: true, ConvertedContactId: contact.Id },
+      ]),
     });
     expect(seeded.status).to.equal(201);
     const [lead] = (await seeded.json()) as { Id: string }[];
@@ -166,8 +188,14 @@ describe('emulator: single-record REST', () => {
 
   it('duplicate rule: a second Lead with the same Email → DUPLICATES_DETECTED', async () => {
     emulator.state.configure({ duplicateRules: [{ object: 'Lead', fields: ['Email'] }] });
-    expect((await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', Email: 'same@example.com' })).status).to.equal(201);
-    const second = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', Email: 'SAME@example.com' });
+    expect(
+      (await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', Email: 'same@example.com' })).status,
+    ).to.equal(201);
+    const second = await sf.call('POST', `${V}/sobjects/Lead`, {
+      LastName: 'A',
+      Company: 'B',
+      Email: 'SAME@example.com',
+    });
     expect(second.status).to.equal(400);
     expect(second.body[0].errorCode).to.equal('DUPLICATES_DETECTED');
   });

@@ -25,14 +25,26 @@ describe('emulator as a source org: Bulk API 2.0 query jobs', () => {
   };
 
   it('runs UploadComplete → InProgress → JobComplete and pages CSV results by Sforce-Locator', async () => {
-    const seeded = emulator.state.seed('Contact', Array.from({ length: 5 }, (_, i) => ({
-      LastName: `C${i}`, Email: i === 1 ? null : `c${i}@example.com`, Description: i === 2 ? 'has "quotes", commas\nand a newline' : null,
-      SystemModstamp: '2026-02-03T04:05:06.000+0000',
-    })));
+    const seeded = emulator.state.seed(
+      'Contact',
+      Array.from({ length: 5 }, (_, i) => ({
+        LastName: `C${i}`,
+        Email: i === 1 ? null : `c${i}@example.com`,
+        Description: i === 2 ? 'has "quotes", commas\nand a newline' : null,
+        SystemModstamp: '2026-02-03T04:05:06.000+0000',
+      })),
+    );
     emulator.state.store.update('Contact', emulator.state.store.get('Contact', seeded[4].Id)!, { IsDeleted: true });
     const created = await createJob('SELECT Id, LastName, Email, Description, IsDeleted, SystemModstamp FROM Contact');
     expect(created.status).to.equal(200);
-    expect(created.body).to.include({ operation: 'queryAll', object: 'Contact', state: 'UploadComplete', contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' });
+    expect(created.body).to.include({
+      operation: 'queryAll',
+      object: 'Contact',
+      state: 'UploadComplete',
+      contentType: 'CSV',
+      columnDelimiter: 'COMMA',
+      lineEnding: 'LF',
+    });
     expect(created.body.id).to.match(/^750/);
     expect(await waitComplete(created.body.id)).to.deep.equal(['InProgress', 'JobComplete']);
 
@@ -72,7 +84,9 @@ describe('emulator as a source org: Bulk API 2.0 query jobs', () => {
   it('refuses compound and binary fields at creation as Salesforce does, and bad queries with the SOQL error', async () => {
     const compound = await createJob('SELECT Id, BillingAddress FROM Account');
     expect(compound.status).to.equal(400);
-    expect(compound.body).to.deep.equal([{ errorCode: 'API_ERROR', message: 'Selecting compound data not supported in Bulk Query' }]);
+    expect(compound.body).to.deep.equal([
+      { errorCode: 'API_ERROR', message: 'Selecting compound data not supported in Bulk Query' },
+    ]);
     const location = await createJob('SELECT Id, HQ_Location__c FROM Account');
     expect(location.body[0].message).to.equal('Selecting compound data not supported in Bulk Query');
     const components = await createJob('SELECT Id, BillingCity, HQ_Location__Latitude__s FROM Account');

@@ -4,12 +4,54 @@ import { Client, useEmulator, V } from './client.js';
 
 /** The Salesforce objects behind seed 000's 48 collections (accounts … role). */
 const SEED_OBJECTS = [
-  'Account', 'AccountContactRole', 'AccountTag', 'Campaign', 'CampaignMember', 'CampaignShare', 'CampaignTag', 'Case',
-  'CaseComment', 'CaseContactRole', 'CaseSolution', 'CaseTag', 'Contact', 'ContactTag', 'Contract', 'ContractTag',
-  'Dashboard', 'DashboardTag', 'Document', 'DocumentTag', 'Event', 'EventTag', 'Group', 'Lead', 'LeadTag', 'Name', 'Note',
-  'NoteTag', 'Opportunity', 'OpportunityCompetitor', 'OpportunityContactRole', 'OpportunityFieldHistory',
-  'OpportunityLineItem', 'OpportunityLineItemSchedule', 'OpportunityStage', 'OpportunityTag', 'Period', 'Pricebook2',
-  'PricebookEntry', 'Product2', 'Profile', 'Solution', 'SolutionTag', 'Task', 'TaskTag', 'User', 'UserLogin', 'UserRole',
+  'Account',
+  'AccountContactRole',
+  'AccountTag',
+  'Campaign',
+  'CampaignMember',
+  'CampaignShare',
+  'CampaignTag',
+  'Case',
+  'CaseComment',
+  'CaseContactRole',
+  'CaseSolution',
+  'CaseTag',
+  'Contact',
+  'ContactTag',
+  'Contract',
+  'ContractTag',
+  'Dashboard',
+  'DashboardTag',
+  'Document',
+  'DocumentTag',
+  'Event',
+  'EventTag',
+  'Group',
+  'Lead',
+  'LeadTag',
+  'Name',
+  'Note',
+  'NoteTag',
+  'Opportunity',
+  'OpportunityCompetitor',
+  'OpportunityContactRole',
+  'OpportunityFieldHistory',
+  'OpportunityLineItem',
+  'OpportunityLineItemSchedule',
+  'OpportunityStage',
+  'OpportunityTag',
+  'Period',
+  'Pricebook2',
+  'PricebookEntry',
+  'Product2',
+  'Profile',
+  'Solution',
+  'SolutionTag',
+  'Task',
+  'TaskTag',
+  'User',
+  'UserLogin',
+  'UserRole',
 ];
 
 describe('emulator as a source org: describeGlobal and describe', () => {
@@ -33,7 +75,13 @@ describe('emulator as a source org: describeGlobal and describe', () => {
     const byName = Object.fromEntries(r.body.sobjects.map((o: { name: string }) => [o.name, o]));
     for (const name of SEED_OBJECTS) expect(byName[name], name).to.not.equal(undefined);
     expect(SEED_OBJECTS.filter((n) => !byName[n].queryable)).to.deep.equal(['Name']);
-    expect(byName.Account).to.include({ label: 'Account', labelPlural: 'Accounts', keyPrefix: '001', custom: false, replicateable: true });
+    expect(byName.Account).to.include({
+      label: 'Account',
+      labelPlural: 'Accounts',
+      keyPrefix: '001',
+      custom: false,
+      replicateable: true,
+    });
     expect(byName.Account.urls.describe).to.equal(`${V}/sobjects/Account/describe`);
     expect(byName.Invoice__c).to.include({ custom: true, queryable: true });
   });
@@ -56,8 +104,19 @@ describe('emulator as a source org: describeGlobal and describe', () => {
 
   it('Account has compound address and location fields with components, formulas, picklists and types', async () => {
     const { fields } = await describe('Account');
-    expect(fields.BillingAddress).to.include({ type: 'address', soapType: 'urn:address', filterable: false, sortable: false, createable: false });
-    expect(fields.BillingCity).to.include({ type: 'string', compoundFieldName: 'BillingAddress', filterable: true, createable: true });
+    expect(fields.BillingAddress).to.include({
+      type: 'address',
+      soapType: 'urn:address',
+      filterable: false,
+      sortable: false,
+      createable: false,
+    });
+    expect(fields.BillingCity).to.include({
+      type: 'string',
+      compoundFieldName: 'BillingAddress',
+      filterable: true,
+      createable: true,
+    });
     expect(fields.HQ_Location__c).to.include({ type: 'location', custom: true });
     expect(fields.HQ_Location__Latitude__s).to.include({ type: 'double', compoundFieldName: 'HQ_Location__c' });
     expect(fields.Health_Score__c).to.include({ calculated: true, createable: false, type: 'double' });
@@ -67,15 +126,41 @@ describe('emulator as a source org: describeGlobal and describe', () => {
     expect(fields.AnnualRevenue).to.include({ type: 'currency', soapType: 'xsd:double', precision: 18, scale: 2 });
     expect(fields.NumberOfEmployees).to.include({ type: 'int', soapType: 'xsd:int' });
     expect(fields.Description).to.include({ type: 'textarea', filterable: false });
-    expect(fields.SystemModstamp).to.include({ type: 'datetime', filterable: true, createable: false, nillable: false });
+    expect(fields.SystemModstamp).to.include({
+      type: 'datetime',
+      filterable: true,
+      createable: false,
+      nillable: false,
+    });
     expect(fields.ParentId).to.include({ type: 'reference', relationshipName: 'Parent' });
     expect(fields.ParentId.referenceTo).to.deep.equal(['Account']);
     const types = new Set<string>();
     for (const o of ['Account', 'Contact', 'Document', 'Event', 'OpportunityFieldHistory', 'Opportunity', 'Lead']) {
       for (const f of Object.values((await describe(o)).fields)) types.add(f.type);
     }
-    for (const t of ['id', 'string', 'picklist', 'multipicklist', 'boolean', 'double', 'currency', 'percent', 'int', 'date',
-      'datetime', 'reference', 'textarea', 'email', 'phone', 'url', 'address', 'location', 'base64', 'combobox', 'anyType']) {
+    for (const t of [
+      'id',
+      'string',
+      'picklist',
+      'multipicklist',
+      'boolean',
+      'double',
+      'currency',
+      'percent',
+      'int',
+      'date',
+      'datetime',
+      'reference',
+      'textarea',
+      'email',
+      'phone',
+      'url',
+      'address',
+      'location',
+      'base64',
+      'combobox',
+      'anyType',
+    ]) {
       expect(types.has(t), t).to.equal(true);
     }
   });
@@ -90,14 +175,25 @@ describe('emulator as a source org: describeGlobal and describe', () => {
     expect(await has('CampaignShare')).to.deep.equal(['LastModifiedDate']);
     expect(await has('Period')).to.deep.equal(['SystemModstamp']);
     // A test can make SystemModstamp unfilterable (as on ActivityFieldHistory); a filter on it is then refused.
-    emulator.state.defineObject({ name: 'CaseSolution', fields: { SystemModstamp: { type: 'datetime', readOnly: true, filterable: false } } });
+    emulator.state.defineObject({
+      name: 'CaseSolution',
+      fields: { SystemModstamp: { type: 'datetime', readOnly: true, filterable: false } },
+    });
     expect(await has('CaseSolution')).to.deep.equal(['CreatedDate']);
     const q = await sf.query('SELECT Id FROM CaseSolution WHERE SystemModstamp >= 2026-01-01T00:00:00Z');
     expect(q.body[0]).to.include({ errorCode: 'INVALID_FIELD' });
   });
 
   it('REST reads compound fields as one object and base64 fields as the URL of their bytes', async () => {
-    const [acct] = emulator.state.seed('Account', [{ Name: 'A', BillingCity: 'Paris', BillingCountry: 'France', HQ_Location__Latitude__s: 48.85, HQ_Location__Longitude__s: 2.35 }]);
+    const [acct] = emulator.state.seed('Account', [
+      {
+        Name: 'A',
+        BillingCity: 'Paris',
+        BillingCountry: 'France',
+        HQ_Location__Latitude__s: 48.85,
+        HQ_Location__Longitude__s: 2.35,
+      },
+    ]);
     const q = await sf.query('SELECT BillingAddress, ShippingAddress, HQ_Location__c FROM Account');
     expect(q.body.records[0].BillingAddress).to.deep.include({ city: 'Paris', country: 'France', street: null });
     expect(q.body.records[0].ShippingAddress).to.equal(null);
@@ -106,7 +202,9 @@ describe('emulator as a source org: describeGlobal and describe', () => {
     const [doc] = emulator.state.seed('Document', [{ Name: 'd.txt', Body: Buffer.from('hello').toString('base64') }]);
     const d = await sf.query('SELECT Id, Body FROM Document');
     expect(d.body.records[0].Body).to.equal(`${V}/sobjects/Document/${doc.Id}/Body`);
-    const blob = await fetch(emulator.url + d.body.records[0].Body, { headers: { Authorization: `Bearer ${sf.token}` } });
+    const blob = await fetch(emulator.url + d.body.records[0].Body, {
+      headers: { Authorization: `Bearer ${sf.token}` },
+    });
     expect(blob.status).to.equal(200);
     expect(await blob.text()).to.equal('hello');
   });

@@ -12,11 +12,19 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
 
   const stamp = (minute: number): string => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000+0000`;
   const seedLeads = (n: number): void => {
-    emulator.state.seed('Lead', Array.from({ length: n }, (_, i) => ({
-      LastName: `L${i}`, Company: 'C', SystemModstamp: stamp(i), LastModifiedDate: stamp(i), CreatedDate: stamp(0),
-    })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: n }, (_, i) => ({
+        LastName: `L${i}`,
+        Company: 'C',
+        SystemModstamp: stamp(i),
+        LastModifiedDate: stamp(i),
+        CreatedDate: stamp(0),
+      })),
+    );
   };
-  const queryAll = (soql: string, headers: Record<string, string> = {}) => sf.call('GET', `${V}/queryAll?q=${encodeURIComponent(soql)}`, undefined, headers);
+  const queryAll = (soql: string, headers: Record<string, string> = {}) =>
+    sf.call('GET', `${V}/queryAll?q=${encodeURIComponent(soql)}`, undefined, headers);
 
   it('queryAll includes soft-deleted rows with IsDeleted = true; query does not', async () => {
     seedLeads(3);
@@ -36,10 +44,14 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
 
   it('filters on SystemModstamp with >= and < datetime literals (Z or offset) and orders by it', async () => {
     seedLeads(10);
-    const r = await queryAll('SELECT Id, LastName, SystemModstamp FROM Lead WHERE SystemModstamp >= 2026-01-01T00:03:00Z AND SystemModstamp < 2026-01-01T02:07:00+02:00 ORDER BY SystemModstamp DESC');
+    const r = await queryAll(
+      'SELECT Id, LastName, SystemModstamp FROM Lead WHERE SystemModstamp >= 2026-01-01T00:03:00Z AND SystemModstamp < 2026-01-01T02:07:00+02:00 ORDER BY SystemModstamp DESC',
+    );
     expect(r.status).to.equal(200);
     expect(r.body.records.map((x: { LastName: string }) => x.LastName)).to.deep.equal(['L6', 'L5', 'L4', 'L3']);
-    const asc = await sf.query('SELECT LastName FROM Lead WHERE SystemModstamp > 2026-01-01T00:07:00.000Z ORDER BY SystemModstamp ASC, Id LIMIT 1');
+    const asc = await sf.query(
+      'SELECT LastName FROM Lead WHERE SystemModstamp > 2026-01-01T00:07:00.000Z ORDER BY SystemModstamp ASC, Id LIMIT 1',
+    );
     expect(asc.body.records.map((x: { LastName: string }) => x.LastName)).to.deep.equal(['L8']);
     // A bare date on a datetime field is refused as Salesforce does.
     const bare = await sf.query('SELECT Id FROM Lead WHERE SystemModstamp >= 2026-01-01');
@@ -52,7 +64,10 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
 
   it('pages with nextRecordsUrl: default 2000 rows, fewer with Sforce-Query-Options batchSize (floor 200)', async () => {
     seedLeads(0);
-    emulator.state.seed('Lead', Array.from({ length: 2300 }, (_, i) => ({ LastName: `P${i}`, Company: 'C' })));
+    emulator.state.seed(
+      'Lead',
+      Array.from({ length: 2300 }, (_, i) => ({ LastName: `P${i}`, Company: 'C' })),
+    );
     const first = await queryAll('SELECT Id FROM Lead');
     expect(first.body).to.include({ totalSize: 2300, done: false });
     expect(first.body.records).to.have.length(2000);
@@ -75,9 +90,11 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
     }
     expect(pages).to.equal(5);
     expect(ids.size).to.equal(2300);
-    const tiny = await sf.query('SELECT Id FROM Lead', );
+    const tiny = await sf.query('SELECT Id FROM Lead');
     expect(tiny.body.records).to.have.length(2000);
-    const floor = await sf.call('GET', `${V}/query?q=${encodeURIComponent('SELECT Id FROM Lead')}`, undefined, { 'Sforce-Query-Options': 'batchSize=10' });
+    const floor = await sf.call('GET', `${V}/query?q=${encodeURIComponent('SELECT Id FROM Lead')}`, undefined, {
+      'Sforce-Query-Options': 'batchSize=10',
+    });
     expect(floor.body.records).to.have.length(200);
   });
 
@@ -95,7 +112,9 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
 
   it('past the daily maximum answers 403 REQUEST_LIMIT_EXCEEDED until the count is lowered', async () => {
     const res = await fetch(`${emulator.url}/__emulator/limits`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiMax: 100, apiUsed: 99 }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiMax: 100, apiUsed: 99 }),
     });
     expect(res.status).to.equal(200);
     const last = await sf.query('SELECT Id FROM Lead');
@@ -103,11 +122,16 @@ describe('emulator as a source org: queryAll, paging, ORDER BY, datetime cursors
     expect(last.headers.get('sforce-limit-info')).to.equal('api-usage=100/100');
     const refused = await sf.query('SELECT Id FROM Lead');
     expect(refused.status).to.equal(403);
-    expect(refused.body).to.deep.equal([{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }]);
+    expect(refused.body).to.deep.equal([
+      { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' },
+    ]);
     expect((await sf.call('GET', `${V}/limits`)).status).to.equal(403);
     emulator.state.limits.set({ apiUsed: 0 });
     expect((await sf.query('SELECT Id FROM Lead')).status).to.equal(200);
-    const badLimit = await fetch(`${emulator.url}/__emulator/limits`, { method: 'POST', body: JSON.stringify({ apiMax: -1 }) });
+    const badLimit = await fetch(`${emulator.url}/__emulator/limits`, {
+      method: 'POST',
+      body: JSON.stringify({ apiMax: -1 }),
+    });
     expect(badLimit.status).to.equal(400);
   });
 });

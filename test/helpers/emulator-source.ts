@@ -40,7 +40,13 @@ export class SourceOrgAdmin {
   }
 
   /** Fills every queryable object with about `rows` related rows (adds to what is there). */
-  generate(options: { rows: number; seed?: number; days?: number; deletedShare?: number; objects?: string[] }): Promise<GenerateReport> {
+  generate(options: {
+    rows: number;
+    seed?: number;
+    days?: number;
+    deletedShare?: number;
+    objects?: string[];
+  }): Promise<GenerateReport> {
     return this.call('POST', 'source/generate', options);
   }
 
@@ -49,7 +55,10 @@ export class SourceOrgAdmin {
   }
 
   /** Changes rows now (or `at`): LastModifiedDate and SystemModstamp move. Returns their Ids. */
-  async update(object: string, choice: RowChoice & { changes?: Record<string, unknown>; at?: string }): Promise<string[]> {
+  async update(
+    object: string,
+    choice: RowChoice & { changes?: Record<string, unknown>; at?: string },
+  ): Promise<string[]> {
     return (await this.call<{ ids: string[] }>('POST', `source/update/${encodeURIComponent(object)}`, choice)).ids;
   }
 
@@ -65,26 +74,46 @@ export class SourceOrgAdmin {
 
   /** A new field on the object; `value` fills existing rows without moving their stamps. */
   async addField(object: string, field: FieldDefinition, value?: unknown): Promise<Record<string, unknown>> {
-    return (await this.call<{ field: Record<string, unknown> }>('POST', `source/add-field/${encodeURIComponent(object)}`, { field, value })).field;
+    return (
+      await this.call<{ field: Record<string, unknown> }>('POST', `source/add-field/${encodeURIComponent(object)}`, {
+        field,
+        value,
+      })
+    ).field;
   }
 
   /** Deletes a custom field (its values go with it). */
   async removeField(object: string, name: string): Promise<Record<string, unknown>> {
-    return (await this.call<{ field: Record<string, unknown> }>('POST', `source/remove-field/${encodeURIComponent(object)}`, { name })).field;
+    return (
+      await this.call<{ field: Record<string, unknown> }>('POST', `source/remove-field/${encodeURIComponent(object)}`, {
+        name,
+      })
+    ).field;
   }
 
   /** New values without moving any stamp (a formula whose definition changed). */
-  async setValues(object: string, choice: RowChoice & { all?: boolean; values: Record<string, unknown> }): Promise<string[]> {
+  async setValues(
+    object: string,
+    choice: RowChoice & { all?: boolean; values: Record<string, unknown> },
+  ): Promise<string[]> {
     return (await this.call<{ ids: string[] }>('POST', `source/set-values/${encodeURIComponent(object)}`, choice)).ids;
   }
 
   /** A row committed late: its SystemModstamp is `secondsAgo` (default 300) behind now, or the given time. */
-  lateRow(object: string, spec: { secondsAgo?: number; systemModstamp?: string; values?: Record<string, unknown> } = {}): Promise<Record<string, unknown> & { Id: string }> {
+  lateRow(
+    object: string,
+    spec: { secondsAgo?: number; systemModstamp?: string; values?: Record<string, unknown> } = {},
+  ): Promise<Record<string, unknown> & { Id: string }> {
     return this.call('POST', `source/late-row/${encodeURIComponent(object)}`, spec);
   }
 
   /** DailyApiRequests: past apiMax every API call answers 403 REQUEST_LIMIT_EXCEEDED. */
-  setLimits(limits: { apiMax?: number; apiUsed?: number; bulkQueryJobsMax?: number; bulkQueryJobsUsed?: number }): Promise<Record<string, number>> {
+  setLimits(limits: {
+    apiMax?: number;
+    apiUsed?: number;
+    bulkQueryJobsMax?: number;
+    bulkQueryJobsUsed?: number;
+  }): Promise<Record<string, number>> {
     return this.call('POST', 'limits', limits);
   }
 

@@ -47,22 +47,33 @@ export function judge(c: HostileCase, status: number, body: unknown): string | u
   if (c.items) {
     const got = body as { statusCode: number; error?: string }[];
     if (!Array.isArray(got) || got.length !== c.items.length) return `expected ${c.items.length} items`;
-    const i = c.items.findIndex((want, k) => got[k].statusCode !== want.statusCode || (want.error && !want.error.test(got[k].error ?? '')));
-    if (i >= 0) return `item ${i}: statusCode ${got[i].statusCode} (expected ${c.items[i].statusCode}), error should say ${c.items[i].error}: ${got[i].error}`;
+    const i = c.items.findIndex(
+      (want, k) => got[k].statusCode !== want.statusCode || (want.error && !want.error.test(got[k].error ?? '')),
+    );
+    if (i >= 0)
+      return `item ${i}: statusCode ${got[i].statusCode} (expected ${c.items[i].statusCode}), error should say ${c.items[i].error}: ${got[i].error}`;
   }
   return undefined;
 }
 
 /** `clients` hostile clients at once, each taking the next case, `rounds` times over the corpus. */
-export async function attack(target: Target, corpus: HostileCase[], options: { clients?: number; rounds?: number } = {}): Promise<AttackReport> {
+export async function attack(
+  target: Target,
+  corpus: HostileCase[],
+  options: { clients?: number; rounds?: number } = {},
+): Promise<AttackReport> {
   const started = performance.now();
   let crashed: string | undefined;
   const onExit = (code: number | null, signal: string | null) => {
     crashed = `server process exited (${signal ?? code})`;
   };
   target.server.on('exit', onExit);
-  const normal = fork(here('./normal-client.ts'), [target.base, String(target.server.pid)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const normalDone = new Promise<{ latencies: number[]; serverBusy: number[]; failures: string[] }>((resolve) => normal.on('message', (m: { latencies?: number[] }) => m.latencies && resolve(m as never)));
+  const normal = fork(here('./normal-client.ts'), [target.base, String(target.server.pid)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const normalDone = new Promise<{ latencies: number[]; serverBusy: number[]; failures: string[] }>((resolve) =>
+    normal.on('message', (m: { latencies?: number[] }) => m.latencies && resolve(m as never)),
+  );
   await new Promise((resolve) => normal.once('message', resolve)); // warmed up
 
   const failures: string[] = [];

@@ -17,14 +17,35 @@ describe('hostile delivery: logins and hosts', () => {
   });
   afterEach(() => sf.close());
 
-  const password = (userName = 'ada@acme.com'): Credentials => ({ kind: 'password', userName, password: 'wrong', securityToken: '', loginUrl: sf.url });
-  const call = (auth: Authenticator, creds: Credentials) => new RestSalesforceClient(auth.bind(creds), '66.0', 2000).request({ method: 'GET', path: '/services/data/v66.0/limits' });
+  const password = (userName = 'ada@acme.com'): Credentials => ({
+    kind: 'password',
+    userName,
+    password: 'wrong',
+    securityToken: '',
+    loginUrl: sf.url,
+  });
+  const call = (auth: Authenticator, creds: Credentials) =>
+    new RestSalesforceClient(auth.bind(creds), '66.0', 2000).request({
+      method: 'GET',
+      path: '/services/data/v66.0/limits',
+    });
 
   it('a refused username/password is not retried against Salesforce by the next 300 events', async () => {
-    sf.tokenAnswer = { status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'authentication failure' }) };
+    sf.tokenAnswer = {
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'authentication failure' }),
+    };
     const auth = new Authenticator(settings, allow);
     const outcomes = [];
-    for (let i = 0; i < 301; i++) outcomes.push(classifyError(await call(auth, password()).then(() => undefined, (e: unknown) => e)));
+    for (let i = 0; i < 301; i++)
+      outcomes.push(
+        classifyError(
+          await call(auth, password()).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ),
+      );
     expect(sf.tokenRequests).to.have.length(1);
     expect(outcomes.every((o) => o.statusCode === 400 && o.errorCode === 'invalid_grant')).to.equal(true);
     expect(outcomes[300].error).to.match(/authentication failure.*remembered for \d+ s/);
@@ -54,7 +75,12 @@ describe('hostile delivery: logins and hosts', () => {
   it('instance_url is reduced to its origin: its path, query and fragment never reach a request line', async () => {
     const auth = new Authenticator(settings, allow);
     sf.validTokens.add('good');
-    const creds: Credentials = { kind: 'oauth', accessToken: 'good', instanceUrl: `${sf.url}/evil/path?x=1#frag`, loginUrl: sf.url };
+    const creds: Credentials = {
+      kind: 'oauth',
+      accessToken: 'good',
+      instanceUrl: `${sf.url}/evil/path?x=1#frag`,
+      loginUrl: sf.url,
+    };
     const res = await call(auth, creds);
     expect(res.status).to.equal(200);
     expect(sf.restRequests[0].path).to.equal('/services/data/v66.0/limits');

@@ -12,10 +12,15 @@ import { MAX_MAPPING_FILE_BYTES } from '../../src/mapping/regular-file.js';
 import { bufferIo, scratchMappings } from '../cli/buffer-io.js';
 
 /** The YAML "billion laughs": each alias doubles the one before. */
-export const ALIAS_BOMB = ['name: bomb', 'when: type = "identify"', 'a: &a ["x","x"]', ...Array.from({ length: 30 }, (_, i) => {
-  const prev = i === 0 ? 'a' : `a${i - 1}`;
-  return `a${i}: &a${i} [*${prev}, *${prev}, *${prev}, *${prev}]`;
-})].join('\n');
+export const ALIAS_BOMB = [
+  'name: bomb',
+  'when: type = "identify"',
+  'a: &a ["x","x"]',
+  ...Array.from({ length: 30 }, (_, i) => {
+    const prev = i === 0 ? 'a' : `a${i - 1}`;
+    return `a${i}: &a${i} [*${prev}, *${prev}, *${prev}, *${prev}]`;
+  }),
+].join('\n');
 
 describe('hostile mapping folders', () => {
   let dir: string;
@@ -43,7 +48,11 @@ describe('hostile mapping folders', () => {
     const store = new MappingStore(dir);
     const report = store.load();
     const lines = report.problems.map(formatProblem).map((l) => l.replace(dir + '/', ''));
-    const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re} in:\n${lines.join('\n')}`).to.equal(true);
+    const has = (re: RegExp) =>
+      expect(
+        lines.some((l) => re.test(l)),
+        `${re} in:\n${lines.join('\n')}`,
+      ).to.equal(true);
     has(/^salesforce\/fifo\.yaml:1:1: not a regular file$/);
     has(/^salesforce\/zero\.yaml:1:1: not a regular file$/);
     has(/^salesforce\/loop-a\.yaml:1:1: not a regular file \(a symlink loop\)$/);
@@ -58,11 +67,15 @@ describe('hostile mapping folders', () => {
   it('sfmap validate reports every odd file and every other problem, no stack trace', function () {
     this.timeout(10_000);
     plant();
-    writeFileSync(sf('typo.yaml'), 'name: typo\nwhen: type = "identify"\nobject: Lead\noperation: create\nfields:\n  Titel: $traits.title\n');
+    writeFileSync(
+      sf('typo.yaml'),
+      'name: typo\nwhen: type = "identify"\nobject: Lead\noperation: create\nfields:\n  Titel: $traits.title\n',
+    );
     const { io, out, err } = bufferIo();
     expect(validateCommand({ dir }, io)).to.equal(1);
     const text = out.join('\n');
-    for (const f of ['fifo', 'zero', 'loop-a', 'dangling', 'bomb', 'huge', 'typo']) expect(text).to.include(`salesforce/${f}.yaml:`);
+    for (const f of ['fifo', 'zero', 'loop-a', 'dangling', 'bomb', 'huge', 'typo'])
+      expect(text).to.include(`salesforce/${f}.yaml:`);
     expect(text + err.join('\n')).not.to.match(/\n\s+at /);
   });
 

@@ -25,29 +25,46 @@ const failures: string[] = [];
 let running = true;
 
 const body = (i: number) =>
-  JSON.stringify([{
-    message: { type: 'identify', userId: `u${i}`, traits: { email: `n${i}@example.com`, name: 'Ada Lovelace', company: 'AE' }, integrations: { Salesforce: true } },
-    metadata: { jobId: i },
-    destination: { Config: {} },
-  }]);
+  JSON.stringify([
+    {
+      message: {
+        type: 'identify',
+        userId: `u${i}`,
+        traits: { email: `n${i}@example.com`, name: 'Ada Lovelace', company: 'AE' },
+        integrations: { Salesforce: true },
+      },
+      metadata: { jobId: i },
+      destination: { Config: {} },
+    },
+  ]);
 
 process.on('message', (m: { stop?: boolean }) => {
   if (m.stop) running = false;
 });
 
 // The client's own first requests (loading fetch, opening the connection) are not the server's time.
-for (let i = 0; i < 5; i++) await fetch(`${base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(-1 - i) }).then((r) => r.arrayBuffer());
+for (let i = 0; i < 5; i++)
+  await fetch(`${base}/transform`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(-1 - i),
+  }).then((r) => r.arrayBuffer());
 process.send?.({ ready: true });
 
 for (let i = 0; running; i++) {
   const t = performance.now();
   const cpu = mainThreadCpu();
   try {
-    const res = await fetch(`${base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) });
+    const res = await fetch(`${base}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body(i),
+    });
     const answer = (await res.json()) as { statusCode: number }[];
     latencies.push(performance.now() - t);
     serverBusy.push(mainThreadCpu() - cpu);
-    if (res.status !== 200 || answer[0]?.statusCode !== 200) failures.push(`${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
+    if (res.status !== 200 || answer[0]?.statusCode !== 200)
+      failures.push(`${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
   } catch (err) {
     latencies.push(performance.now() - t);
     serverBusy.push(mainThreadCpu() - cpu);

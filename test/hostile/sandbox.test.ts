@@ -43,10 +43,16 @@ describe('untrusted JSONata: bounded, off the event loop', function () {
   it('a careless regex in a mapping file, fed a crafted trait, cannot stall the server either', async () => {
     const dir = scratchMappings();
     try {
-      writeFileSync(join(dir, 'salesforce', 'careless.yaml'), 'name: careless\nwhen: type = "track" and $exists($match(properties.s, /(x+x+)+y/))\nobject: Case\noperation: create\nfields:\n  Subject: "\'x\'"\n');
+      writeFileSync(
+        join(dir, 'salesforce', 'careless.yaml'),
+        'name: careless\nwhen: type = "track" and $exists($match(properties.s, /(x+x+)+y/))\nobject: Case\noperation: create\nfields:\n  Subject: "\'x\'"\n',
+      );
       const files = new MappingStore(dir);
       expect(files.load().problems).to.deep.equal([]);
-      const item = { message: { type: 'track', event: 'T', properties: { s: 'x'.repeat(5000) }, integrations: { Salesforce: true } }, metadata: { jobId: 1 } };
+      const item = {
+        message: { type: 'track', event: 'T', properties: { s: 'x'.repeat(5000) }, integrations: { Salesforce: true } },
+        metadata: { jobId: 1 },
+      };
       const { result, stall } = await longestStall(() => transformItems([item], files.current));
       expect(result[0].statusCode).to.equal(298); // no match: nothing fires
       expect(stall).to.be.below(250);
@@ -55,19 +61,30 @@ describe('untrusted JSONata: bounded, off the event loop', function () {
     }
   });
 
-  it('$pad to 140 million characters is that event\'s 400, naming rule and field; its neighbours are mapped', async () => {
+  it("$pad to 140 million characters is that event's 400, naming rule and field; its neighbours are mapped", async () => {
     const good = inlineItem('$join(["ok", "x"], "-")', 2);
-    const { result, stall } = await longestStall(() => transformItems([inlineItem('$substring($pad("", 140000000), 0, 3)'), good, inlineItem('$length($pad("", 140000000))', 3)], store.current));
+    const { result, stall } = await longestStall(() =>
+      transformItems(
+        [inlineItem('$substring($pad("", 140000000), 0, 3)'), good, inlineItem('$length($pad("", 140000000))', 3)],
+        store.current,
+      ),
+    );
     expect(result.map((r) => r.statusCode)).to.deep.equal([400, 200, 400]);
-    expect((result[0] as { error: string }).error).to.match(/^mapping hostile, fields\.Subject .*\$pad width 140000000 is beyond the limit/);
+    expect((result[0] as { error: string }).error).to.match(
+      /^mapping hostile, fields\.Subject .*\$pad width 140000000 is beyond the limit/,
+    );
     expect(stall).to.be.below(250);
   });
 
   it('a memory bomb stops only its sandbox process: the event gets a 400, the next evaluation works', async () => {
     const bomb = inlineItem('$length($reduce([1..27], function($a, $i){ $a & $a }, "x"))');
-    const { result, stall } = await longestStall(() => transformItems([bomb, inlineItem('$join(["still", "here"], " ")', 2)], store.current));
+    const { result, stall } = await longestStall(() =>
+      transformItems([bomb, inlineItem('$join(["still", "here"], " ")', 2)], store.current),
+    );
     expect(result[0].statusCode).to.equal(400);
-    expect((result[0] as { error: string }).error).to.match(/mapping hostile, fields\.Subject .*(exceeded 64 MB of memory|exceeded 200 ms|took longer than)/);
+    expect((result[0] as { error: string }).error).to.match(
+      /mapping hostile, fields\.Subject .*(exceeded 64 MB of memory|exceeded 200 ms|took longer than)/,
+    );
     expect(result[1].statusCode).to.equal(200);
     if (result[1].statusCode === 200) expect(result[1].output[0].fields.Subject).to.equal('still here');
     expect(stall).to.be.below(250);
@@ -77,10 +94,16 @@ describe('untrusted JSONata: bounded, off the event loop', function () {
     const before = inlinePolicy.mode;
     inlinePolicy.mode = 'off';
     try {
-      const named = { message: { type: 'identify', traits: { email: 'a@example.com' }, integrations: { Salesforce: true } }, metadata: { jobId: 2 }, destination: { Config: { mappings: ['lead'] } } };
+      const named = {
+        message: { type: 'identify', traits: { email: 'a@example.com' }, integrations: { Salesforce: true } },
+        metadata: { jobId: 2 },
+        destination: { Config: { mappings: ['lead'] } },
+      };
       const [inline, byName] = await transformItems([inlineItem('"x"'), named], store.current);
       expect(inline).to.include({ statusCode: 400, errorCode: 'INVALID_MAPPING' });
-      expect((inline as { error: string }).error).to.match(/^destination\.Config\.mappings\[0\]: inline rules are turned off on this server \(INLINE_MAPPINGS=off\)/);
+      expect((inline as { error: string }).error).to.match(
+        /^destination\.Config\.mappings\[0\]: inline rules are turned off on this server \(INLINE_MAPPINGS=off\)/,
+      );
       expect(byName.statusCode).to.equal(200);
     } finally {
       inlinePolicy.mode = before;
@@ -90,7 +113,23 @@ describe('untrusted JSONata: bounded, off the event loop', function () {
   it('inline rules with a 1 MB description are refused, and 30 of them do not grow the heap', async () => {
     const heap = process.memoryUsage().heapUsed;
     for (let i = 0; i < 30; i++) {
-      const item = { ...inlineItem('"x"'), destination: { Config: { mappings: [{ name: `big${i}`, description: `${i}`.repeat(1024 * 1024 / `${i}`.length), when: 'true', object: 'Case', operation: 'create', fields: { Subject: '"x"' } }] } } };
+      const item = {
+        ...inlineItem('"x"'),
+        destination: {
+          Config: {
+            mappings: [
+              {
+                name: `big${i}`,
+                description: `${i}`.repeat((1024 * 1024) / `${i}`.length),
+                when: 'true',
+                object: 'Case',
+                operation: 'create',
+                fields: { Subject: '"x"' },
+              },
+            ],
+          },
+        },
+      };
       const [r] = await transformItems([item], store.current);
       expect(r.statusCode).to.equal(400);
       expect((r as { error: string }).error).to.match(/MAX_INLINE_RULE_BYTES/);

@@ -20,8 +20,33 @@ const metas: Record<string, FieldMetadata> = {
 };
 const object: ObjectMetadata = { name: 'Thing', fields: metas } as ObjectMetadata;
 const values: unknown[] = [
-  undefined, null, '', 'abc', 'abcde', 'abcdef', '😀😀😀😀😀', ' 42 ', '42', 'true', 'FALSE', 'not a date', '2024-05-02', '2024-05-02T10:00:00+02:00',
-  0, 1, 42, 4.5, -0, NaN, Infinity, true, false, ['a', 'b'], ['x', { y: 1 }], { a: 1 }, [],
+  undefined,
+  null,
+  '',
+  'abc',
+  'abcde',
+  'abcdef',
+  '😀😀😀😀😀',
+  ' 42 ',
+  '42',
+  'true',
+  'FALSE',
+  'not a date',
+  '2024-05-02',
+  '2024-05-02T10:00:00+02:00',
+  0,
+  1,
+  42,
+  4.5,
+  -0,
+  NaN,
+  Infinity,
+  true,
+  false,
+  ['a', 'b'],
+  ['x', { y: 1 }],
+  { a: 1 },
+  [],
 ];
 
 type Outcome = { fields: Record<string, unknown>; skipped: unknown[] } | { error: string };
@@ -46,8 +71,16 @@ describe('compiled field tables', () => {
             const fields: CompiledField[] = [{ field, expr: compileExpression('$v'), where: `fields.${field}` }];
             const fieldMetas = [meta?.fields[field]];
             const fill = compileFill(fields, fieldMetas, trim);
-            const compiled = outcome((r) => fill(new Evaluations(), r, { input: {}, vars: { v: value } }, 'rule'), trim, meta);
-            const general = outcome((r) => (value === undefined ? undefined : r.setWith(field, fieldMetas[0], value, '$v')), trim, meta);
+            const compiled = outcome(
+              (r) => fill(new Evaluations(), r, { input: {}, vars: { v: value } }, 'rule'),
+              trim,
+              meta,
+            );
+            const general = outcome(
+              (r) => (value === undefined ? undefined : r.setWith(field, fieldMetas[0], value, '$v')),
+              trim,
+              meta,
+            );
             expect(compiled, `${field} ← ${String(value)}`).to.deep.equal(general);
             compared++;
           }
@@ -59,11 +92,36 @@ describe('compiled field tables', () => {
 
   it('reads plain paths and $coalesce inline exactly as the expression itself does', () => {
     const sources = [
-      '$traits.email', '$traits.address.city', 'context.traits.email', 'type', '$traits', '$traits.a.b.c',
-      '$traits.constructor', '$traits.toString', '$constructor.x', '$traits.__proto__', '$traits.`odd "name"\\`',
-      '$coalesce($traits.email, context.traits.email, properties.email)', '$coalesce($traits.address.city, $traits.city)',
+      '$traits.email',
+      '$traits.address.city',
+      'context.traits.email',
+      'type',
+      '$traits',
+      '$traits.a.b.c',
+      '$traits.constructor',
+      '$traits.toString',
+      '$constructor.x',
+      '$traits.__proto__',
+      '$traits.`odd "name"\\`',
+      '$coalesce($traits.email, context.traits.email, properties.email)',
+      '$coalesce($traits.address.city, $traits.city)',
     ];
-    const data: unknown[] = [undefined, null, '', 'text', 0, 7, true, [], ['a'], [{ city: 'x' }], {}, { city: '' }, { city: 'Paris', email: 'a@b' }, { email: ['x', 'y'] }];
+    const data: unknown[] = [
+      undefined,
+      null,
+      '',
+      'text',
+      0,
+      7,
+      true,
+      [],
+      ['a'],
+      [{ city: 'x' }],
+      {},
+      { city: '' },
+      { city: 'Paris', email: 'a@b' },
+      { email: ['x', 'y'] },
+    ];
     let compared = 0;
     for (const source of sources) {
       const expr = compileExpression(source);
@@ -73,7 +131,17 @@ describe('compiled field tables', () => {
         for (const b of data) {
           const scope = {
             input: { type: a, context: { traits: { email: b } }, properties: a },
-            vars: { traits: { email: a, address: b, city: b, a: { b: { c: a } }, 'odd "name"\\': a, ...(b && typeof b === 'object' ? b : {}) }, constructor: a },
+            vars: {
+              traits: {
+                email: a,
+                address: b,
+                city: b,
+                a: { b: { c: a } },
+                'odd "name"\\': a,
+                ...(b && typeof b === 'object' ? b : {}),
+              },
+              constructor: a,
+            },
           };
           const expected = expr.now(scope);
           const record = new RecordBuilder(undefined, false, 'Thing');
@@ -85,8 +153,10 @@ describe('compiled field tables', () => {
             got = 'JSONata'; // it stopped for JSONata: the expression must have said so too
           }
           const want = expected === NEEDS_JSONATA ? 'JSONata' : expected;
-          if (want === 'JSONata' || got === 'JSONata') expect(got, `${source} on ${JSON.stringify(scope)}`).to.equal(want);
-          else if (want !== undefined && (want === null || typeof want !== 'object')) expect(got, source).to.equal(want);
+          if (want === 'JSONata' || got === 'JSONata')
+            expect(got, `${source} on ${JSON.stringify(scope)}`).to.equal(want);
+          else if (want !== undefined && (want === null || typeof want !== 'object'))
+            expect(got, source).to.equal(want);
           else if (want === undefined) expect(got, source).to.equal(undefined);
           compared++;
         }
@@ -107,6 +177,10 @@ describe('compiled field tables', () => {
     const record = new RecordBuilder(object, true, 'Thing');
     fill(new Evaluations(), record, { input: {}, vars: { traits: { title: 'Dr', other: 'o' } } }, 'rule');
     expect(g.pwned).to.equal(undefined);
-    expect(Object.entries(record.fields)).to.deep.equal([['Title', 'Dr'], [hostile, 'o'], ['Notes', 'fixed']]);
+    expect(Object.entries(record.fields)).to.deep.equal([
+      ['Title', 'Dr'],
+      [hostile, 'o'],
+      ['Notes', 'fixed'],
+    ]);
   });
 });

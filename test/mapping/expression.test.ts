@@ -1,22 +1,67 @@
 // The fast path must give exactly what JSONata gives, and JSONata itself runs with guardrails.
 import { expect } from 'chai';
 import jsonata from 'jsonata';
-import { compileExpression, ExpressionEvaluationError, jsonataLimits, type Scope } from '../../src/mapping/expression.js';
+import {
+  compileExpression,
+  ExpressionEvaluationError,
+  jsonataLimits,
+  type Scope,
+} from '../../src/mapping/expression.js';
 import { helperFunctions } from '../../src/mapping/functions.js';
 
 const inputs: Scope[] = [
-  { input: { type: 'identify', userId: 'u1', traits: { a: 1 }, integrations: { Salesforce: true } }, vars: { traits: { name: 'Ada King Lovelace', email: 'ada@example.com', company: { name: 'Initech', n: 0 }, address: { city: 'Paris' }, flag: false, empty: '', tags: ['x', 'y'] }, settings: { useContactId: true, mapProperties: false } } },
-  { input: { type: 'track', event: 'Issue Submitted', properties: { priority: 'High' } }, vars: { traits: { company: 'Acme', city: 'Rome', name: 'Cher' }, settings: { useContactId: false } } },
+  {
+    input: { type: 'identify', userId: 'u1', traits: { a: 1 }, integrations: { Salesforce: true } },
+    vars: {
+      traits: {
+        name: 'Ada King Lovelace',
+        email: 'ada@example.com',
+        company: { name: 'Initech', n: 0 },
+        address: { city: 'Paris' },
+        flag: false,
+        empty: '',
+        tags: ['x', 'y'],
+      },
+      settings: { useContactId: true, mapProperties: false },
+    },
+  },
+  {
+    input: { type: 'track', event: 'Issue Submitted', properties: { priority: 'High' } },
+    vars: { traits: { company: 'Acme', city: 'Rome', name: 'Cher' }, settings: { useContactId: false } },
+  },
   { input: { type: 'group', groupId: 813 }, vars: { traits: undefined, settings: {} } },
 ];
 
 const expressions = [
-  '$traits.email', '$traits.address.city', '$coalesce($traits.address.city, $traits.city)', '$coalesce($traits.company.name, $traits.company)',
-  'type = "identify"', 'type != "identify"', 'type = "track" and event = "Issue Submitted"', '$not(type = "group") or groupId = 813',
-  '$settings.useContactId', '$settings.mapProperties = false', '$firstWord($traits.name)', '$restWords($traits.name)', "'n/a'", '42', 'true', 'null',
-  '$settings.useContactId ? $traits.address.city', '$settings.useContactId ? "yes" : "no"', '$traits.flag', '$traits.empty', '$exists($traits.email)',
-  '$boolean(integrations.Salesforce) or $boolean(integrations.`Salesforce (Actions)`)', '$lowercase($traits.email)', 'userId & "-" & type', '$traits.tags',
-  'properties.priority', 'groupId', '$traits.company.n', '$traits.missing.deeper',
+  '$traits.email',
+  '$traits.address.city',
+  '$coalesce($traits.address.city, $traits.city)',
+  '$coalesce($traits.company.name, $traits.company)',
+  'type = "identify"',
+  'type != "identify"',
+  'type = "track" and event = "Issue Submitted"',
+  '$not(type = "group") or groupId = 813',
+  '$settings.useContactId',
+  '$settings.mapProperties = false',
+  '$firstWord($traits.name)',
+  '$restWords($traits.name)',
+  "'n/a'",
+  '42',
+  'true',
+  'null',
+  '$settings.useContactId ? $traits.address.city',
+  '$settings.useContactId ? "yes" : "no"',
+  '$traits.flag',
+  '$traits.empty',
+  '$exists($traits.email)',
+  '$boolean(integrations.Salesforce) or $boolean(integrations.`Salesforce (Actions)`)',
+  '$lowercase($traits.email)',
+  'userId & "-" & type',
+  '$traits.tags',
+  'properties.priority',
+  'groupId',
+  '$traits.company.n',
+  '$traits.missing.deeper',
 ];
 
 async function reference(source: string, scope: Scope): Promise<unknown> {
@@ -34,7 +79,9 @@ describe('mapping expressions', () => {
       for (const scope of inputs) {
         const got = c.evaluate(scope);
         const v = got instanceof Promise ? await got : got;
-        expect(v === undefined ? undefined : JSON.parse(JSON.stringify(v))).to.deep.equal(await reference(source, scope));
+        expect(v === undefined ? undefined : JSON.parse(JSON.stringify(v))).to.deep.equal(
+          await reference(source, scope),
+        );
       }
     });
   }
@@ -71,17 +118,27 @@ describe('mapping expressions', () => {
   });
 
   it('records the paths an expression reads (for the custom-field rule)', () => {
-    expect(compileExpression('$coalesce($traits.address.city, $traits.city, context.traits.city)').reads).to.deep.equal([
-      ['$traits', 'address', 'city'], ['$traits', 'city'], ['context', 'traits', 'city'],
-    ]);
+    expect(compileExpression('$coalesce($traits.address.city, $traits.city, context.traits.city)').reads).to.deep.equal(
+      [
+        ['$traits', 'address', 'city'],
+        ['$traits', 'city'],
+        ['context', 'traits', 'city'],
+      ],
+    );
   });
 });
 
 describe('trigger requirements (rule index)', () => {
   it('reads type/event equalities from the top and-chain only', () => {
-    expect(compileExpression('type = "track" and event = "Issue Submitted" and properties.x > 1').requires).to.deep.equal({ type: 'track', event: 'Issue Submitted' });
-    expect(compileExpression('"group" = type and ($settings.a or $settings.b)').requires).to.deep.equal({ type: 'group' });
-    expect(compileExpression('type = "record" and (action = "insert" or action = "update")').requires).to.deep.equal({ type: 'record' });
+    expect(
+      compileExpression('type = "track" and event = "Issue Submitted" and properties.x > 1').requires,
+    ).to.deep.equal({ type: 'track', event: 'Issue Submitted' });
+    expect(compileExpression('"group" = type and ($settings.a or $settings.b)').requires).to.deep.equal({
+      type: 'group',
+    });
+    expect(compileExpression('type = "record" and (action = "insert" or action = "update")').requires).to.deep.equal({
+      type: 'record',
+    });
     expect(compileExpression('type = "identify" or type = "group"').requires).to.equal(undefined);
     expect(compileExpression('$not(type = "identify")').requires).to.equal(undefined);
   });

@@ -43,19 +43,27 @@ describe('mapping loader: problems at file:line:col', () => {
   });
 
   it('a misspelt field name suggests the right one', () => {
-    expect(problems(base.replace('LastName: $traits.lastName', 'Emial: $traits.email'))).to.deep.equal(['m.yaml:8:3: Lead has no field "Emial" (did you mean Email?)']);
+    expect(problems(base.replace('LastName: $traits.lastName', 'Emial: $traits.email'))).to.deep.equal([
+      'm.yaml:8:3: Lead has no field "Emial" (did you mean Email?)',
+    ]);
   });
 
   it('a read-only field written is refused', () => {
-    expect(problems(base.replace('LastName: $traits.lastName', 'IsConverted: true'))).to.deep.equal(['m.yaml:8:3: Lead.IsConverted is read-only: Salesforce refuses writes to it']);
+    expect(problems(base.replace('LastName: $traits.lastName', 'IsConverted: true'))).to.deep.equal([
+      'm.yaml:8:3: Lead.IsConverted is read-only: Salesforce refuses writes to it',
+    ]);
   });
 
   it('an unknown object is refused with a suggestion', () => {
-    expect(problems(base.replace('object: Lead', 'object: Leed'))[0]).to.match(/^m\.yaml:3:9: unknown Salesforce object "Leed" \(did you mean Lead\?\)/);
+    expect(problems(base.replace('object: Lead', 'object: Leed'))[0]).to.match(
+      /^m\.yaml:3:9: unknown Salesforce object "Leed" \(did you mean Lead\?\)/,
+    );
   });
 
   it('overrideSkip belongs to filters only', () => {
-    expect(problems(base + 'overrideSkip: true\n')).to.deep.equal(['m.yaml:9:1: "overrideSkip" applies to filters (kind: filter) only']);
+    expect(problems(base + 'overrideSkip: true\n')).to.deep.equal([
+      'm.yaml:9:1: "overrideSkip" applies to filters (kind: filter) only',
+    ]);
   });
 
   it('upsert without a way to find the record is a load error', () => {
@@ -65,19 +73,42 @@ describe('mapping loader: problems at file:line:col', () => {
   });
 
   it('a bad enum value lists the allowed ones', () => {
-    expect(problems(base.replace('operation: upsert', 'operation: merge'))).to.deep.equal(['m.yaml:4:12: operation: must be one of create, update, upsert, delete']);
+    expect(problems(base.replace('operation: upsert', 'operation: merge'))).to.deep.equal([
+      'm.yaml:4:12: operation: must be one of create, update, upsert, delete',
+    ]);
   });
 
   it('operation and syncMode together are refused; syncMode alone is an alias', () => {
-    expect(problems(base.replace('operation: upsert', 'operation: upsert\nsyncMode: add'))[0]).to.match(/either "operation" or "syncMode"/);
+    expect(problems(base.replace('operation: upsert', 'operation: upsert\nsyncMode: add'))[0]).to.match(
+      /either "operation" or "syncMode"/,
+    );
     const r = loadRuleText('m.yaml', base.replace('operation: upsert', 'syncMode: upsert'), catalog);
     expect(r.rule?.operation).to.equal('upsert');
-    expect(loadRuleText('m.yaml', base.replace('operation: upsert\nmatch:\n  Email: $traits.email\n', 'syncMode: add\n'), catalog).rule?.operation).to.equal('create');
+    expect(
+      loadRuleText(
+        'm.yaml',
+        base.replace('operation: upsert\nmatch:\n  Email: $traits.email\n', 'syncMode: add\n'),
+        catalog,
+      ).rule?.operation,
+    ).to.equal('create');
   });
 
   it('JSON files are accepted with the same positions', () => {
-    const json = JSON.stringify({ name: 't', when: 'type = "identify"', object: 'Lead', operation: 'upsert', match: { Email: '$traits.email' }, fields: { Emial: 'x' } }, null, 2);
-    expect(loadRuleText('m.json', json, catalog).problems.map(formatProblem)).to.deep.equal(['m.json:10:5: Lead has no field "Emial" (did you mean Email?)']);
+    const json = JSON.stringify(
+      {
+        name: 't',
+        when: 'type = "identify"',
+        object: 'Lead',
+        operation: 'upsert',
+        match: { Email: '$traits.email' },
+        fields: { Emial: 'x' },
+      },
+      null,
+      2,
+    );
+    expect(loadRuleText('m.json', json, catalog).problems.map(formatProblem)).to.deep.equal([
+      'm.json:10:5: Lead has no field "Emial" (did you mean Email?)',
+    ]);
   });
 });
 
@@ -98,17 +129,24 @@ describe('mapping store: a broken file never replaces a good one', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('  Title: $traits.title', '  Titel: $traits.title'));
     const report = store.load();
     expect(report.problems).to.have.length(1);
-    expect(formatProblem(report.problems[0])).to.match(/salesforce\/lead\.yaml:\d+:3: Lead has no field "Titel" \(did you mean Title\?\)/);
+    expect(formatProblem(report.problems[0])).to.match(
+      /salesforce\/lead\.yaml:\d+:3: Lead has no field "Titel" \(did you mean Title\?\)/,
+    );
     const after = store.current.rules.find((r) => r.rule.name === 'lead')!;
     expect(after.rule).to.equal(before.rule); // the very same compiled rule keeps serving
     expect(store.current.rules.map((r) => r.rule.name)).to.include('account');
   });
 
   it('a duplicate rule name is reported on the later file, the first keeps serving', () => {
-    writeFileSync(join(dir, 'salesforce', 'zz-copy.yaml'), readFileSync(join(dir, 'salesforce', 'account.yaml'), 'utf8'));
+    writeFileSync(
+      join(dir, 'salesforce', 'zz-copy.yaml'),
+      readFileSync(join(dir, 'salesforce', 'account.yaml'), 'utf8'),
+    );
     const store = new MappingStore(dir);
     const report = store.load();
-    expect(report.problems.map(formatProblem)).to.deep.equal([`${report.problems[0].file}:4:7: rule name "account" is already used by ${report.problems[0].file.replace('zz-copy', 'account')}`]);
+    expect(report.problems.map(formatProblem)).to.deep.equal([
+      `${report.problems[0].file}:4:7: rule name "account" is already used by ${report.problems[0].file.replace('zz-copy', 'account')}`,
+    ]);
     expect(store.current.rules.filter((r) => r.rule.name === 'account')).to.have.length(1);
   });
 });

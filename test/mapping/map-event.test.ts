@@ -9,10 +9,19 @@ describe('mapEvent: fast and JSONata paths', () => {
   const store = new MappingStore();
   store.load();
   const rule = (fields: Record<string, string>, when = '$contains(event, "Issue")') => ({
-    name: 'inline-case', when, object: 'Case', operation: 'create', fields,
+    name: 'inline-case',
+    when,
+    object: 'Case',
+    operation: 'create',
+    fields,
   });
   const item = (fields: Record<string, string>, when?: string, jobId = 1) => ({
-    message: { type: 'track', event: 'Issue Submitted', properties: { tags: ['a', 'b'], priority: 'High' }, integrations: { Salesforce: true } },
+    message: {
+      type: 'track',
+      event: 'Issue Submitted',
+      properties: { tags: ['a', 'b'], priority: 'High' },
+      integrations: { Salesforce: true },
+    },
     metadata: { jobId },
     destination: { Config: { mappings: [rule(fields, when)] } },
   });
@@ -30,7 +39,12 @@ describe('mapEvent: fast and JSONata paths', () => {
 
   it('several JSONata values in one event: each awaited in turn, the pass repeated, explained once', async () => {
     const explain: Explanation[] = [];
-    const fields = { Subject: '$join(properties.tags, ", ")', Description: '$join(properties.tags, "+")', Priority: 'properties.priority', Origin: '$string($count(properties.tags))' };
+    const fields = {
+      Subject: '$join(properties.tags, ", ")',
+      Description: '$join(properties.tags, "+")',
+      Priority: 'properties.priority',
+      Origin: '$string($count(properties.tags))',
+    };
     const r = mapEventNow(item(fields), store.current, { explain });
     expect(r).to.be.instanceOf(Promise);
     const done = await r;
@@ -44,13 +58,19 @@ describe('mapEvent: fast and JSONata paths', () => {
   });
 
   it('a JSONata failure after another JSONata value names the failing field', async () => {
-    const r = await mapEventNow(item({ Subject: '$join(properties.tags, ", ")', Description: '$string($sum(properties.priority))' }), store.current);
+    const r = await mapEventNow(
+      item({ Subject: '$join(properties.tags, ", ")', Description: '$string($sum(properties.priority))' }),
+      store.current,
+    );
     expect(r).to.include({ statusCode: 400, errorCode: 'EXPRESSION_ERROR' });
     expect((r as { error: string }).error).to.match(/^mapping inline-case, fields\.Description /);
   });
 
   it('JSONata-only expressions (when and fields) are awaited and give the same shape', async () => {
-    const r = mapEvent(item({ Subject: '$join(properties.tags, ", ")', Priority: 'properties.priority' }), store.current);
+    const r = mapEvent(
+      item({ Subject: '$join(properties.tags, ", ")', Priority: 'properties.priority' }),
+      store.current,
+    );
     expect(r).to.be.instanceOf(Promise);
     const done = await r;
     expect(done.statusCode).to.equal(200);
@@ -60,12 +80,17 @@ describe('mapEvent: fast and JSONata paths', () => {
 
   it('a JSONata failure is the event’s 400 naming rule, field and expression; neighbours are fine', async () => {
     const results = await transformItems(
-      [item({ Subject: '$string($sum(properties.priority))' }, undefined, 1), item({ Priority: 'properties.priority' }, undefined, 2)],
+      [
+        item({ Subject: '$string($sum(properties.priority))' }, undefined, 1),
+        item({ Priority: 'properties.priority' }, undefined, 2),
+      ],
       store.current,
     );
     expect(results[0].statusCode).to.equal(400);
     expect(results[0]).to.include({ errorCode: 'EXPRESSION_ERROR' });
-    expect((results[0] as { error: string }).error).to.match(/^mapping inline-case, fields\.Subject \(\$string\(\$sum\(properties\.priority\)\)\): /);
+    expect((results[0] as { error: string }).error).to.match(
+      /^mapping inline-case, fields\.Subject \(\$string\(\$sum\(properties\.priority\)\)\): /,
+    );
     expect(results[1].statusCode).to.equal(200);
   });
 });

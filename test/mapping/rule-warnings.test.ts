@@ -38,7 +38,14 @@ function memoryLogger(): { logger: winston.Logger; lines: Array<Record<string, u
       done();
     },
   });
-  return { lines, logger: winston.createLogger({ level: 'info', format: winston.format.json(), transports: [new winston.transports.Stream({ stream: sink })] }) };
+  return {
+    lines,
+    logger: winston.createLogger({
+      level: 'info',
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream: sink })],
+    }),
+  };
 }
 
 describe('mapping loader warnings (a bare word read as an event path)', () => {
@@ -48,7 +55,7 @@ describe('mapping loader warnings (a bare word read as an event path)', () => {
     expect(report.warnings.map(formatProblem)).to.deep.equal([]);
   });
 
-  it('`Origin: Web` warns at file:line:col with the issue\'s words; the rule still loads, and the value is indeed dropped', async () => {
+  it("`Origin: Web` warns at file:line:col with the issue's words; the rule still loads, and the value is indeed dropped", async () => {
     const loaded = loadRuleText('web-case.yaml', CASE_RULE, catalog);
     expect(loaded.problems).to.deep.equal([]);
     expect(loaded.rule).to.not.equal(undefined);
@@ -57,11 +64,32 @@ describe('mapping loader warnings (a bare word read as an event path)', () => {
     const store = new MappingStore(SHIPPED_MAPPINGS);
     store.load();
     const result = await mapEvent(
-      { message: { type: 'track', event: 'Issue Submitted', properties: { priority: 'High' } }, destination: { Config: { requireIntegrationFlag: false, mappings: [JSON.parse(JSON.stringify({ name: 'web-case', when: 'type = "track"', object: 'Case', operation: 'create', fields: { Priority: 'properties.priority', Origin: 'Web' } }))], mappingsMode: 'replace' } } },
+      {
+        message: { type: 'track', event: 'Issue Submitted', properties: { priority: 'High' } },
+        destination: {
+          Config: {
+            requireIntegrationFlag: false,
+            mappings: [
+              JSON.parse(
+                JSON.stringify({
+                  name: 'web-case',
+                  when: 'type = "track"',
+                  object: 'Case',
+                  operation: 'create',
+                  fields: { Priority: 'properties.priority', Origin: 'Web' },
+                }),
+              ),
+            ],
+            mappingsMode: 'replace',
+          },
+        },
+      },
       store.current,
     );
     expect(result.statusCode).to.equal(200);
-    expect((result as { output: Array<{ fields: Record<string, unknown> }> }).output[0].fields).to.deep.equal({ Priority: 'High' });
+    expect((result as { output: Array<{ fields: Record<string, unknown> }> }).output[0].fields).to.deep.equal({
+      Priority: 'High',
+    });
   });
 
   it('warns in createDefaults and match too, and for a lowercase word that is no event key', () => {
@@ -85,8 +113,30 @@ createDefaults:
   });
 
   it('no warning for what is meant: quoted text, event keys, variables, paths, literals, numbers, functions', () => {
-    const values = [`"'Web'"`, 'userId', 'anonymousId', 'event', 'name', 'type', 'timestamp', 'context', 'traits', 'properties', '$traits.email', 'properties.email',
-      'context.traits.email', 'true', 'false', 'null', '5', '$coalesce(properties.a, "x")', '$settings.useContactId', 'groupId', 'messageId', 'channel'];
+    const values = [
+      `"'Web'"`,
+      'userId',
+      'anonymousId',
+      'event',
+      'name',
+      'type',
+      'timestamp',
+      'context',
+      'traits',
+      'properties',
+      '$traits.email',
+      'properties.email',
+      'context.traits.email',
+      'true',
+      'false',
+      'null',
+      '5',
+      '$coalesce(properties.a, "x")',
+      '$settings.useContactId',
+      'groupId',
+      'messageId',
+      'channel',
+    ];
     const fields = values.map((v, i) => `  Description${i === 0 ? '' : i}: ${v}`);
     // Lead has one Description field: use custom fields (taken on trust) for the rest.
     const text = `name: t\nwhen: type = "identify"\nobject: Lead\noperation: create\nfields:\n  LastName: $traits.lastName\n  Company: "'x'"\n${fields.map((f, i) => (i === 0 ? f : f.replace(/Description(\d+)/, 'Note$1__c'))).join('\n')}\n`;
@@ -107,7 +157,9 @@ createDefaults:
       const { io, out } = bufferIo();
       expect(validateCommand({ dir }, io)).to.equal(0);
       const line = out.find((l) => l.includes(WARNING));
-      expect(line, out.join('\n')).to.match(/web-case\.yaml:7:11: warning: "Web" reads the event path Web; for the text write "'Web'"$/);
+      expect(line, out.join('\n')).to.match(
+        /web-case\.yaml:7:11: warning: "Web" reads the event path Web; for the text write "'Web'"$/,
+      );
       expect(out.at(-1)).to.match(/, 0 problems, 1 warning \(\d+ ms\)$/);
     });
 
@@ -122,24 +174,42 @@ createDefaults:
         if (saved === undefined) delete process.env.MAPPINGS_DIR;
         else process.env.MAPPINGS_DIR = saved;
       }
-      expect(lines.filter((l) => l.message === 'mapping warning').map((l) => String(l.warning))).to.satisfy((ws: string[]) => ws.some((w) => w.endsWith(`web-case.yaml:7:11: ${WARNING}`)));
+      expect(lines.filter((l) => l.message === 'mapping warning').map((l) => String(l.warning))).to.satisfy(
+        (ws: string[]) => ws.some((w) => w.endsWith(`web-case.yaml:7:11: ${WARNING}`)),
+      );
       const { app } = createApp({ store, logger, watch: false });
       const health = await request(app).get('/health');
       expect(health.status).to.equal(200);
       expect(health.body.mappings.problems).to.deep.equal([]);
       expect(health.body.mappings.warnings).to.have.length(1);
-      expect(health.body.mappings.warnings[0]).to.match(new RegExp(`web-case\\.yaml:7:11: ${WARNING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      expect(health.body.mappings.warnings[0]).to.match(
+        new RegExp(`web-case\\.yaml:7:11: ${WARNING.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      );
       expect(health.body.mappings.rules.concat(health.body.mappings.selectable)).to.include('web-case');
 
       // A reload that moves the line: the log and /health follow it.
       lines.length = 0;
       const reloaded = new Promise<void>((resolve) => {
-        const watcher = watchMappings(store, { logger, debounceMs: 20, onReload: () => void watcher.close().then(resolve) });
-        void watcher.ready.then(() => writeFileSync(join(dir, 'salesforce/web-case.yaml'), `# moved\n${readFileSync(join(dir, 'salesforce/web-case.yaml'), 'utf8')}`));
+        const watcher = watchMappings(store, {
+          logger,
+          debounceMs: 20,
+          onReload: () => void watcher.close().then(resolve),
+        });
+        void watcher.ready.then(() =>
+          writeFileSync(
+            join(dir, 'salesforce/web-case.yaml'),
+            `# moved\n${readFileSync(join(dir, 'salesforce/web-case.yaml'), 'utf8')}`,
+          ),
+        );
       });
       await reloaded;
-      expect(lines.some((l) => typeof l.message === 'string' && l.message.endsWith(`web-case.yaml:8:11: ${WARNING}`)), JSON.stringify(lines)).to.equal(true);
-      expect((await request(app).get('/health')).body.mappings.warnings[0]).to.contain(`web-case.yaml:8:11: ${WARNING}`);
+      expect(
+        lines.some((l) => typeof l.message === 'string' && l.message.endsWith(`web-case.yaml:8:11: ${WARNING}`)),
+        JSON.stringify(lines),
+      ).to.equal(true);
+      expect((await request(app).get('/health')).body.mappings.warnings[0]).to.contain(
+        `web-case.yaml:8:11: ${WARNING}`,
+      );
     });
   });
 });

@@ -5,7 +5,10 @@ import { expect } from 'chai';
 import { resolveSettings } from '../../src/mapping/settings.js';
 
 const inlineRule = (value: string) => ({
-  name: 'custom-user', on: { type: 'identify' }, object: 'Contact', operation: 'create',
+  name: 'custom-user',
+  on: { type: 'identify' },
+  object: 'Contact',
+  operation: 'create',
   fields: { LastName: 'traits.name', password: value },
 });
 
@@ -17,7 +20,7 @@ describe('settings cache key', () => {
     expect((b.mappings?.[0] as { fields: Record<string, string> }).fields.password).to.equal("'b'");
   });
 
-  it('the Config\'s own credentials stay out of the settings, and Configs differing only there share an entry', () => {
+  it("the Config's own credentials stay out of the settings, and Configs differing only there share an entry", () => {
     const a = resolveSettings({ password: 'one', userName: 'u1', mapProperties: false });
     const b = resolveSettings({ password: 'two', userName: 'u2', mapProperties: false });
     expect(a).to.equal(b);

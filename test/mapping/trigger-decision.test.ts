@@ -41,7 +41,10 @@ describe('trigger equalities and the shared decision over them', () => {
   });
 
   it('keeps only the rules that can still fire, and every rule when the value is a list or object', () => {
-    const rules = ['a', 'b', 'c', 'd', 'e'].map((name, i) => ({ name, eq: i === 0 ? [] : [{ path: ['$traits', 'plan'], value: i === 4 ? 3 : `p${i}` }] }));
+    const rules = ['a', 'b', 'c', 'd', 'e'].map((name, i) => ({
+      name,
+      eq: i === 0 ? [] : [{ path: ['$traits', 'plan'], value: i === 4 ? 3 : `p${i}` }],
+    }));
     const decide = triggerDecision(rules, (r) => r.eq);
     const names = (traits: unknown) => decide({ input: { type: 'identify' }, vars: { traits } }).map((r) => r.name);
     expect(names({ plan: 'p2' })).to.deep.equal(['a', 'c']);
@@ -59,7 +62,8 @@ describe('trigger equalities and the shared decision over them', () => {
     let store: MappingStore;
     before(() => {
       dir = scratchMappings();
-      for (let i = 0; i < 100; i++) writeFileSync(join(dir, 'salesforce', `plan-${String(i).padStart(3, '0')}.yaml`), rule(i));
+      for (let i = 0; i < 100; i++)
+        writeFileSync(join(dir, 'salesforce', `plan-${String(i).padStart(3, '0')}.yaml`), rule(i));
       store = new MappingStore(dir);
       expect(store.load().problems).to.deep.equal([]);
     });
@@ -77,7 +81,14 @@ describe('trigger equalities and the shared decision over them', () => {
       // send 100 triggers through JSONata's guarded evaluator, whose time limit a loaded machine can hit.)
       item(6, { email: 'f@example.com', plan: 7 }),
       item(7, { email: 'g@example.com', plan: null }),
-      { message: { type: 'identify', context: { traits: { email: 'h@example.com', plan: 'plan-42' } }, integrations: { Salesforce: true } }, metadata: { jobId: 8 } },
+      {
+        message: {
+          type: 'identify',
+          context: { traits: { email: 'h@example.com', plan: 'plan-42' } },
+          integrations: { Salesforce: true },
+        },
+        metadata: { jobId: 8 },
+      },
     ];
 
     it('answers exactly what evaluating every rule answers', async () => {
@@ -96,7 +107,9 @@ describe('trigger equalities and the shared decision over them', () => {
       const names = store.current.candidates('identify', undefined, scope).map((a) => a.rule.name);
       expect(names.some((n) => n.startsWith('plan-'))).to.equal(false);
       expect(names).to.include('lead');
-      const seven = store.current.candidates('identify', undefined, { ...scope, vars: { traits: { plan: 'plan-7' } } }).map((a) => a.rule.name);
+      const seven = store.current
+        .candidates('identify', undefined, { ...scope, vars: { traits: { plan: 'plan-7' } } })
+        .map((a) => a.rule.name);
       expect(seven.filter((n) => n.startsWith('plan-'))).to.deep.equal(['plan-7']);
     });
   });

@@ -4,7 +4,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { postProxy, proxyItems, startProduct, type ProductProcess } from '../support/product-process.js';
 
-const emails = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com`);
+const emails = (prefix: string, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com`);
 
 describe('several processes sharing Redis', function () {
   this.timeout(90_000);
@@ -22,8 +23,14 @@ describe('several processes sharing Redis', function () {
     await Promise.all([emulator?.close(), redis?.stop()]);
   });
 
-  const start = async (n: number, org: RunningEmulator, env: Record<string, string> = {}): Promise<ProductProcess[]> => {
-    const ps = await Promise.all(Array.from({ length: n }, () => startProduct(org.url, { REDIS_URL: redis.url, ...env })));
+  const start = async (
+    n: number,
+    org: RunningEmulator,
+    env: Record<string, string> = {},
+  ): Promise<ProductProcess[]> => {
+    const ps = await Promise.all(
+      Array.from({ length: n }, () => startProduct(org.url, { REDIS_URL: redis.url, ...env })),
+    );
     started.push(...ps);
     return ps;
   };
@@ -62,7 +69,10 @@ describe('several processes sharing Redis', function () {
     const answers = await Promise.all(items.map((item, i) => postProxy(ps[i % 3].url, [item])));
     const statuses = answers.map((a) => a.items[0].statusCode);
     expect(emulator.state.getStats().apiCalls).to.be.at.most(12);
-    expect(statuses.filter((s) => s !== 200 && s !== 429), JSON.stringify(answers)).to.deep.equal([]);
+    expect(
+      statuses.filter((s) => s !== 200 && s !== 429),
+      JSON.stringify(answers),
+    ).to.deep.equal([]);
     const throttled = answers.filter((a) => a.items[0].statusCode === 429);
     expect(throttled.length).to.be.greaterThan(0);
     for (const t of throttled) {
@@ -74,7 +84,9 @@ describe('several processes sharing Redis', function () {
     const delivered = statuses.filter((s) => s === 200).length;
     expect(emulator.state.list('Lead')).to.have.length(delivered);
     const metrics = (await Promise.all(ps.map(async (p) => (await fetch(`${p.url}/metrics`)).text()))).join('\n');
-    expect(metrics).to.match(/sfbridge_salesforce_api_calls_total\{org="127\.0\.0\.1:\d+",kind="\w+",status="2xx"\} \d+/);
+    expect(metrics).to.match(
+      /sfbridge_salesforce_api_calls_total\{org="127\.0\.0\.1:\d+",kind="\w+",status="2xx"\} \d+/,
+    );
   };
 
   it('Redis killed mid-run: no request fails, each process falls back and says so in its log and /health, then recovers', async () => {
@@ -92,11 +104,16 @@ describe('several processes sharing Redis', function () {
     wave(30);
     await Promise.all(answers);
     for (const p of ps) {
-      const health = (await (await fetch(`${p.url}/health`)).json()) as { status: string; sharedState: { available: boolean; fallback?: string } };
+      const health = (await (await fetch(`${p.url}/health`)).json()) as {
+        status: string;
+        sharedState: { available: boolean; fallback?: string };
+      };
       expect(health.status).to.equal('ok');
       expect(health.sharedState.available).to.equal(false);
       expect(health.sharedState.fallback).to.be.a('string');
-      expect(p.logs.some((l) => l.level === 'warn' && String(l.message).startsWith('redis unavailable'))).to.equal(true);
+      expect(p.logs.some((l) => l.level === 'warn' && String(l.message).startsWith('redis unavailable'))).to.equal(
+        true,
+      );
     }
     await redis.restart();
     wave(60);

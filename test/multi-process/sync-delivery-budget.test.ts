@@ -26,7 +26,10 @@ describe('API budget shared by delivery and the source sync (redis-server, emula
 
   before(async () => {
     [redis, org] = await Promise.all([startRedis(), startSourceOrg({ clock: 'real', leads: 120 })]);
-    product = await startProduct(org.emulator.url, { REDIS_URL: redis.url, SALESFORCE_API_BUDGET_CALLS: String(BUDGET) });
+    product = await startProduct(org.emulator.url, {
+      REDIS_URL: redis.url,
+      SALESFORCE_API_BUDGET_CALLS: String(BUDGET),
+    });
     dir = mkdtempSync(join(tmpdir(), 'sfmap-budget-'));
   });
   after(async () => {
@@ -36,7 +39,10 @@ describe('API budget shared by delivery and the source sync (redis-server, emula
   });
 
   it(`${BUDGET} calls in 24 h between them: never more reach the org, and each side is refused cleanly past it`, async () => {
-    const items = await proxyItems(product.url, Array.from({ length: 40 }, (_, i) => `budget${i}@example.com`));
+    const items = await proxyItems(
+      product.url,
+      Array.from({ length: 40 }, (_, i) => `budget${i}@example.com`),
+    );
     const leadsBefore = org.emulator.state.list('Lead').length;
     const link = new RedisLink(redis.url, createLogger('silent'));
     const budget = new ApiBudgetCounter({ calls: BUDGET }, link);
@@ -54,13 +60,21 @@ describe('API budget shared by delivery and the source sync (redis-server, emula
       expect(sync.calls, 'the sync made some of them').to.be.greaterThan(0);
       expect(sync.stopped).to.match(/stopped at the API budget of 127\.0\.0\.1:\d+: 30 calls/);
       expect(sync.collections.some((c) => c.status === 'not run')).to.equal(true);
-      expect(sync.collections.some((c) => c.status === 'failed'), JSON.stringify(sync.collections.filter((c) => c.status === 'failed'))).to.equal(false);
+      expect(
+        sync.collections.some((c) => c.status === 'failed'),
+        JSON.stringify(sync.collections.filter((c) => c.status === 'failed')),
+      ).to.equal(false);
 
       const statuses = answers.flatMap((a) => a.items.map((x) => x.statusCode));
-      expect(statuses.filter((s) => s !== 200 && s !== 429), JSON.stringify(answers)).to.deep.equal([]);
+      expect(
+        statuses.filter((s) => s !== 200 && s !== 429),
+        JSON.stringify(answers),
+      ).to.deep.equal([]);
       const delivered = statuses.filter((s) => s === 200).length;
       expect(calls - sync.calls, 'delivery made the rest').to.be.greaterThan(0);
-      expect(org.emulator.state.list('Lead').length - leadsBefore, 'delivered events are in the org, once').to.equal(delivered);
+      expect(org.emulator.state.list('Lead').length - leadsBefore, 'delivered events are in the org, once').to.equal(
+        delivered,
+      );
       for (const a of answers.filter((x) => x.items.some((i) => i.statusCode === 429))) {
         expect(a.items.find((i) => i.statusCode === 429)?.errorCode).to.equal('API_BUDGET_EXCEEDED');
       }

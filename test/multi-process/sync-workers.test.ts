@@ -34,12 +34,20 @@ function startWorker(configFile: string, redisUrl: string, metricsPort: number):
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'source', 'worker', '-c', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // A dead worker's job is taken over after 1.5 s instead of 30.
-    env: { ...process.env, REDIS_URL: redisUrl, SYNC_JOB_LOCK_MS: '1500', METRICS_PORT: String(metricsPort), ALLOWED_SALESFORCE_HOSTS: '' },
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      SYNC_JOB_LOCK_MS: '1500',
+      METRICS_PORT: String(metricsPort),
+      ALLOWED_SALESFORCE_HOSTS: '',
+    },
   });
   const logs: Array<Record<string, unknown>> = [];
   onJsonLogLines(child.stdout, (entry) => logs.push(entry));
   child.stderr?.resume();
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, pid: child.pid ?? 0, metricsPort, logs, exited };
 }
 
@@ -57,13 +65,29 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined | f
 function writeConfig(file: string, org: SourceOrg, extra: Record<string, unknown>, warehouse: unknown): string {
   const s = org.config(extra).sources[0];
   const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
-  writeFileSync(file, JSON.stringify({
-    warehouse,
-    sources: [{
-      nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
-      credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
-    }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      warehouse,
+      sources: [
+        {
+          nickname: s.nickname,
+          schema: s.schema,
+          allowedHosts: s.allowedHosts,
+          customObjects: s.customObjects,
+          ...extra,
+          credentials: {
+            loginUrl: c.loginUrl,
+            username: c.userName,
+            password: c.password,
+            securityToken: c.securityToken,
+            clientId: s.clientId,
+            clientSecret: s.clientSecret,
+          },
+        },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -76,7 +100,11 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
   const workers: Worker[] = [];
 
   before(async () => {
-    [redis, org, pg] = await Promise.all([startRedis(), startSourceOrg({ clock: 'real', leads: LEADS }), postgresWarehouses()]);
+    [redis, org, pg] = await Promise.all([
+      startRedis(),
+      startSourceOrg({ clock: 'real', leads: LEADS }),
+      postgresWarehouses(),
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'sfmap-workers-'));
     // Everything the org has is older than the run's window end.
     await sleep(1100);
@@ -99,14 +127,22 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     for (let i = 0; i < 3; i++) workers.push(startWorker(file, redis.url, await freePort()));
     const all = (): Array<Record<string, unknown>> => workers.flatMap((w) => w.logs.map((l) => ({ ...l, pid: w.pid })));
 
-    const leadsWorker = await until('a worker to start the leads', 60_000, () => workers.find((w) => w.logs.some((l) => l.message === 'sync collection started' && l.collection === 'leads')));
-    await until('4 pages of leads', 30_000, () => (org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0) >= 4);
+    const leadsWorker = await until('a worker to start the leads', 60_000, () =>
+      workers.find((w) => w.logs.some((l) => l.message === 'sync collection started' && l.collection === 'leads')),
+    );
+    await until(
+      '4 pages of leads',
+      30_000,
+      () => (org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0) >= 4,
+    );
     leadsWorker.child.kill('SIGKILL');
     expect(await leadsWorker.exited).to.equal('SIGKILL');
     org.emulator.state.clearFaults();
 
     const done = () => all().filter((l) => l.message === 'sync collection');
-    await until('every collection synced', 60_000, () => EXPECTED.every((name) => done().some((l) => l.collection === name)));
+    await until('every collection synced', 60_000, () =>
+      EXPECTED.every((name) => done().some((l) => l.collection === name)),
+    );
     // Nothing else runs once the last collection is done (a late duplicate would show here).
     await sleep(2000);
 
@@ -118,17 +154,26 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     }
     const leads = finished.find((l) => l.collection === 'leads')!;
     expect(leads.pid, 'a surviving worker finished the leads').to.not.equal(leadsWorker.pid);
-    expect(leads.upserted, 'resumed from the committed cursor, not from the start').to.be.greaterThan(0).and.lessThan(LEADS);
-    expect(all().filter((l) => l.message === 'sync run planned'), 'one run planned').to.have.length(1);
+    expect(leads.upserted, 'resumed from the committed cursor, not from the start')
+      .to.be.greaterThan(0)
+      .and.lessThan(LEADS);
+    expect(
+      all().filter((l) => l.message === 'sync run planned'),
+      'one run planned',
+    ).to.have.length(1);
 
     // One collection at a time across the workers: no start between another's start and its end
     // (the killed worker's start has no end; the takeover is the next start).
-    const events = all().filter((l) => l.message === 'sync collection started' || l.message === 'sync collection')
+    const events = all()
+      .filter((l) => l.message === 'sync collection started' || l.message === 'sync collection')
       .sort((a, b) => Date.parse(a.timestamp as string) - Date.parse(b.timestamp as string));
     let open: Record<string, unknown> | undefined;
     for (const e of events) {
       if (e.message === 'sync collection started') {
-        if (open) expect(open.pid, `${String(e.collection)} started while ${String(open.collection)} ran elsewhere`).to.equal(leadsWorker.pid);
+        if (open)
+          expect(open.pid, `${String(e.collection)} started while ${String(open.collection)} ran elsewhere`).to.equal(
+            leadsWorker.pid,
+          );
         open = e;
       } else {
         expect(open?.collection, 'ends the collection that started').to.equal(e.collection);
@@ -139,9 +184,13 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
     // Each survivor exposes its per-collection sync metrics.
     const survivor = workers.find((w) => w.pid === leads.pid)!;
     const metrics = await (await fetch(`http://127.0.0.1:${survivor.metricsPort}/metrics`)).text();
-    expect(metrics).to.match(new RegExp(`sfbridge_sync_rows_total\\{source="sfdc",collection="leads"\\} ${String(leads.upserted)}`));
+    expect(metrics).to.match(
+      new RegExp(`sfbridge_sync_rows_total\\{source="sfdc",collection="leads"\\} ${String(leads.upserted)}`),
+    );
     expect(metrics).to.match(/sfbridge_sync_api_calls_total\{source="sfdc",collection="leads"\} \d+/);
-    expect(metrics).to.match(/sfbridge_sync_duration_seconds_count\{source="sfdc",collection="leads",status="synced"\} 1/);
+    expect(metrics).to.match(
+      /sfbridge_sync_duration_seconds_count\{source="sfdc",collection="leads",status="synced"\} 1/,
+    );
 
     // The same org synced by one process, uninterrupted.
     const reference = await pg.fresh();
@@ -173,19 +222,32 @@ describe('source sync on BullMQ: 3 workers, one killed mid-collection (redis-ser
       for (let i = 0; i < 2; i++) pair.push(startWorker(file, ownRedis.url, await freePort()));
       workers.push(...pair);
       const logs = (): Array<Record<string, unknown>> => pair.flatMap((w) => w.logs.map((l) => ({ ...l, pid: w.pid })));
-      const leadsWorker = await until('a worker to start the leads', 60_000, () => pair.find((w) => w.logs.some((l) => l.message === 'sync collection started' && l.collection === 'leads')));
-      await until('2 pages of leads', 30_000, () => (org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0) >= pagesBefore + 2);
+      const leadsWorker = await until('a worker to start the leads', 60_000, () =>
+        pair.find((w) => w.logs.some((l) => l.message === 'sync collection started' && l.collection === 'leads')),
+      );
+      await until(
+        '2 pages of leads',
+        30_000,
+        () => (org.emulator.state.getStats().byPath['GET query/:locator'] ?? 0) >= pagesBefore + 2,
+      );
       const termAt = Date.now();
       leadsWorker.child.kill('SIGTERM');
       expect(await leadsWorker.exited, 'a clean exit').to.equal(0);
       // The nine pages left at 500 ms each would take 4.5 s: it stopped after the page it was committing.
       expect(Date.now() - termAt, 'stopped after its page, not at the end of the collection').to.be.lessThan(3500);
-      expect(leadsWorker.logs.some((l) => l.message === 'sync collection handed back: this worker is shutting down')).to.equal(true);
-      expect(leadsWorker.logs.some((l) => l.message === 'sync collection' && l.collection === 'leads'), 'the stopping worker did not finish the leads').to.equal(false);
+      expect(
+        leadsWorker.logs.some((l) => l.message === 'sync collection handed back: this worker is shutting down'),
+      ).to.equal(true);
+      expect(
+        leadsWorker.logs.some((l) => l.message === 'sync collection' && l.collection === 'leads'),
+        'the stopping worker did not finish the leads',
+      ).to.equal(false);
       org.emulator.state.clearFaults();
 
       const other = pair.find((w) => w !== leadsWorker)!;
-      const leads = await until('the other worker to finish the leads', 60_000, () => other.logs.find((l) => l.message === 'sync collection' && l.collection === 'leads'));
+      const leads = await until('the other worker to finish the leads', 60_000, () =>
+        other.logs.find((l) => l.message === 'sync collection' && l.collection === 'leads'),
+      );
       expect(leads.status).to.equal('synced');
       expect(leads.upserted, 'resumed from the committed cursor').to.be.greaterThan(0).and.lessThan(LEADS);
       expect(logs().filter((l) => l.message === 'sync collection' && l.collection === 'leads')).to.have.length(1);

@@ -21,14 +21,39 @@ describe('operation schema', () => {
     expect(count).to.be.greaterThan(90);
   });
 
-  const base = { object: 'Lead', operation: 'upsert', match: { operator: 'OR', fields: { Email: 'a@b.c' } }, fields: { LastName: 'L' } };
+  const base = {
+    object: 'Lead',
+    operation: 'upsert',
+    match: { operator: 'OR', fields: { Email: 'a@b.c' } },
+    fields: { LastName: 'L' },
+  };
   const cases: [string, unknown, RegExp][] = [
     ['an object name that is a path', { ...base, object: 'Lead/../Account' }, /^object: must match/],
-    ['an unknown operation', { ...base, operation: 'merge' }, /^operation: must be one of create, update, upsert, delete/],
-    ['a matcher value that is an object', { ...base, match: { operator: 'OR', fields: { Email: { $ne: 1 } } } }, /^match\.fields\.Email: must be string,number,boolean,null/],
-    ['a field name that is not an API name', { ...base, fields: { 'Last Name': 'L' } }, /^fields: "Last Name" is not a Salesforce API name/],
-    ['an update with no way to find its record', { object: 'Lead', operation: 'update', fields: { LastName: 'L' } }, /need "recordId", "match" or "externalId"/],
-    ['a record Id of the wrong shape', { object: 'Lead', operation: 'update', recordId: 'abc', fields: {} }, /^recordId: must match/],
+    [
+      'an unknown operation',
+      { ...base, operation: 'merge' },
+      /^operation: must be one of create, update, upsert, delete/,
+    ],
+    [
+      'a matcher value that is an object',
+      { ...base, match: { operator: 'OR', fields: { Email: { $ne: 1 } } } },
+      /^match\.fields\.Email: must be string,number,boolean,null/,
+    ],
+    [
+      'a field name that is not an API name',
+      { ...base, fields: { 'Last Name': 'L' } },
+      /^fields: "Last Name" is not a Salesforce API name/,
+    ],
+    [
+      'an update with no way to find its record',
+      { object: 'Lead', operation: 'update', fields: { LastName: 'L' } },
+      /need "recordId", "match" or "externalId"/,
+    ],
+    [
+      'a record Id of the wrong shape',
+      { object: 'Lead', operation: 'update', recordId: 'abc', fields: {} },
+      /^recordId: must match/,
+    ],
     ['no fields', { object: 'Lead', operation: 'create' }, /missing "fields"/],
   ];
   for (const [what, op, message] of cases) {

@@ -6,9 +6,19 @@ import { correlateBulkResults, parseCsv, splitBulkError } from '../../src/plan/b
 
 describe('plan/bulk-results', () => {
   it('places shuffled upsert results by the external id column', () => {
-    const csv = buildBulkCsv([{ Ext__c: 'a', LastName: 'A, "x"' }, { Ext__c: 'b', LastName: 'B' }, { Ext__c: 'c', LastName: 'C\nline' }], ['Ext__c']);
+    const csv = buildBulkCsv(
+      [
+        { Ext__c: 'a', LastName: 'A, "x"' },
+        { Ext__c: 'b', LastName: 'B' },
+        { Ext__c: 'c', LastName: 'C\nline' },
+      ],
+      ['Ext__c'],
+    );
     const rows = parseCsv(csv.text);
-    const ok = [{ sf__Id: 'id-c', sf__Created: 'true', ...rows[2] }, { sf__Id: 'id-a', sf__Created: 'false', ...rows[0] }];
+    const ok = [
+      { sf__Id: 'id-c', sf__Created: 'true', ...rows[2] },
+      { sf__Id: 'id-a', sf__Created: 'false', ...rows[0] },
+    ];
     const bad = [{ sf__Id: '', sf__Error: 'STRING_TOO_LONG:LastName: too long:LastName --', ...rows[1] }];
     const { results, unplaced } = correlateBulkResults(csv, 'Ext__c', ok, bad);
     expect(unplaced).to.equal(0);
@@ -20,7 +30,12 @@ describe('plan/bulk-results', () => {
   });
 
   it('places insert results by whole content; identical rows pair up in upload order; a missing row stays unknown', () => {
-    const csv = buildBulkCsv([{ LastName: 'Same' }, { LastName: 'Same' }, { LastName: 'Other', City: 'Paris' }, { LastName: 'Lost' }]);
+    const csv = buildBulkCsv([
+      { LastName: 'Same' },
+      { LastName: 'Same' },
+      { LastName: 'Other', City: 'Paris' },
+      { LastName: 'Lost' },
+    ]);
     const ok = [
       { sf__Id: 'id-o', sf__Created: 'true', LastName: 'Other', City: 'Paris' },
       { sf__Id: 'id-s2', sf__Created: 'true', LastName: 'Same', City: '' },
@@ -32,8 +47,11 @@ describe('plan/bulk-results', () => {
     expect(unplaced).to.equal(1);
   });
 
-  it('splits Salesforce\'s CODE:message errors', () => {
-    expect(splitBulkError('UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--')).to.deep.equal({ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access:--' });
+  it("splits Salesforce's CODE:message errors", () => {
+    expect(splitBulkError('UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--')).to.deep.equal({
+      errorCode: 'UNABLE_TO_LOCK_ROW',
+      message: 'unable to obtain exclusive access:--',
+    });
     expect(splitBulkError('something odd')).to.deep.equal({ message: 'something odd' });
   });
 });

@@ -11,12 +11,21 @@ const ORG: OrgFields = new Map([
 ]);
 
 const create = (fields: Operation['fields'], createFields?: Operation['createFields']): Operation => ({
-  mapping: 'lead', object: 'Lead', operation: 'create', fields, ...(createFields ? { createFields } : {}), http: [],
+  mapping: 'lead',
+  object: 'Lead',
+  operation: 'create',
+  fields,
+  ...(createFields ? { createFields } : {}),
+  http: [],
 });
 
 describe('plan/org-fields: unknown custom fields', () => {
   it('drops only custom fields the org lacks, in any case; standard fields stay even when the org lacks them', () => {
-    const out = withoutUnknownFields('LEAD', { Email: 'a@x', Lead_Score__C: 3, foo__c: 'x', CurrencyIsoCode: 'EUR' }, ORG);
+    const out = withoutUnknownFields(
+      'LEAD',
+      { Email: 'a@x', Lead_Score__C: 3, foo__c: 'x', CurrencyIsoCode: 'EUR' },
+      ORG,
+    );
     expect(out.fields).to.deep.equal({ Email: 'a@x', Lead_Score__C: 3, CurrencyIsoCode: 'EUR' });
     expect(out.dropped).to.deep.equal(['foo__c']);
     expect(withoutUnknownFields('Account', { foo__c: 1 }, ORG).dropped, 'fields not known: keep all').to.deep.equal([]);
@@ -29,7 +38,10 @@ describe('plan/org-fields: unknown custom fields', () => {
       follow: { when: 'IsConverted', idField: 'ConvertedContactId', object: 'Contact', fields: { Nick__c: 'n' } },
     };
     expect(objectsWithCustomFields([create({ Email: 'a@x' })])).to.deep.equal([]);
-    expect(objectsWithCustomFields([create({ Email: 'a@x' }, { Src__c: 'w' }), follow])).to.deep.equal(['Lead', 'Contact']);
+    expect(objectsWithCustomFields([create({ Email: 'a@x' }, { Src__c: 'w' }), follow])).to.deep.equal([
+      'Lead',
+      'Contact',
+    ]);
   });
 
   it('the plan writes without them and lists them per operation; a strict event keeps them; no org fields = no change', () => {
@@ -40,7 +52,8 @@ describe('plan/org-fields: unknown custom fields', () => {
     ];
     const plan = planDelivery(events, [], { apiVersion: '66.0', orgFields: ORG });
     expect(plan.dropped).to.deep.equal([{ ref: 0, object: 'Lead', fields: ['foo__c', 'bar__c'] }]);
-    const records = (plan.waves[0][0] as { request: { body: { records: Array<Record<string, unknown>> } } }).request.body.records;
+    const records = (plan.waves[0][0] as { request: { body: { records: Array<Record<string, unknown>> } } }).request
+      .body.records;
     expect(records[0]).to.deep.equal({ attributes: { type: 'Lead' }, LastName: 'n/a', Email: 'a@x', Lead_Score__c: 1 });
     expect(records[1]).to.deep.include({ foo__c: 'x' });
     expect(plan.writes[0]?.fields).to.deep.equal({ Email: 'a@x', Lead_Score__c: 1 });

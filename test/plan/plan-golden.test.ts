@@ -57,7 +57,9 @@ function run(g: Golden): unknown {
 }
 
 describe('plan goldens (test/fixtures/plan)', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(dir, file);
     const golden = JSON.parse(readFileSync(path, 'utf8')) as Golden;
     it(`${file}: ${golden.about}`, () => {
@@ -74,12 +76,18 @@ describe('plan goldens (test/fixtures/plan)', () => {
 
 describe('schemas/plan.schema.json', () => {
   it('refuses what a plan must not be: a call without records, an unknown via, a ref that is not an index', () => {
-    const good = planDelivery([{ operations: [{ mapping: 'm', object: 'Case', operation: 'create', fields: { Subject: 'x' }, http: [] }] }], [], { apiVersion: '66.0' });
+    const good = planDelivery(
+      [{ operations: [{ mapping: 'm', object: 'Case', operation: 'create', fields: { Subject: 'x' }, http: [] }] }],
+      [],
+      { apiVersion: '66.0' },
+    );
     expect(planProblem(good)).to.equal(undefined);
     const call = good.waves[0][0];
     expect(planProblem({ ...good, waves: [[{ ...call, records: [] }]] })).to.be.a('string');
     expect(planProblem({ ...good, waves: [[{ ...call, via: 'soap' }]] })).to.be.a('string');
     expect(planProblem({ ...good, decided: [{ ref: -1, outcome: { statusCode: 400 } }] })).to.match(/decided\/0\/ref/);
-    expect(planProblem({ ...good, lookups: [{ object: 'Lead; DROP', soql: 'SELECT Id FROM Lead', refs: [0] }] })).to.match(/lookups\/0\/object/);
+    expect(
+      planProblem({ ...good, lookups: [{ object: 'Lead; DROP', soql: 'SELECT Id FROM Lead', refs: [0] }] }),
+    ).to.match(/lookups\/0\/object/);
   });
 });

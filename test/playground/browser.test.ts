@@ -35,7 +35,16 @@ describe('playground page in headless Chromium', function () {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 1100 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -56,9 +65,15 @@ describe('playground page in headless Chromium', function () {
     expect(await page.title()).to.equal('Mapping playground');
     const options = await page.locator('#preset option').allTextContents();
     expect(options).to.have.length(5);
-    expect(options.join('\n')).to.match(/Peter Gibbons/).and.match(/Teemo/).and.match(/Issue Submitted/).and.match(/Salesforce-Contact/);
+    expect(options.join('\n'))
+      .to.match(/Peter Gibbons/)
+      .and.match(/Teemo/)
+      .and.match(/Issue Submitted/)
+      .and.match(/Salesforce-Contact/);
     // Every form control has a label a screen reader announces.
-    const unlabelled = await page.$$eval('textarea, select, input', (els) => els.filter((e) => (e as HTMLInputElement).labels?.length === 0).map((e) => e.id));
+    const unlabelled = await page.$$eval('textarea, select, input', (els) =>
+      els.filter((e) => (e as HTMLInputElement).labels?.length === 0).map((e) => e.id),
+    );
     expect(unlabelled).to.deep.equal([]);
     expect(await page.locator('[aria-live]').count()).to.be.greaterThan(0);
     expect(errors).to.deep.equal([]);
@@ -81,7 +96,10 @@ describe('playground page in headless Chromium', function () {
     const text = await mapping.inputValue();
     const line = text.split('\n').findIndex((l) => l === '  Title: $traits.title') + 1;
     await mapping.fill(text.replace('  Title: $traits.title', '  Titel: $traits.title'));
-    await expectText(summary(), new RegExp(`^1 problem: Mapping line ${line}: Lead has no field "Titel" \\(did you mean Title\\?\\)$`));
+    await expectText(
+      summary(),
+      new RegExp(`^1 problem: Mapping line ${line}: Lead has no field "Titel" \\(did you mean Title\\?\\)$`),
+    );
     const problem = page.locator('#problems button');
     expect(await problem.innerText()).to.equal(`Mapping line ${line}, column 3`);
     expect(await page.locator('#mapping-gutter .bad').allInnerTexts()).to.deep.equal([String(line)]);
@@ -89,7 +107,10 @@ describe('playground page in headless Chromium', function () {
     expect(await page.locator('#results-section').isHidden()).to.equal(true);
     await problem.focus();
     await page.keyboard.press('Enter');
-    const caret = await mapping.evaluate((t: HTMLTextAreaElement) => ({ focused: document.activeElement === t, line: t.value.slice(0, t.selectionStart).split('\n').length }));
+    const caret = await mapping.evaluate((t: HTMLTextAreaElement) => ({
+      focused: document.activeElement === t,
+      line: t.value.slice(0, t.selectionStart).split('\n').length,
+    }));
     expect(caret).to.deep.equal({ focused: true, line });
     await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-problem.png'), fullPage: true });
   });

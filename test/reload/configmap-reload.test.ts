@@ -2,7 +2,16 @@
 // timestamped folder and swaps the `..data` symlink to it; the visible files are links through
 // `..data` and never change themselves. Hot reload must see the swap.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MappingStore } from '../../src/mapping/mapping-store.js';
@@ -37,7 +46,12 @@ describe('hot reload of mappings mounted from a ConfigMap', () => {
     mkdirSync(rules);
     mkdirSync(objects);
     // What `kubectl create configmap --from-file=mappings/salesforce/` and `.../objects/` hold: flat folders.
-    const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const filesOf = (dir: string) =>
+      Object.fromEntries(
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      );
     const ruleFiles = filesOf(shipped);
     kubeletWrite(rules, '2026_01_01_v1', ruleFiles);
     kubeletWrite(objects, '2026_01_01_v1', filesOf(join(shipped, 'objects')));
@@ -48,14 +62,27 @@ describe('hot reload of mappings mounted from a ConfigMap', () => {
     expect(first.files, 'each file once, not again through ..data').to.equal(Object.keys(ruleFiles).length);
     const generation = store.generation;
     const reloaded = new Promise<void>((resolve) => {
-      const watcher = watchMappings(store, { logger: createLogger('silent'), debounceMs: 50, configMapPollMs: 100, onReload: () => void watcher.close().then(resolve) });
+      const watcher = watchMappings(store, {
+        logger: createLogger('silent'),
+        debounceMs: 50,
+        configMapPollMs: 100,
+        onReload: () => void watcher.close().then(resolve),
+      });
       void watcher.ready.then(() => {
-        kubeletWrite(rules, '2026_01_01_v2', { ...ruleFiles, 'lead.yaml': ruleFiles['lead.yaml'].replace(/^description: .*$/m, 'description: from the ConfigMap, version 2') });
+        kubeletWrite(rules, '2026_01_01_v2', {
+          ...ruleFiles,
+          'lead.yaml': ruleFiles['lead.yaml'].replace(
+            /^description: .*$/m,
+            'description: from the ConfigMap, version 2',
+          ),
+        });
       });
     });
     await reloaded;
     expect(store.generation).to.be.greaterThan(generation);
-    expect(store.current.rules.find((r) => r.rule.name === 'lead')?.rule.description).to.equal('from the ConfigMap, version 2');
+    expect(store.current.rules.find((r) => r.rule.name === 'lead')?.rule.description).to.equal(
+      'from the ConfigMap, version 2',
+    );
     expect(store.problems).to.deep.equal([]);
   });
 });

@@ -31,13 +31,25 @@ describe('hot reload of the mappings folder', function () {
 
   const items = (n: number) =>
     Array.from({ length: n }, (_, i) => ({
-      message: { type: 'identify', traits: { email: `p${i}@example.com`, title: 'x' }, integrations: { Salesforce: true } },
+      message: {
+        type: 'identify',
+        traits: { email: `p${i}@example.com`, title: 'x' },
+        integrations: { Salesforce: true },
+      },
       metadata: { jobId: i },
     }));
   const titles = async (n = 1): Promise<{ status: number; titles: unknown[]; codes: number[] }> => {
-    const res = await fetch(`${base}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items(n)) });
+    const res = await fetch(`${base}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(items(n)),
+    });
     const body = (await res.json()) as { statusCode: number; output?: { fields: { Title?: unknown } }[] }[];
-    return { status: res.status, codes: body.map((r) => r.statusCode), titles: body.map((r) => r.output?.[0].fields.Title) };
+    return {
+      status: res.status,
+      codes: body.map((r) => r.statusCode),
+      titles: body.map((r) => r.output?.[0].fields.Title),
+    };
   };
   const waitFor = async (what: string, check: () => Promise<boolean> | boolean, ms = 5000) => {
     const until = Date.now() + ms;
@@ -47,7 +59,8 @@ describe('hot reload of the mappings folder', function () {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
-  const health = async () => (await (await fetch(`${base}/health`)).json()) as { mappings: { problems: string[]; generation: number } };
+  const health = async () =>
+    (await (await fetch(`${base}/health`)).json()) as { mappings: { problems: string[]; generation: number } };
 
   before(async () => {
     dir = scratchMappings();
@@ -55,11 +68,16 @@ describe('hot reload of the mappings folder', function () {
     original = readFileSync(lead, 'utf8');
     const sink = new Writable({
       write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as { level: string; message: string });
+        for (const line of String(chunk).split('\n').filter(Boolean))
+          logs.push(JSON.parse(line) as { level: string; message: string });
         done();
       },
     });
-    const logger = winston.createLogger({ level: 'info', format: winston.format.json(), transports: [new winston.transports.Stream({ stream: sink })] });
+    const logger = winston.createLogger({
+      level: 'info',
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream: sink })],
+    });
     const store = new MappingStore(dir);
     store.load();
     app = createApp({ store, logger, watch: { debounceMs: 50 } });
@@ -136,7 +154,9 @@ describe('hot reload of the mappings folder', function () {
       writing = false;
     };
     await Promise.all([writer(), ...Array.from({ length: 8 }, client)]);
-    console.log(`      reload under load: ${JSON.stringify(counts)}, reloads seen: ${logs.filter((l) => l.message === 'mappings reloaded').length}`);
+    console.log(
+      `      reload under load: ${JSON.stringify(counts)}, reloads seen: ${logs.filter((l) => l.message === 'mappings reloaded').length}`,
+    );
     expect(counts.notOk).to.equal(0);
     expect(counts.mixed).to.equal(0);
     expect(counts.A).to.be.greaterThan(0);

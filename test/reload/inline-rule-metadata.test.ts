@@ -8,7 +8,12 @@ import { mapEvent } from '../../src/mapping/map-event.js';
 import { MappingStore } from '../../src/mapping/mapping-store.js';
 import { scratchMappings } from '../cli/buffer-io.js';
 
-type Answer = { statusCode: number; error?: string; errorCode?: string; output?: { fields: Record<string, unknown> }[] };
+type Answer = {
+  statusCode: number;
+  error?: string;
+  errorCode?: string;
+  output?: { fields: Record<string, unknown> }[];
+};
 
 describe('inline rules after a reload that changes object metadata', () => {
   let dir: string;
@@ -27,7 +32,11 @@ describe('inline rules after a reload that changes object metadata', () => {
       fields: { DoNotCall: '$traits.doNotCall' },
     };
     const item = {
-      message: { type: 'identify', traits: { leadId: '00Q5e00000AbCdE', doNotCall: true }, integrations: { Salesforce: true } },
+      message: {
+        type: 'identify',
+        traits: { leadId: '00Q5e00000AbCdE', doNotCall: true },
+        integrations: { Salesforce: true },
+      },
       metadata: { jobId: 1 },
       destination: { Config: { mappings: [inline], mappingsMode: 'replace' } },
     };
@@ -37,7 +46,10 @@ describe('inline rules after a reload that changes object metadata', () => {
 
     const leadFile = join(dir, 'salesforce', 'objects', 'Lead.yaml');
     const text = readFileSync(leadFile, 'utf8');
-    const readOnlyField = text.replace(/^ {2}DoNotCall: \{ type: boolean \}$/m, '  DoNotCall: { type: boolean, readOnly: true }');
+    const readOnlyField = text.replace(
+      /^ {2}DoNotCall: \{ type: boolean \}$/m,
+      '  DoNotCall: { type: boolean, readOnly: true }',
+    );
     expect(readOnlyField).to.not.equal(text);
     writeFileSync(leadFile, readOnlyField);
     expect(store.load().problems).to.deep.equal([]);

@@ -13,7 +13,13 @@ export interface Apps {
   close(): Promise<void>;
 }
 
-const SETTINGS = ['ALLOWED_SALESFORCE_HOSTS', 'SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'PROXY_TIMEOUT_MS'] as const;
+const SETTINGS = [
+  'ALLOWED_SALESFORCE_HOSTS',
+  'SALESFORCE_LOGIN_URL',
+  'SALESFORCE_CLIENT_ID',
+  'SALESFORCE_CLIENT_SECRET',
+  'PROXY_TIMEOUT_MS',
+] as const;
 
 export async function startApps(): Promise<Apps> {
   const emulator = await startEmulator();
@@ -42,7 +48,11 @@ export async function startApps(): Promise<Apps> {
 
 /** The username-password destination of the emulator's default user. */
 export function passwordConfig(): Record<string, unknown> {
-  return { userName: DEFAULT_USER.username, password: DEFAULT_USER.password, initialAccessToken: DEFAULT_USER.securityToken ?? '' };
+  return {
+    userName: DEFAULT_USER.username,
+    password: DEFAULT_USER.password,
+    initialAccessToken: DEFAULT_USER.securityToken ?? '',
+  };
 }
 
 /** A RudderStack identify as its SDKs send it (integrations.All, traits in context.traits). */

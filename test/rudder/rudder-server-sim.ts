@@ -49,14 +49,32 @@ export interface JobStatus {
   body: string;
 }
 
-export function destination(name: string, config: Record<string, unknown>, id = `dest-${name.toLowerCase()}`): SimJob['destination'] {
+export function destination(
+  name: string,
+  config: Record<string, unknown>,
+  id = `dest-${name.toLowerCase()}`,
+): SimJob['destination'] {
   return { ID: id, Config: config, DestinationDefinition: { Name: name } };
 }
 
-export function job(jobId: number, message: Record<string, unknown>, dest: SimJob['destination'], extra: Record<string, unknown> = {}): SimJob {
+export function job(
+  jobId: number,
+  message: Record<string, unknown>,
+  dest: SimJob['destination'],
+  extra: Record<string, unknown> = {},
+): SimJob {
   return {
     message,
-    metadata: { jobId, userId: String(message.userId ?? ''), sourceId: 'src-1', destinationId: dest.ID, workspaceId: 'ws-1', attemptNum: 0, dontBatch: false, ...extra },
+    metadata: {
+      jobId,
+      userId: String(message.userId ?? ''),
+      sourceId: 'src-1',
+      destinationId: dest.ID,
+      workspaceId: 'ws-1',
+      attemptNum: 0,
+      dontBatch: false,
+      ...extra,
+    },
     destination: dest,
   };
 }
@@ -65,7 +83,12 @@ export function job(jobId: number, message: Record<string, unknown>, dest: SimJo
 export async function routerTransform(
   app: Express,
   jobs: SimJob[],
-  options: { compacted?: boolean; oauthSecret?: unknown; route?: '/routerTransform' | '/batch'; destType?: string } = {},
+  options: {
+    compacted?: boolean;
+    oauthSecret?: unknown;
+    route?: '/routerTransform' | '/batch';
+    destType?: string;
+  } = {},
 ): Promise<DestinationJob[]> {
   const destType = options.destType ?? jobs[0].destination.DestinationDefinition.Name.toLowerCase();
   const body = options.compacted
@@ -73,10 +96,14 @@ export async function routerTransform(
         input: jobs.map((j) => ({ message: j.message, metadata: j.metadata })),
         destType,
         destinations: Object.fromEntries(jobs.map((j) => [j.metadata.destinationId, j.destination])),
-        connections: Object.fromEntries(jobs.map((j) => [`${String(j.metadata.sourceId)}:${String(j.metadata.destinationId)}`, {}])),
+        connections: Object.fromEntries(
+          jobs.map((j) => [`${String(j.metadata.sourceId)}:${String(j.metadata.destinationId)}`, {}]),
+        ),
       }
     : { input: jobs.map((j) => ({ ...j, connection: {} })), destType };
-  let req = request(app).post(options.route ?? '/routerTransform').set('Content-Type', 'application/json; charset=utf-8');
+  let req = request(app)
+    .post(options.route ?? '/routerTransform')
+    .set('Content-Type', 'application/json; charset=utf-8');
   if (options.compacted) req = req.set('X-Content-Format', 'json+compactedv1');
   if (options.oauthSecret !== undefined) req = req.set('Oauth-Secret', JSON.stringify(options.oauthSecret));
   const res = await req.send(body);
@@ -85,7 +112,10 @@ export async function routerTransform(
   expect(res.headers.apiversion).to.equal('2');
   const output = (options.route === '/batch' ? res.body : res.body.output) as DestinationJob[];
   validate('router-transform-response.schema.json', { output });
-  assertJobAccounting(jobs.map((j) => j.metadata.jobId), output);
+  assertJobAccounting(
+    jobs.map((j) => j.metadata.jobId),
+    output,
+  );
   return output;
 }
 
@@ -103,9 +133,16 @@ export function assertJobAccounting(input: number[], output: DestinationJob[]): 
  * as router/network.go sends it, stopping at the first failure. Proxy: each request POSTed to
  * /v1/destinations/<destType>/proxy with the output's metadata, every job given its own status.
  */
-export async function deliver(app: Express, outputs: DestinationJob[], mode: 'direct' | 'proxy', destType: string): Promise<Map<number, JobStatus>> {
+export async function deliver(
+  app: Express,
+  outputs: DestinationJob[],
+  mode: 'direct' | 'proxy',
+  destType: string,
+): Promise<Map<number, JobStatus>> {
   const statuses = new Map<number, JobStatus>();
-  const sorted = [...outputs].sort((a, b) => Math.min(...a.metadata.map((m) => m.jobId)) - Math.min(...b.metadata.map((m) => m.jobId)));
+  const sorted = [...outputs].sort(
+    (a, b) => Math.min(...a.metadata.map((m) => m.jobId)) - Math.min(...b.metadata.map((m) => m.jobId)),
+  );
   for (const o of sorted) {
     if (o.statusCode !== 200) {
       for (const m of o.metadata) statuses.set(m.jobId, { statusCode: o.statusCode, body: o.error ?? '' });
@@ -136,10 +173,17 @@ async function sendPost(r: PostParameters): Promise<JobStatus> {
   for (const [k, v] of Object.entries(r.params ?? {})) url.searchParams.append(k, String(v));
   const json = r.body.JSON && Object.keys(r.body.JSON).length > 0 ? JSON.stringify(r.body.JSON) : undefined;
   try {
-    const res = await fetch(url, { method: r.method, headers: { ...r.headers, 'User-Agent': 'RudderLabs' }, body: json });
+    const res = await fetch(url, {
+      method: r.method,
+      headers: { ...r.headers, 'User-Agent': 'RudderLabs' },
+      body: json,
+    });
     return { statusCode: res.status, body: await res.text() };
   } catch (err) {
-    return { statusCode: 504, body: `504 Unable to make "${r.method}" request for URL : "${r.endpoint}". Error: ${(err as Error).message}` };
+    return {
+      statusCode: 504,
+      body: `504 Unable to make "${r.method}" request for URL : "${r.endpoint}". Error: ${(err as Error).message}`,
+    };
   }
 }
 
@@ -154,20 +198,36 @@ export async function proxyV1(
   const payload = {
     ...r,
     metadata: metadata.map((m) => ({
-      jobId: m.jobId, attemptNum: m.attemptNum ?? 0, userId: m.userId ?? '', sourceId: m.sourceId ?? '', destinationId: m.destinationId ?? '',
-      workspaceId: m.workspaceId ?? '', secret: m.secret ?? null, dontBatch: m.dontBatch ?? false,
+      jobId: m.jobId,
+      attemptNum: m.attemptNum ?? 0,
+      userId: m.userId ?? '',
+      sourceId: m.sourceId ?? '',
+      destinationId: m.destinationId ?? '',
+      workspaceId: m.workspaceId ?? '',
+      secret: m.secret ?? null,
+      dontBatch: m.dontBatch ?? false,
     })),
     destinationConfig,
   };
   validate('proxy-v1-request.schema.json', payload);
-  const res = await request(app).post(`/v1/destinations/${destType.toLowerCase()}/proxy`).set('Content-Type', 'application/json').send(payload);
+  const res = await request(app)
+    .post(`/v1/destinations/${destType.toLowerCase()}/proxy`)
+    .set('Content-Type', 'application/json')
+    .send(payload);
   expect(res.headers.apiversion, 'a proxy answer without apiVersion reads as an infrastructure failure').to.equal('2');
   validate('proxy-v1-response.schema.json', res.body);
-  const out = res.body.output as { status: number; response: Array<{ statusCode: number; metadata: { jobId: number }; error: string }>; authErrorCategory?: string };
+  const out = res.body.output as {
+    status: number;
+    response: Array<{ statusCode: number; metadata: { jobId: number }; error: string }>;
+    authErrorCategory?: string;
+  };
   // v1Adapter: the set of jobIds answered must equal the set sent, one entry each.
   const sent = [...new Set(metadata.map((m) => m.jobId as number))].sort((a, b) => a - b);
   const answered = out.response.map((e) => e.metadata.jobId);
-  expect([...answered].sort((a, b) => a - b), 'proxy in/out mismatch').to.deep.equal(sent);
+  expect(
+    [...answered].sort((a, b) => a - b),
+    'proxy in/out mismatch',
+  ).to.deep.equal(sent);
   const statuses = new Map<number, JobStatus>();
   for (const e of out.response) statuses.set(e.metadata.jobId, { statusCode: e.statusCode, body: e.error });
   if (out.authErrorCategory) expect(res.status).to.equal(out.status);

@@ -17,7 +17,9 @@ describe('rudder-server routes: unknown custom fields', function () {
 
   it('proxy mode: the batched jobs are written without foo__c, each answer lists it, one describe', async () => {
     const dest = destination('SALESFORCE', passwordConfig(), 'dest-unknown-proxy');
-    const jobs = Array.from({ length: 5 }, (_, i) => job(1 + i, identify(`p${i}@example.com`, { foo: i, Lead_Score: i }), dest));
+    const jobs = Array.from({ length: 5 }, (_, i) =>
+      job(1 + i, identify(`p${i}@example.com`, { foo: i, Lead_Score: i }), dest),
+    );
     const statuses = await deliver(apps.proxy, await routerTransform(apps.proxy, jobs), 'proxy', 'SALESFORCE');
     expect([...statuses.values()].map((s) => s.statusCode)).to.deep.equal([200, 200, 200, 200, 200]);
     expect(JSON.parse(statuses.get(1)!.body).results[0].droppedFields).to.deep.equal(['foo__c']);
@@ -27,7 +29,9 @@ describe('rudder-server routes: unknown custom fields', function () {
 
   it('direct mode: the concrete request leaves foo__c out; unknownFields "fail" keeps it (and Salesforce refuses it)', async () => {
     const dest = destination('SALESFORCE', passwordConfig(), 'dest-unknown-direct');
-    const [out] = await routerTransform(apps.direct, [job(1, identify('d@example.com', { foo: 'x', Lead_Score: 2 }), dest)]);
+    const [out] = await routerTransform(apps.direct, [
+      job(1, identify('d@example.com', { foo: 'x', Lead_Score: 2 }), dest),
+    ]);
     const body = (out.batchedRequest as { body: { JSON: Record<string, unknown> } }).body.JSON;
     expect(body).to.include({ Email: 'd@example.com', Lead_Score__c: 2 });
     expect(body).not.to.have.property('foo__c');

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  API_NAME_PATTERN, ApiNameError, ApiVersionError, apiVersionOf, assertApiName, assertApiVersion, isApiName,
+  API_NAME_PATTERN,
+  ApiNameError,
+  ApiVersionError,
+  apiVersionOf,
+  assertApiName,
+  assertApiVersion,
+  isApiName,
 } from '../../src/salesforce/api-names.js';
 
 describe('api-names: the one rule for API names and versions', () => {
@@ -45,7 +51,10 @@ describe('api-names: the one rule for API names and versions', () => {
 
     it('refuses what Salesforce has no version for with ApiVersionError (a 400, never a retried 500)', () => {
       for (const bad of ['9.0', 'v66', '66', '../x', '66.0.1', '', null, {}, Infinity]) {
-        expect(() => apiVersionOf(bad, 'destination.Config.apiVersion'), String(bad)).to.throw(ApiVersionError, /destination\.Config\.apiVersion .* is not a Salesforce API version like "66\.0"/);
+        expect(() => apiVersionOf(bad, 'destination.Config.apiVersion'), String(bad)).to.throw(
+          ApiVersionError,
+          /destination\.Config\.apiVersion .* is not a Salesforce API version like "66\.0"/,
+        );
       }
       expect(() => assertApiVersion('9.0')).to.throw(ApiVersionError);
     });
@@ -55,7 +64,9 @@ describe('api-names: the one rule for API names and versions', () => {
     const dir = join(import.meta.dirname, '..', '..', 'schemas');
     for (const file of ['mapping.schema.json', 'object.schema.json', 'operation.schema.json']) {
       const text = readFileSync(join(dir, file), 'utf8');
-      const patterns = [...text.matchAll(/"pattern":\s*"(\^\[A-Za-z\][^"]*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+      const patterns = [...text.matchAll(/"pattern":\s*"(\^\[A-Za-z\][^"]*)"/g)].map(
+        (m) => JSON.parse(`"${m[1]}"`) as string,
+      );
       expect(patterns.length, file).to.be.greaterThan(0);
       for (const p of patterns) expect(p, file).to.equal(API_NAME_PATTERN);
     }

@@ -1,8 +1,19 @@
 import { expect } from 'chai';
 import {
-  apiBase, compositePath, compositeSobjectsPath, externalIdPath, ingestBatchesPath,
-  ingestFailedResultsPath, ingestJobPath, ingestJobsPath, ingestSuccessfulResultsPath,
-  ingestUnprocessedRecordsPath, oauthTokenPath, queryPath, sobjectDescribePath, sobjectPath,
+  apiBase,
+  compositePath,
+  compositeSobjectsPath,
+  externalIdPath,
+  ingestBatchesPath,
+  ingestFailedResultsPath,
+  ingestJobPath,
+  ingestJobsPath,
+  ingestSuccessfulResultsPath,
+  ingestUnprocessedRecordsPath,
+  oauthTokenPath,
+  queryPath,
+  sobjectDescribePath,
+  sobjectPath,
 } from '../../src/salesforce/api-paths.js';
 import { DEFAULT_API_VERSION } from '../../src/salesforce/api-names.js';
 
@@ -24,8 +35,12 @@ describe('salesforce/api-paths', () => {
 
   it('builds sObject paths with a record Id or a lookup placeholder', () => {
     expect(sobjectPath('66.0', 'Lead')).to.equal('/services/data/v66.0/sobjects/Lead');
-    expect(sobjectPath('66.0', 'Lead', '00Q5g00000AbCdEEAV')).to.equal('/services/data/v66.0/sobjects/Lead/00Q5g00000AbCdEEAV');
-    expect(sobjectPath('66.0', 'Contact', '{ConvertedContactId}')).to.equal('/services/data/v66.0/sobjects/Contact/{ConvertedContactId}');
+    expect(sobjectPath('66.0', 'Lead', '00Q5g00000AbCdEEAV')).to.equal(
+      '/services/data/v66.0/sobjects/Lead/00Q5g00000AbCdEEAV',
+    );
+    expect(sobjectPath('66.0', 'Contact', '{ConvertedContactId}')).to.equal(
+      '/services/data/v66.0/sobjects/Contact/{ConvertedContactId}',
+    );
     expect(sobjectDescribePath('66.0', 'Case')).to.equal('/services/data/v66.0/sobjects/Case/describe');
     expect(() => sobjectPath('66.0', 'Lead/../Account')).to.throw(/object name/);
     expect(() => sobjectPath('66.0', 'Lead', '../Account')).to.throw(/record Id/);
@@ -41,8 +56,9 @@ describe('salesforce/api-paths', () => {
     );
     expect(externalIdPath('66.0', 'Lead', 'Ext__c', '%2F')).to.equal('/services/data/v66.0/sobjects/Lead/Ext__c/%252F');
     // Dot segments (even encoded as %2E%2E) are collapsed by URL parsers into a different resource.
-    expect(new URL('/services/data/v66.0/sobjects/Lead/Ext__c/%2E%2E', 'https://x.my.salesforce.com').pathname)
-      .to.equal('/services/data/v66.0/sobjects/Lead/');
+    expect(
+      new URL('/services/data/v66.0/sobjects/Lead/Ext__c/%2E%2E', 'https://x.my.salesforce.com').pathname,
+    ).to.equal('/services/data/v66.0/sobjects/Lead/');
     expect(() => externalIdPath('66.0', 'Lead', 'Ext__c', '..')).to.throw(/cannot be sent in a URL path/);
     expect(() => externalIdPath('66.0', 'Lead', 'Ext__c', '.')).to.throw(/cannot be sent in a URL path/);
     expect(externalIdPath('66.0', 'Lead', 'Ext__c', '...')).to.equal('/services/data/v66.0/sobjects/Lead/Ext__c/...');
@@ -55,7 +71,9 @@ describe('salesforce/api-paths', () => {
   it('builds composite and collection paths', () => {
     expect(compositePath('66.0')).to.equal('/services/data/v66.0/composite');
     expect(compositeSobjectsPath('66.0')).to.equal('/services/data/v66.0/composite/sobjects');
-    expect(compositeSobjectsPath('66.0', 'Contact', 'UserId__c')).to.equal('/services/data/v66.0/composite/sobjects/Contact/UserId__c');
+    expect(compositeSobjectsPath('66.0', 'Contact', 'UserId__c')).to.equal(
+      '/services/data/v66.0/composite/sobjects/Contact/UserId__c',
+    );
     expect(compositeSobjectsPath('66.0', 'Account')).to.equal('/services/data/v66.0/composite/sobjects/Account');
     expect(() => compositeSobjectsPath('66.0', undefined, 'UserId__c')).to.throw(/needs an object/);
     expect(() => compositeSobjectsPath('66.0', 'Contact', 'Id;x')).to.throw();
@@ -66,9 +84,13 @@ describe('salesforce/api-paths', () => {
     expect(ingestJobsPath('66.0')).to.equal('/services/data/v66.0/jobs/ingest');
     expect(ingestJobPath('66.0', job)).to.equal(`/services/data/v66.0/jobs/ingest/${job}`);
     expect(ingestBatchesPath('66.0', job)).to.equal(`/services/data/v66.0/jobs/ingest/${job}/batches`);
-    expect(ingestSuccessfulResultsPath('66.0', job)).to.equal(`/services/data/v66.0/jobs/ingest/${job}/successfulResults/`);
+    expect(ingestSuccessfulResultsPath('66.0', job)).to.equal(
+      `/services/data/v66.0/jobs/ingest/${job}/successfulResults/`,
+    );
     expect(ingestFailedResultsPath('66.0', job)).to.equal(`/services/data/v66.0/jobs/ingest/${job}/failedResults/`);
-    expect(ingestUnprocessedRecordsPath('66.0', job)).to.equal(`/services/data/v66.0/jobs/ingest/${job}/unprocessedrecords/`);
+    expect(ingestUnprocessedRecordsPath('66.0', job)).to.equal(
+      `/services/data/v66.0/jobs/ingest/${job}/unprocessedrecords/`,
+    );
     expect(() => ingestJobPath('66.0', '750/../../sobjects')).to.throw(/job Id/);
   });
 });

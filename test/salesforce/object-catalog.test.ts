@@ -3,28 +3,89 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_OBJECTS_DIR, fieldOf, loadObjectCatalog, objectOf, resolveFieldName, resolveObjectName,
+  DEFAULT_OBJECTS_DIR,
+  fieldOf,
+  loadObjectCatalog,
+  objectOf,
+  resolveFieldName,
+  resolveObjectName,
 } from '../../src/salesforce/object-catalog.js';
 
 // REFERENCE.md §1 "Lead field table" targets, minus Accuracy (not a standard Lead field).
 const LEAD_TABLE = [
-  'AnnualRevenue', 'City', 'Company', 'CompanyDunsNumber', 'Country', 'CountryCode', 'CurrencyIsoCode',
-  'Description', 'Division', 'Email', 'Fax', 'FirstName', 'GeocodeAccuracy', 'HasOptedOutOfEmail',
-  'HasOptedOutOfFax', 'IndividualId', 'Industry', 'LastName', 'Latitude', 'LeadSource', 'Longitude',
-  'MiddleName', 'MobilePhone', 'NumberOfEmployees', 'OwnerId', 'Phone', 'PostalCode', 'Rating',
-  'RecordTypeId', 'Salutation', 'State', 'StateCode', 'Status', 'Street', 'Suffix', 'Title', 'Website',
+  'AnnualRevenue',
+  'City',
+  'Company',
+  'CompanyDunsNumber',
+  'Country',
+  'CountryCode',
+  'CurrencyIsoCode',
+  'Description',
+  'Division',
+  'Email',
+  'Fax',
+  'FirstName',
+  'GeocodeAccuracy',
+  'HasOptedOutOfEmail',
+  'HasOptedOutOfFax',
+  'IndividualId',
+  'Industry',
+  'LastName',
+  'Latitude',
+  'LeadSource',
+  'Longitude',
+  'MiddleName',
+  'MobilePhone',
+  'NumberOfEmployees',
+  'OwnerId',
+  'Phone',
+  'PostalCode',
+  'Rating',
+  'RecordTypeId',
+  'Salutation',
+  'State',
+  'StateCode',
+  'Status',
+  'Street',
+  'Suffix',
+  'Title',
+  'Website',
 ];
 
 // REFERENCE.md §1 "Trimming" lengths.
 const LENGTHS: Record<string, Record<string, number>> = {
   Lead: {
-    LastName: 80, FirstName: 40, Company: 255, Email: 80, Phone: 40, MobilePhone: 40, Fax: 40, Title: 128,
-    City: 40, State: 80, PostalCode: 20, Country: 80, Street: 255, Salutation: 40, Website: 255,
+    LastName: 80,
+    FirstName: 40,
+    Company: 255,
+    Email: 80,
+    Phone: 40,
+    MobilePhone: 40,
+    Fax: 40,
+    Title: 128,
+    City: 40,
+    State: 80,
+    PostalCode: 20,
+    Country: 80,
+    Street: 255,
+    Salutation: 40,
+    Website: 255,
   },
   Account: {
-    Name: 255, AccountNumber: 40, BillingCity: 40, ShippingCity: 40, BillingState: 80, ShippingState: 80,
-    BillingPostalCode: 20, ShippingPostalCode: 20, BillingCountry: 80, ShippingCountry: 80, Phone: 40,
-    Fax: 40, Website: 255, Site: 80,
+    Name: 255,
+    AccountNumber: 40,
+    BillingCity: 40,
+    ShippingCity: 40,
+    BillingState: 80,
+    ShippingState: 80,
+    BillingPostalCode: 20,
+    ShippingPostalCode: 20,
+    BillingCountry: 80,
+    ShippingCountry: 80,
+    Phone: 40,
+    Fax: 40,
+    Website: 255,
+    Site: 80,
   },
 };
 
@@ -36,17 +97,60 @@ describe('salesforce/object-catalog', () => {
   it('loads the shipped standard objects with their key prefixes', () => {
     const prefixes = Object.fromEntries([...catalog.values()].map((o) => [o.name, o.keyPrefix]));
     expect(prefixes).to.deep.equal({
-      Account: '001', AccountContactRole: '02Z', Campaign: '701', CampaignMember: '00v', Case: '500', CaseComment: '00a', CaseContactRole: '03j', Contact: '003', Contract: '800', Event: '00U', Lead: '00Q', Note: '002', Opportunity: '006', OpportunityCompetitor: '00J', OpportunityContactRole: '00K', OpportunityLineItem: '00k', Order: '801', Pricebook2: '01s', PricebookEntry: '01u', Product2: '01t', Solution: '501', Task: '00T',
+      Account: '001',
+      AccountContactRole: '02Z',
+      Campaign: '701',
+      CampaignMember: '00v',
+      Case: '500',
+      CaseComment: '00a',
+      CaseContactRole: '03j',
+      Contact: '003',
+      Contract: '800',
+      Event: '00U',
+      Lead: '00Q',
+      Note: '002',
+      Opportunity: '006',
+      OpportunityCompetitor: '00J',
+      OpportunityContactRole: '00K',
+      OpportunityLineItem: '00k',
+      Order: '801',
+      Pricebook2: '01s',
+      PricebookEntry: '01u',
+      Product2: '01t',
+      Solution: '501',
+      Task: '00T',
     });
     expect(readdirSync(DEFAULT_OBJECTS_DIR).filter((f) => f.endsWith('.yaml'))).to.have.length(22);
   });
 
   it('knows Lead.LastName (80, required on create) and that IsConverted is read-only', () => {
-    expect(fieldOf(catalog, 'Lead', 'LastName')).to.deep.include({ name: 'LastName', type: 'string', length: 80, requiredOnCreate: true });
+    expect(fieldOf(catalog, 'Lead', 'LastName')).to.deep.include({
+      name: 'LastName',
+      type: 'string',
+      length: 80,
+      requiredOnCreate: true,
+    });
     expect(fieldOf(catalog, 'Lead', 'IsConverted')).to.deep.include({ type: 'boolean', readOnly: true });
-    for (const f of ['Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById',
-      'SystemModstamp', 'LastActivityDate', 'LastViewedDate', 'LastReferencedDate', 'MasterRecordId', 'PhotoUrl',
-      'ConvertedDate', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId', 'JigsawContactId', 'Name']) {
+    for (const f of [
+      'Id',
+      'IsDeleted',
+      'CreatedDate',
+      'CreatedById',
+      'LastModifiedDate',
+      'LastModifiedById',
+      'SystemModstamp',
+      'LastActivityDate',
+      'LastViewedDate',
+      'LastReferencedDate',
+      'MasterRecordId',
+      'PhotoUrl',
+      'ConvertedDate',
+      'ConvertedAccountId',
+      'ConvertedContactId',
+      'ConvertedOpportunityId',
+      'JigsawContactId',
+      'Name',
+    ]) {
       expect(fieldOf(catalog, 'Lead', f)?.readOnly, f).to.equal(true);
     }
   });
@@ -70,12 +174,27 @@ describe('salesforce/object-catalog', () => {
 
   it('has the Contact person fields with Mailing*/Other* addresses', () => {
     const expected: Record<string, [string, number?]> = {
-      AccountId: ['reference'], AssistantName: ['string', 40], AssistantPhone: ['phone', 40], Birthdate: ['date'],
-      Department: ['string', 80], DoNotCall: ['boolean'], HomePhone: ['phone', 40], OtherPhone: ['phone', 40],
-      ReportsToId: ['reference'], LeadSource: ['picklist', 255], MailingCity: ['string', 40], MailingState: ['string', 80],
-      MailingPostalCode: ['string', 20], MailingCountry: ['string', 80], MailingStreet: ['textarea', 255],
-      MailingLatitude: ['double'], OtherCity: ['string', 40], LastName: ['string', 80], FirstName: ['string', 40],
-      Email: ['email', 80], Title: ['string', 128],
+      AccountId: ['reference'],
+      AssistantName: ['string', 40],
+      AssistantPhone: ['phone', 40],
+      Birthdate: ['date'],
+      Department: ['string', 80],
+      DoNotCall: ['boolean'],
+      HomePhone: ['phone', 40],
+      OtherPhone: ['phone', 40],
+      ReportsToId: ['reference'],
+      LeadSource: ['picklist', 255],
+      MailingCity: ['string', 40],
+      MailingState: ['string', 80],
+      MailingPostalCode: ['string', 20],
+      MailingCountry: ['string', 80],
+      MailingStreet: ['textarea', 255],
+      MailingLatitude: ['double'],
+      OtherCity: ['string', 40],
+      LastName: ['string', 80],
+      FirstName: ['string', 40],
+      Email: ['email', 80],
+      Title: ['string', 128],
     };
     for (const [f, [type, length]] of Object.entries(expected)) {
       const meta = fieldOf(catalog, 'Contact', f);
@@ -86,11 +205,38 @@ describe('salesforce/object-catalog', () => {
   });
 
   it('marks exactly the documented fields required on create', () => {
-    const required = Object.fromEntries([...catalog.values()].map((o) => [
-      o.name, Object.values(o.fields).filter((f) => f.requiredOnCreate).map((f) => f.name).sort(),
-    ]));
+    const required = Object.fromEntries(
+      [...catalog.values()].map((o) => [
+        o.name,
+        Object.values(o.fields)
+          .filter((f) => f.requiredOnCreate)
+          .map((f) => f.name)
+          .sort(),
+      ]),
+    );
     expect(required).to.deep.equal({
-      Account: ['Name'], AccountContactRole: ['AccountId', 'ContactId'], Campaign: ['Name'], CampaignMember: ['CampaignId'], Case: [], CaseComment: ['ParentId'], CaseContactRole: ['CasesId', 'ContactId'], Contact: ['LastName'], Contract: ['AccountId'], Event: ['ActivityDateTime', 'DurationInMinutes'], Lead: ['Company', 'LastName'], Note: ['ParentId', 'Title'], Opportunity: ['CloseDate', 'Name', 'StageName'], OpportunityCompetitor: ['OpportunityId'], OpportunityContactRole: ['ContactId', 'OpportunityId'], OpportunityLineItem: ['OpportunityId', 'Quantity'], Order: ['AccountId', 'EffectiveDate', 'Status'], Pricebook2: ['Name'], PricebookEntry: ['Pricebook2Id', 'Product2Id', 'UnitPrice'], Product2: ['Name'], Solution: ['SolutionName'], Task: [],
+      Account: ['Name'],
+      AccountContactRole: ['AccountId', 'ContactId'],
+      Campaign: ['Name'],
+      CampaignMember: ['CampaignId'],
+      Case: [],
+      CaseComment: ['ParentId'],
+      CaseContactRole: ['CasesId', 'ContactId'],
+      Contact: ['LastName'],
+      Contract: ['AccountId'],
+      Event: ['ActivityDateTime', 'DurationInMinutes'],
+      Lead: ['Company', 'LastName'],
+      Note: ['ParentId', 'Title'],
+      Opportunity: ['CloseDate', 'Name', 'StageName'],
+      OpportunityCompetitor: ['OpportunityId'],
+      OpportunityContactRole: ['ContactId', 'OpportunityId'],
+      OpportunityLineItem: ['OpportunityId', 'Quantity'],
+      Order: ['AccountId', 'EffectiveDate', 'Status'],
+      Pricebook2: ['Name'],
+      PricebookEntry: ['Pricebook2Id', 'Product2Id', 'UnitPrice'],
+      Product2: ['Name'],
+      Solution: ['SolutionName'],
+      Task: [],
     });
   });
 
@@ -101,8 +247,15 @@ describe('salesforce/object-catalog', () => {
     expect(fieldOf(catalog, 'Opportunity', 'Amount')?.type).to.equal('currency');
     expect(fieldOf(catalog, 'Opportunity', 'Probability')?.type).to.equal('percent');
     expect(fieldOf(catalog, 'Opportunity', 'CloseDate')?.type).to.equal('date');
-    for (const [o, f] of [['Case', 'CaseNumber'], ['Case', 'ClosedDate'], ['Case', 'IsClosed'], ['Opportunity', 'IsClosed'],
-      ['Opportunity', 'IsWon'], ['Opportunity', 'ForecastCategory'], ['Opportunity', 'ExpectedRevenue']]) {
+    for (const [o, f] of [
+      ['Case', 'CaseNumber'],
+      ['Case', 'ClosedDate'],
+      ['Case', 'IsClosed'],
+      ['Opportunity', 'IsClosed'],
+      ['Opportunity', 'IsWon'],
+      ['Opportunity', 'ForecastCategory'],
+      ['Opportunity', 'ExpectedRevenue'],
+    ]) {
       expect(fieldOf(catalog, o, f)?.readOnly, `${o}.${f}`).to.equal(true);
     }
   });
@@ -132,8 +285,12 @@ describe('salesforce/object-catalog', () => {
 
   describe('invalid files', () => {
     let dir: string;
-    beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sf-objects-')); });
-    afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'sf-objects-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     const load = (file: string, text: string) => {
       writeFileSync(join(dir, file), text);
@@ -141,28 +298,45 @@ describe('salesforce/object-catalog', () => {
     };
 
     it('names the file and line of a wrong value', () => {
-      const text = 'name: Widget__c\nkeyPrefix: a01\nfields:\n  Id: { type: id }\n  Size__c: { type: string, length: eighty }\n';
+      const text =
+        'name: Widget__c\nkeyPrefix: a01\nfields:\n  Id: { type: id }\n  Size__c: { type: string, length: eighty }\n';
       expect(load('Widget.yaml', text)).to.throw(/Widget\.yaml:5:.*fields\.Size__c\.length.*integer/);
     });
 
     it('refuses unknown keys, unknown types and a text field without length', () => {
-      expect(load('A.yaml', 'name: A\nkeyPrefix: a01\nfields:\n  X: { type: string, length: 5, colour: red }\n'))
-        .to.throw(/A\.yaml:4:.*unknown key "colour"/);
+      expect(
+        load('A.yaml', 'name: A\nkeyPrefix: a01\nfields:\n  X: { type: string, length: 5, colour: red }\n'),
+      ).to.throw(/A\.yaml:4:.*unknown key "colour"/);
       rmSync(join(dir, 'A.yaml'));
-      expect(load('B.yaml', 'name: B\nkeyPrefix: a02\nfields:\n  X: { type: text, length: 5 }\n')).to.throw(/B\.yaml.*must be one of/);
+      expect(load('B.yaml', 'name: B\nkeyPrefix: a02\nfields:\n  X: { type: text, length: 5 }\n')).to.throw(
+        /B\.yaml.*must be one of/,
+      );
       rmSync(join(dir, 'B.yaml'));
-      expect(load('C.yaml', 'name: C\nkeyPrefix: a03\nfields:\n  X: { type: email }\n')).to.throw(/C\.yaml.*missing "length"/);
+      expect(load('C.yaml', 'name: C\nkeyPrefix: a03\nfields:\n  X: { type: email }\n')).to.throw(
+        /C\.yaml.*missing "length"/,
+      );
     });
 
     it('refuses bad names, name/key mismatches, case clashes and duplicate objects', () => {
-      expect(load('A.yaml', 'name: A\nkeyPrefix: a01\nfields:\n  "X; DROP": { type: boolean }\n')).to.throw(/A\.yaml.*not a valid API name/);
+      expect(load('A.yaml', 'name: A\nkeyPrefix: a01\nfields:\n  "X; DROP": { type: boolean }\n')).to.throw(
+        /A\.yaml.*not a valid API name/,
+      );
       rmSync(join(dir, 'A.yaml'));
-      expect(load('B.yaml', 'name: B\nkeyPrefix: a02\nfields:\n  X: { type: boolean, name: Y }\n')).to.throw(/B\.yaml.*key must be/);
+      expect(load('B.yaml', 'name: B\nkeyPrefix: a02\nfields:\n  X: { type: boolean, name: Y }\n')).to.throw(
+        /B\.yaml.*key must be/,
+      );
       rmSync(join(dir, 'B.yaml'));
-      expect(load('C.yaml', 'name: C\nkeyPrefix: a03\nfields:\n  Xy: { type: boolean }\n  XY: { type: boolean }\n')).to.throw(/C\.yaml.*letter case/);
+      expect(
+        load('C.yaml', 'name: C\nkeyPrefix: a03\nfields:\n  Xy: { type: boolean }\n  XY: { type: boolean }\n'),
+      ).to.throw(/C\.yaml.*letter case/);
       rmSync(join(dir, 'C.yaml'));
-      writeFileSync(join(dir, 'D1.json'), JSON.stringify({ name: 'D', keyPrefix: 'a04', fields: { Id: { type: 'id' } } }));
-      expect(load('D2.yaml', 'name: d\nkeyPrefix: a05\nfields:\n  Id: { type: id }\n')).to.throw(/D2\.yaml.*already described by .*D1\.json/);
+      writeFileSync(
+        join(dir, 'D1.json'),
+        JSON.stringify({ name: 'D', keyPrefix: 'a04', fields: { Id: { type: 'id' } } }),
+      );
+      expect(load('D2.yaml', 'name: d\nkeyPrefix: a05\nfields:\n  Id: { type: id }\n')).to.throw(
+        /D2\.yaml.*already described by .*D1\.json/,
+      );
     });
 
     it('reports broken YAML with its position', () => {
@@ -170,7 +344,8 @@ describe('salesforce/object-catalog', () => {
     });
 
     it('defaults filterable from the type and fills field names', () => {
-      const text = 'name: W\nkeyPrefix: a01\nfields:\n  Notes__c: { type: textarea, length: 1000 }\n  Short__c: { type: textarea, length: 255 }\n';
+      const text =
+        'name: W\nkeyPrefix: a01\nfields:\n  Notes__c: { type: textarea, length: 1000 }\n  Short__c: { type: textarea, length: 255 }\n';
       const w = load('W.yaml', text)().get('W')!;
       expect(w.fields.Notes__c).to.deep.equal({ name: 'Notes__c', type: 'textarea', length: 1000, filterable: false });
       expect(w.fields.Short__c.filterable).to.equal(true);

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import {
-  buildSelect, encodedQueryLength, soqlLiteral,
-} from '../../src/salesforce/soql.js';
+import { buildSelect, encodedQueryLength, soqlLiteral } from '../../src/salesforce/soql.js';
 import { loadObjectCatalog } from '../../src/salesforce/object-catalog.js';
 
 /** Splits SOQL into its string literals by reading it the way Salesforce does (honouring escapes). */
@@ -9,7 +7,10 @@ function stringLiterals(soql: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < soql.length) {
-    if (soql[i] !== "'") { i++; continue; }
+    if (soql[i] !== "'") {
+      i++;
+      continue;
+    }
     let j = i + 1;
     let text = '';
     for (;;) {
@@ -39,7 +40,7 @@ describe('salesforce/soql', () => {
     it('escapes quote, backslash, double quote and control characters inside the quotes', () => {
       expect(soqlLiteral("a'b@x.com")).to.equal("'a\\'b@x.com'");
       expect(soqlLiteral('back\\slash')).to.equal("'back\\\\slash'");
-      expect(soqlLiteral('say "hi"')).to.equal("'say \\\"hi\\\"'");
+      expect(soqlLiteral('say "hi"')).to.equal('\'say \\"hi\\"\'');
       expect(soqlLiteral('line1\nline2\r\ttab\bback\fform')).to.equal("'line1\\nline2\\r\\ttab\\bback\\fform'");
       // A backslash before a quote must not be able to un-escape that quote.
       expect(soqlLiteral("\\'")).to.equal("'\\\\\\''");
@@ -81,15 +82,18 @@ describe('salesforce/soql', () => {
   describe('buildSelect', () => {
     it('builds the classic lead lookup with an escaped email', () => {
       const q = buildSelect({
-        object: 'Lead', fields: ['Id', 'IsConverted'],
-        where: { operator: 'AND', conditions: [{ field: 'Email', value: "a'b@x.com" }] }, limit: 2,
+        object: 'Lead',
+        fields: ['Id', 'IsConverted'],
+        where: { operator: 'AND', conditions: [{ field: 'Email', value: "a'b@x.com" }] },
+        limit: 2,
       });
       expect(q).to.equal("SELECT Id, IsConverted FROM Lead WHERE Email = 'a\\'b@x.com' LIMIT 2");
     });
 
     it('keeps an injection attempt inside its literal', () => {
       const q = buildSelect({
-        object: 'Lead', fields: ['Id'],
+        object: 'Lead',
+        fields: ['Id'],
         where: { operator: 'OR', conditions: [{ field: 'Email', value: "x' OR Name != '" }] },
       });
       expect(q).to.equal("SELECT Id FROM Lead WHERE Email = 'x\\' OR Name != \\''");
@@ -100,7 +104,8 @@ describe('salesforce/soql', () => {
 
     it('joins conditions, writes null as = null and IN lists', () => {
       const q = buildSelect({
-        object: 'Contact', fields: ['Id', 'Email', 'id'],
+        object: 'Contact',
+        fields: ['Id', 'Email', 'id'],
         where: {
           operator: 'OR',
           conditions: [
@@ -117,8 +122,16 @@ describe('salesforce/soql', () => {
 
     it('uses field types from metadata when given', () => {
       const q = buildSelect({
-        object: 'Lead', fields: ['Id'], meta: lead,
-        where: { operator: 'AND', conditions: [{ field: 'NumberOfEmployees', value: '12' }, { field: 'IsConverted', value: 'false' }] },
+        object: 'Lead',
+        fields: ['Id'],
+        meta: lead,
+        where: {
+          operator: 'AND',
+          conditions: [
+            { field: 'NumberOfEmployees', value: '12' },
+            { field: 'IsConverted', value: 'false' },
+          ],
+        },
       });
       expect(q).to.equal('SELECT Id FROM Lead WHERE NumberOfEmployees = 12 AND IsConverted = false');
     });
@@ -127,10 +140,18 @@ describe('salesforce/soql', () => {
       const base = { object: 'Lead', fields: ['Id'] };
       expect(() => buildSelect({ ...base, object: 'Lead WHERE' })).to.throw(/object name/);
       expect(() => buildSelect({ ...base, fields: ['Id, Name'] })).to.throw(/field name/);
-      expect(() => buildSelect({ ...base, where: { operator: 'AND', conditions: [{ field: 'Email; DROP', value: 'x' }] } })).to.throw(/field name/);
-      expect(() => buildSelect({ ...base, where: { operator: 'AND', conditions: [] } })).to.throw(/at least one condition/);
-      expect(() => buildSelect({ ...base, where: { operator: 'AND', conditions: [{ field: 'Email', in: [] }] } })).to.throw(/at least one value/);
-      expect(() => buildSelect({ ...base, where: { operator: 'XOR' as 'AND', conditions: [{ field: 'Email', value: 'x' }] } })).to.throw(/operator/);
+      expect(() =>
+        buildSelect({ ...base, where: { operator: 'AND', conditions: [{ field: 'Email; DROP', value: 'x' }] } }),
+      ).to.throw(/field name/);
+      expect(() => buildSelect({ ...base, where: { operator: 'AND', conditions: [] } })).to.throw(
+        /at least one condition/,
+      );
+      expect(() =>
+        buildSelect({ ...base, where: { operator: 'AND', conditions: [{ field: 'Email', in: [] }] } }),
+      ).to.throw(/at least one value/);
+      expect(() =>
+        buildSelect({ ...base, where: { operator: 'XOR' as 'AND', conditions: [{ field: 'Email', value: 'x' }] } }),
+      ).to.throw(/operator/);
       expect(() => buildSelect({ ...base, limit: 0 })).to.throw(/LIMIT/);
       expect(() => buildSelect({ ...base, limit: 1.5 })).to.throw(/LIMIT/);
     });

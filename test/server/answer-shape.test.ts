@@ -26,7 +26,10 @@ describe('/transform answer shapes', () => {
     expect(cases.length).to.be.at.least(40);
     for (const c of cases) {
       const expected = JSON.stringify(JSON.parse(readFileSync(c.expectedFile, 'utf8')));
-      const res = await request(app).post('/transform?answer=full').set('content-type', 'application/json').send(JSON.stringify(c.items));
+      const res = await request(app)
+        .post('/transform?answer=full')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(c.items));
       expect(res.status, c.name).to.equal(200);
       expect(res.text, c.name).to.equal(expected);
     }
@@ -37,7 +40,10 @@ describe('/transform answer shapes', () => {
     let full = 0;
     for (const c of cases) {
       const expected = JSON.parse(readFileSync(c.expectedFile, 'utf8')) as Item[];
-      const res = await request(app).post('/transform').set('content-type', 'application/json').send(JSON.stringify(c.items));
+      const res = await request(app)
+        .post('/transform')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(c.items));
       const body = res.body as Item[];
       for (const item of expected) for (const op of item.output ?? []) delete op.http;
       expect(body, c.name).to.deep.equal(expected);
@@ -61,10 +67,23 @@ describe('/transform answer shapes', () => {
   it('TRANSFORM_ANSWER=full makes the full shape the default; anything else unknown is refused at startup', async () => {
     expect(defaultAnswerShape({})).to.equal('compact');
     expect(defaultAnswerShape({ TRANSFORM_ANSWER: 'full' })).to.equal('full');
-    expect(() => defaultAnswerShape({ TRANSFORM_ANSWER: 'v1' })).to.throw(/TRANSFORM_ANSWER must be one of compact, full/);
-    const fullApp = createApp({ store, logger: createLogger('silent'), watch: false, playground: false, answerShape: 'full' }).app;
-    const c = cases.find((x) => (JSON.parse(readFileSync(x.expectedFile, 'utf8')) as Item[]).some((i) => i.output?.length))!;
-    const res = await request(fullApp).post('/transform').set('content-type', 'application/json').send(JSON.stringify(c.items));
+    expect(() => defaultAnswerShape({ TRANSFORM_ANSWER: 'v1' })).to.throw(
+      /TRANSFORM_ANSWER must be one of compact, full/,
+    );
+    const fullApp = createApp({
+      store,
+      logger: createLogger('silent'),
+      watch: false,
+      playground: false,
+      answerShape: 'full',
+    }).app;
+    const c = cases.find((x) =>
+      (JSON.parse(readFileSync(x.expectedFile, 'utf8')) as Item[]).some((i) => i.output?.length),
+    )!;
+    const res = await request(fullApp)
+      .post('/transform')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(c.items));
     expect(res.text).to.equal(JSON.stringify(JSON.parse(readFileSync(c.expectedFile, 'utf8'))));
   });
 });

@@ -15,19 +15,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Health {
   mappings: { generation: number };
-  workers: { expected: number; running: number; self: number; workers: { id: number; pid: number; generation: number }[] };
+  workers: {
+    expected: number;
+    running: number;
+    self: number;
+    workers: { id: number; pid: number; generation: number }[];
+  };
 }
 
 /** One request on its own connection, so the cluster's round robin spreads them over the workers. */
 function call(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: data ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      },
+    );
     req.on('error', reject);
     // A connection handed to a worker as it dies is lost with it: give up and ask again.
     req.setTimeout(5_000, () => req.destroy(new Error(`${method} ${path}: no answer in 5 s`)));
@@ -45,8 +60,13 @@ describe('cluster mode (WORKERS=2)', function () {
 
   const health = async () => (await call(port, 'GET', '/health')).body as Health;
   const title = async () => {
-    const item = { message: { type: 'identify', traits: { email: 'p@example.com', title: 'x' }, integrations: { Salesforce: true } }, metadata: { jobId: 1 } };
-    const res = (await call(port, 'POST', '/transform', [item])).body as { output?: { fields: { Title?: unknown } }[] }[];
+    const item = {
+      message: { type: 'identify', traits: { email: 'p@example.com', title: 'x' }, integrations: { Salesforce: true } },
+      metadata: { jobId: 1 },
+    };
+    const res = (await call(port, 'POST', '/transform', [item])).body as {
+      output?: { fields: { Title?: unknown } }[];
+    }[];
     return res[0].output?.[0].fields.Title;
   };
   const waitFor = async (what: string, check: () => Promise<boolean>, ms = 20_000) => {
@@ -70,14 +90,25 @@ describe('cluster mode (WORKERS=2)', function () {
     port = await freePort();
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: root,
-      env: { ...process.env, WORKERS: '2', PORT: String(port), MAPPINGS_DIR: dir, LOG_LEVEL: 'error', WATCH_MAPPINGS: 'true' },
+      env: {
+        ...process.env,
+        WORKERS: '2',
+        PORT: String(port),
+        MAPPINGS_DIR: dir,
+        LOG_LEVEL: 'error',
+        WATCH_MAPPINGS: 'true',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     // Three processes compile under tsx at once: on a loaded 2-core machine that alone can take 20 s.
-    await waitFor('two workers up', async () => {
-      const h = await health();
-      return h.workers.running === 2 && h.workers.workers.every((w) => w.generation >= 1);
-    }, 60_000);
+    await waitFor(
+      'two workers up',
+      async () => {
+        const h = await health();
+        return h.workers.running === 2 && h.workers.workers.every((w) => w.generation >= 1);
+      },
+      60_000,
+    );
   });
   after(async () => {
     if (server.exitCode === null) {

@@ -11,7 +11,10 @@ describe('body depth on the raw bytes (nestsDeeper)', () => {
     ['one level over', `[${nest(MAX_DEPTH, '1')}]`],
     ['over, in an array', `[${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}]`],
     ['brackets inside strings do not count', `[${nest(MAX_DEPTH - 1, JSON.stringify('[[[[{{{{'.repeat(40)))}]`],
-    ['an escaped quote does not end a string', `[${nest(MAX_DEPTH - 1, JSON.stringify('say \\"[[[[[[[[" and [[[[['.repeat(30)))}]`],
+    [
+      'an escaped quote does not end a string',
+      `[${nest(MAX_DEPTH - 1, JSON.stringify('say \\"[[[[[[[[" and [[[[['.repeat(30)))}]`,
+    ],
     ['a string ending in a backslash', `[${nest(3, JSON.stringify('C:\\'))}, ${nest(MAX_DEPTH, '2')}]`],
     ['unicode around', `[{"é":"ü\\u0022[","k":${nest(MAX_DEPTH - 2, '"🙂"')}}]`],
     ['flat and wide', JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ a: [i, { b: 'x' }] })))],

@@ -9,9 +9,13 @@ describe('GET /metrics and /health', () => {
   it('/metrics: Prometheus text with events by route and outcome, latencies, API calls by kind, token requests; no email or record Id in any label', async () => {
     const h = await startHarness();
     try {
-      const [ok] = await h.deliver([identify({ email: 'metrics.person@example.com', lastName: 'Person', company: 'Acme' })]);
+      const [ok] = await h.deliver([
+        identify({ email: 'metrics.person@example.com', lastName: 'Person', company: 'Acme' }),
+      ]);
       expect(ok.statusCode).to.equal(200);
-      await request(h.app).post('/transform').send([{ message: { type: 'identify' }, metadata: {}, destination: h.destination }]);
+      await request(h.app)
+        .post('/transform')
+        .send([{ message: { type: 'identify' }, metadata: {}, destination: h.destination }]);
       const res = await request(h.app).get('/metrics');
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.match(/^text\/plain; version=0\.0\.4/);
@@ -20,11 +24,16 @@ describe('GET /metrics and /health', () => {
       expect(text).to.match(/sfbridge_events_total\{route="proxy",outcome="200"\} \d+/);
       expect(text).to.match(/sfbridge_mapping_duration_seconds_count \d+/);
       expect(text).to.match(/sfbridge_delivery_duration_seconds_bucket\{le="\+Inf"\} \d+/);
-      expect(text).to.match(/sfbridge_salesforce_api_calls_total\{org="127\.0\.0\.1:\d+",kind="(query|sobjects|collections)",status="2xx"\} \d+/);
+      expect(text).to.match(
+        /sfbridge_salesforce_api_calls_total\{org="127\.0\.0\.1:\d+",kind="(query|sobjects|collections)",status="2xx"\} \d+/,
+      );
       expect(text).to.match(/sfbridge_token_requests_total\{grant="password",result="ok"\} \d+/);
       expect(text).to.match(/sfbridge_mapping_problems 0/);
       expect(text).to.match(/sfbridge_process_resident_memory_bytes \d+/);
-      const labels = text.split('\n').filter((l) => !l.startsWith('#')).flatMap((l) => [...l.matchAll(/="([^"]*)"/g)].map((m) => m[1]));
+      const labels = text
+        .split('\n')
+        .filter((l) => !l.startsWith('#'))
+        .flatMap((l) => [...l.matchAll(/="([^"]*)"/g)].map((m) => m[1]));
       for (const value of labels) {
         expect(value).not.to.contain('@');
         expect(value).not.to.match(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/);

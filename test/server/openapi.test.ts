@@ -16,8 +16,11 @@ function registeredRoutes(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string): void => {
     for (const layer of stack) {
       // OpenAPI writes path parameters {dest} where express writes :dest.
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m} ${prefix}${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
-      else if (layer.handle.stack) walk(layer.handle.stack, prefix + (layer.rawPath === '/' ? '' : layer.rawPath ?? ''));
+      if (layer.route)
+        for (const m of Object.keys(layer.route.methods))
+          out.push(`${m} ${prefix}${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+      else if (layer.handle.stack)
+        walk(layer.handle.stack, prefix + (layer.rawPath === '/' ? '' : (layer.rawPath ?? '')));
     }
   };
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
@@ -26,7 +29,14 @@ function registeredRoutes(app: Express): string[] {
 
 describe('GET /openapi.json', () => {
   let h: Harness;
-  let doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, { $id?: string }> } };
+  let doc: {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+    >;
+    components: { schemas: Record<string, { $id?: string }> };
+  };
   let ajv: Ajv;
 
   before(async () => {
@@ -53,27 +63,46 @@ describe('GET /openapi.json', () => {
   };
   const check = (method: string, path: string, res: request.Response): void => {
     const validate = ajv.compile(responseSchema(method, path, res.status) as object);
-    expect(validate(res.body), `${method} ${path} ${res.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 500)}`).to.equal(true);
+    expect(
+      validate(res.body),
+      `${method} ${path} ${res.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 500)}`,
+    ).to.equal(true);
   };
 
   it('is OpenAPI 3.1 and describes exactly the routes the server registers', () => {
     expect(doc.openapi).to.equal('3.1.0');
-    const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
+    const described = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+      .sort();
     expect(described).to.deep.equal(registeredRoutes(h.app));
     expect(Object.keys(doc.components.schemas)).to.include.members(['operation', 'http-envelopes', 'mapping']);
   });
 
   it('real answers of /transform, /proxy (200, 400, 429) and /health validate against it', async () => {
-    const transform = await request(h.app).post('/transform').send([
-      { message: identify({ email: 'openapi@example.com', lastName: 'Api', company: 'Acme' }), metadata: { jobId: 1 }, destination: h.destination },
-      { message: { type: 'identify', traits: { email: 'not-opted-in@example.com' } }, metadata: { jobId: 2 }, destination: h.destination },
-      { metadata: { jobId: 3 }, destination: h.destination },
-    ]);
+    const transform = await request(h.app)
+      .post('/transform')
+      .send([
+        {
+          message: identify({ email: 'openapi@example.com', lastName: 'Api', company: 'Acme' }),
+          metadata: { jobId: 1 },
+          destination: h.destination,
+        },
+        {
+          message: { type: 'identify', traits: { email: 'not-opted-in@example.com' } },
+          metadata: { jobId: 2 },
+          destination: h.destination,
+        },
+        { metadata: { jobId: 3 }, destination: h.destination },
+      ]);
     expect(transform.body.map((r: { statusCode: number }) => r.statusCode)).to.include.members([200, 400]);
     check('post', '/transform', transform);
 
-    const ok = transform.body.filter((r: { statusCode: number }) => r.statusCode === 200).map((r: { metadata: unknown; output: unknown }) => ({ ...r, destination: h.destination }));
-    const proxy = await request(h.app).post('/proxy').send([...ok, { metadata: { jobId: 9 }, destination: h.destination, output: [] }]);
+    const ok = transform.body
+      .filter((r: { statusCode: number }) => r.statusCode === 200)
+      .map((r: { metadata: unknown; output: unknown }) => ({ ...r, destination: h.destination }));
+    const proxy = await request(h.app)
+      .post('/proxy')
+      .send([...ok, { metadata: { jobId: 9 }, destination: h.destination, output: [] }]);
     expect(proxy.body.map((r: { statusCode: number }) => r.statusCode)).to.deep.equal([200, 400]);
     check('post', '/proxy', proxy);
 
@@ -90,16 +119,27 @@ describe('GET /openapi.json', () => {
 
     check('get', '/health', await request(h.app).get('/health'));
     // rudder-server's routes, described by their own schemas (schemas/rudder/).
-    const rudder = await request(h.app).post('/routerTransform').send({
-      destType: 'SALESFORCE',
-      input: [{ message: identify({ email: 'rudder.openapi@example.com', lastName: 'R', company: 'Acme' }), metadata: { jobId: 77, userId: 'u' }, destination: { ID: 'd1', Config: h.destination.Config } }],
-    });
+    const rudder = await request(h.app)
+      .post('/routerTransform')
+      .send({
+        destType: 'SALESFORCE',
+        input: [
+          {
+            message: identify({ email: 'rudder.openapi@example.com', lastName: 'R', company: 'Acme' }),
+            metadata: { jobId: 77, userId: 'u' },
+            destination: { ID: 'd1', Config: h.destination.Config },
+          },
+        ],
+      });
     expect(rudder.status, JSON.stringify(rudder.body)).to.equal(200);
     check('post', '/routerTransform', rudder);
     const notServed = await request(h.app).post('/v1/destinations/webhook/proxy').send({});
     expect(notServed.status).to.equal(404);
     check('post', '/v1/destinations/{dest}/proxy', notServed);
-    const refused = await request(h.app).post('/transform').set('content-type', 'application/json').send('{"not":"an array"}');
+    const refused = await request(h.app)
+      .post('/transform')
+      .set('content-type', 'application/json')
+      .send('{"not":"an array"}');
     expect(refused.status).to.equal(400);
     check('post', '/transform', refused);
   });

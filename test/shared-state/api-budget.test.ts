@@ -9,7 +9,9 @@ const logger = createLogger('silent');
 
 describe('API budget', () => {
   it('reads its settings and refuses bad ones with the setting named', () => {
-    expect(budgetSettingsFromEnv({ SALESFORCE_API_BUDGET_CALLS: '500', SALESFORCE_API_BUDGET_SHARE: '0.5' })).to.deep.equal({ calls: 500, share: 0.5 });
+    expect(
+      budgetSettingsFromEnv({ SALESFORCE_API_BUDGET_CALLS: '500', SALESFORCE_API_BUDGET_SHARE: '0.5' }),
+    ).to.deep.equal({ calls: 500, share: 0.5 });
     expect(budgetSettingsFromEnv({})).to.deep.equal({});
     expect(() => budgetSettingsFromEnv({ SALESFORCE_API_BUDGET_SHARE: '50%' })).to.throw(/SALESFORCE_API_BUDGET_SHARE/);
     expect(() => budgetSettingsFromEnv({ SALESFORCE_API_BUDGET_CALLS: '-1' })).to.throw(/SALESFORCE_API_BUDGET_CALLS/);
@@ -72,26 +74,37 @@ describe('API budget', () => {
 
     it('3 processes × 40 concurrent takes with a budget of 25: exactly 25 allowed over 24 h; Redis gone → each continues from the last count', async () => {
       let now = Date.parse('2026-03-01T23:30:00Z');
-      const budgets = await Promise.all([0, 1, 2].map(async () => {
-        const link = new RedisLink(redis.url, logger);
-        links.push(link);
-        expect(await link.ready(5000)).to.equal(true);
-        return new ApiBudgetCounter({ calls: 25 }, link, () => now);
-      }));
+      const budgets = await Promise.all(
+        [0, 1, 2].map(async () => {
+          const link = new RedisLink(redis.url, logger);
+          links.push(link);
+          expect(await link.ready(5000)).to.equal(true);
+          return new ApiBudgetCounter({ calls: 25 }, link, () => now);
+        }),
+      );
       const decisions = await Promise.all(budgets.flatMap((b) => Array.from({ length: 40 }, () => b.take('org'))));
       expect(decisions.filter((d) => d.ok)).to.have.length(25);
       expect(decisions.find((d) => !d.ok)).to.deep.include({ retryAfterSeconds: 23.5 * 3600 });
       now = Date.parse('2026-03-02T01:00:00Z');
-      expect((await Promise.all(budgets.map((b) => b.take('org')))).some((d) => d.ok), 'the next UTC day is still inside the window').to.equal(false);
+      expect(
+        (await Promise.all(budgets.map((b) => b.take('org')))).some((d) => d.ok),
+        'the next UTC day is still inside the window',
+      ).to.equal(false);
       now = Date.parse('2026-03-02T23:00:00Z');
       const next = await Promise.all(budgets.flatMap((b) => Array.from({ length: 40 }, () => b.take('org'))));
-      expect(next.filter((d) => d.ok), 'a window later: the budget again, once across processes').to.have.length(25);
+      expect(
+        next.filter((d) => d.ok),
+        'a window later: the budget again, once across processes',
+      ).to.have.length(25);
       await redis.kill();
       // Per process from here: never more than the budget each process last saw spent.
       const after = await Promise.all(budgets.flatMap((b) => Array.from({ length: 5 }, () => b.take('org'))));
       expect(after.filter((d) => d.ok)).to.have.length(0);
       const fresh = await Promise.all(budgets.map((b) => b.take('other-org')));
-      expect(fresh.every((d) => d.ok), 'no request fails because Redis is gone').to.equal(true);
+      expect(
+        fresh.every((d) => d.ok),
+        'no request fails because Redis is gone',
+      ).to.equal(true);
     });
   });
 });

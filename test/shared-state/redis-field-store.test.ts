@@ -17,7 +17,15 @@ class DescribingClient implements SalesforceClient {
   fields = ['Id', 'Email', 'Foo__c'];
   async request(_req: SfRequest): Promise<SfResponse> {
     this.calls++;
-    return { status: 200, headers: {}, body: { name: 'Lead', keyPrefix: '00Q', fields: this.fields.map((name) => ({ name, type: 'string', createable: true })) } };
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        name: 'Lead',
+        keyPrefix: '00Q',
+        fields: this.fields.map((name) => ({ name, type: 'string', createable: true })),
+      },
+    };
   }
 }
 

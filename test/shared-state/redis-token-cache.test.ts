@@ -12,7 +12,9 @@ describe('Redis token cache (shared by processes)', () => {
   let redis: TestRedis;
   const links: RedisLink[] = [];
   // Each cache has its own connection, as each process would.
-  const cache = async (options: Partial<ConstructorParameters<typeof RedisTokenCache>[1]> = {}): Promise<RedisTokenCache> => {
+  const cache = async (
+    options: Partial<ConstructorParameters<typeof RedisTokenCache>[1]> = {},
+  ): Promise<RedisTokenCache> => {
     const link = new RedisLink(redis.url, logger);
     links.push(link);
     expect(await link.ready(5000)).to.equal(true);
@@ -49,7 +51,9 @@ describe('Redis token cache (shared by processes)', () => {
     const key = caches[0].keyOf({ user: 'u' });
     await Promise.all(caches.map((c) => c.get(key, fetch)));
     expect(calls).to.equal(1);
-    const renewed = await Promise.all(caches.flatMap((c) => Array.from({ length: 20 }, () => c.refresh(key, 't1', fetch))));
+    const renewed = await Promise.all(
+      caches.flatMap((c) => Array.from({ length: 20 }, () => c.refresh(key, 't1', fetch))),
+    );
     expect(calls).to.equal(2);
     expect(renewed.every((s) => s.accessToken === 't2')).to.equal(true);
     const late = await cache();
@@ -64,7 +68,9 @@ describe('Redis token cache (shared by processes)', () => {
     await links[0].client.set(`sf:session-lock:${key}`, 'someone-else', 'PX', 400);
     let calls = 0;
     const started = Date.now();
-    const s = await c.get(key, () => later<Session>({ accessToken: `t${++calls}`, instanceUrl: 'https://a.my.salesforce.com' }));
+    const s = await c.get(key, () =>
+      later<Session>({ accessToken: `t${++calls}`, instanceUrl: 'https://a.my.salesforce.com' }),
+    );
     expect(s.accessToken).to.equal('t1');
     expect(calls).to.equal(1);
     expect(Date.now() - started).to.be.greaterThan(300);
@@ -98,7 +104,10 @@ describe('Redis token cache (shared by processes)', () => {
     expect(results.every((r) => r.status === 'rejected')).to.equal(true);
     // One per process at most: the second process tried after the first let go of the lock.
     expect(calls).to.be.within(1, 2);
-    const ok = await caches[0].get(key, async () => ({ accessToken: 'good', instanceUrl: 'https://a.my.salesforce.com' }));
+    const ok = await caches[0].get(key, async () => ({
+      accessToken: 'good',
+      instanceUrl: 'https://a.my.salesforce.com',
+    }));
     expect(ok.accessToken).to.equal('good');
   });
 
@@ -108,7 +117,11 @@ describe('Redis token cache (shared by processes)', () => {
     expect(await link.ready(300)).to.equal(false);
     const c = new RedisTokenCache(link, { secret: 's' });
     let calls = 0;
-    const sessions = await Promise.all(Array.from({ length: 10 }, () => c.get('k', () => later<Session>({ accessToken: `t${++calls}`, instanceUrl: 'https://x' }))));
+    const sessions = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        c.get('k', () => later<Session>({ accessToken: `t${++calls}`, instanceUrl: 'https://x' })),
+      ),
+    );
     expect(calls).to.equal(1);
     expect(sessions.every((s) => s.accessToken === 't1')).to.equal(true);
     expect(link.health()).to.include({ mode: 'redis', available: false });

@@ -44,32 +44,65 @@ describe('source sync on BullMQ: REQUEST_LIMIT_EXCEEDED pauses the org (redis-se
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds the refused org\'s jobs for the pause, lets the other org sync, then completes', async () => {
+  it("holds the refused org's jobs for the pause, lets the other org sync, then completes", async () => {
     const warehouse = await DuckDbWarehouse.open(join(dir, 'w.duckdb'));
     const logs: Array<Record<string, unknown> & { at: number }> = [];
-    const scheduler = new BullMqScheduler({ url: redis.url, pauseMs: PAUSE_MS, lockMs: 2000, log: (level, message, fields) => logs.push({ level, message, ...fields, at: Date.now() }) });
+    const scheduler = new BullMqScheduler({
+      url: redis.url,
+      pauseMs: PAUSE_MS,
+      lockMs: 2000,
+      log: (level, message, fields) => logs.push({ level, message, ...fields, at: Date.now() }),
+    });
     const limited = org.source({ collections: ['accounts', 'contacts'], customObjects: [] });
     const other = org.source({ collections: ['accounts', 'contacts'], customObjects: [], schema: 'sfdc_other' });
     // The first query of the run is refused: the org's daily quota is used up.
-    org.emulator.state.addFault({ pathRegex: '/queryAll', kind: 'error', status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.', times: 1 });
+    org.emulator.state.addFault({
+      pathRegex: '/queryAll',
+      kind: 'error',
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+      times: 1,
+    });
     try {
       await scheduler.schedule(scheduled(limited, warehouse));
-      const paused = await waitFor(logs, (l) => l.message === 'sync paused for the org\'s API allowance', 30_000);
+      const paused = await waitFor(logs, (l) => l.message === "sync paused for the org's API allowance", 30_000);
       await scheduler.schedule(scheduled(other, warehouse));
       const done = (source: string) => logs.filter((l) => l.message === 'sync collection' && l.source === source);
       await waitFor(logs, () => done('sfdc').length === 2 && done('sfdc_other').length === 2, 40_000);
 
       expect(paused.source).to.equal('sfdc');
       expect(paused.pausedSeconds).to.equal(PAUSE_MS / 1000);
-      expect(logs.filter((l) => l.message === 'sync paused for the org\'s API allowance'), 'one pause').to.have.length(1);
+      expect(
+        logs.filter((l) => l.message === "sync paused for the org's API allowance"),
+        'one pause',
+      ).to.have.length(1);
       // The other org synced while this one waited; this one resumed only after the pause.
-      const resumed = Math.min(...logs.filter((l) => l.message === 'sync collection started' && l.source === 'sfdc').map((l) => l.at).filter((t) => t > paused.at));
-      expect(resumed - paused.at, 'no job of the paused org started before the window').to.be.greaterThan(PAUSE_MS - 500);
+      const resumed = Math.min(
+        ...logs
+          .filter((l) => l.message === 'sync collection started' && l.source === 'sfdc')
+          .map((l) => l.at)
+          .filter((t) => t > paused.at),
+      );
+      expect(resumed - paused.at, 'no job of the paused org started before the window').to.be.greaterThan(
+        PAUSE_MS - 500,
+      );
       expect(Math.max(...done('sfdc_other').map((l) => l.at)), 'the other org was not held').to.be.lessThan(resumed);
       for (const s of ['sfdc', 'sfdc_other']) {
-        expect(done(s).map((l) => [l.collection, l.status]).sort(), s).to.deep.equal([['accounts', 'synced'], ['contacts', 'synced']]);
+        expect(
+          done(s)
+            .map((l) => [l.collection, l.status])
+            .sort(),
+          s,
+        ).to.deep.equal([
+          ['accounts', 'synced'],
+          ['contacts', 'synced'],
+        ]);
       }
-      expect(logs.filter((l) => l.message === 'sync job failed'), 'the pause spent no attempt').to.deep.equal([]);
+      expect(
+        logs.filter((l) => l.message === 'sync job failed'),
+        'the pause spent no attempt',
+      ).to.deep.equal([]);
     } finally {
       await scheduler.stop();
       await warehouse.close();

@@ -16,13 +16,18 @@ export function findPostgresBin(): string | undefined {
   if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, 'initdb'))) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length > 0 ? join(root, versions[0], 'bin') : undefined;
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = findPostgresBin();
-  if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: apt-get install postgresql (.ci/run does)');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: apt-get install postgresql (.ci/run does)',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'sfmap-pg-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
@@ -34,10 +39,26 @@ export async function startPostgres(): Promise<PostgresServer> {
     chownSync(dir, uid, gid);
     chmodSync(dir, 0o700);
   }
-  const run = (cmd: string, args: string[]) => execFileSync(join(bin, cmd), args, { stdio: 'pipe', ...(asRoot ? { uid, gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(join(bin, cmd), args, {
+      stdio: 'pipe',
+      ...(asRoot ? { uid, gid } : {}),
+      env: { ...process.env, LC_ALL: 'C' },
+    });
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '30',
+    '-o',
+    `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {

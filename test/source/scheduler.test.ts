@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InProcessScheduler, type ScheduledSync } from '../../src/source/scheduler.js';
 
 const only = (key: string, intervalMs: number, run: () => Promise<void>): ScheduledSync => ({
-  key, intervalMs, run,
+  key,
+  intervalMs,
+  run,
   begin: () => Promise.reject(new Error('the in-process scheduler runs whole runs')),
   collection: () => Promise.reject(new Error('the in-process scheduler runs whole runs')),
 });
@@ -19,14 +21,18 @@ describe('source scheduler (in process)', () => {
     let slowFinished = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    void scheduler.schedule(only('slow', 20, async () => {
-      slowRuns++;
-      await gate;
-      slowFinished++;
-    }));
-    void scheduler.schedule(only('fast', 20, async () => {
-      fastRuns++;
-    }));
+    void scheduler.schedule(
+      only('slow', 20, async () => {
+        slowRuns++;
+        await gate;
+        slowFinished++;
+      }),
+    );
+    void scheduler.schedule(
+      only('fast', 20, async () => {
+        fastRuns++;
+      }),
+    );
     expect(() => scheduler.schedule(only('fast', 20, async () => undefined))).to.throw(/already scheduled/);
     await sleep(100);
     const stopped = scheduler.stop();

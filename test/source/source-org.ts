@@ -31,30 +31,53 @@ export async function startSourceOrg(options: { clock?: 'test' | 'real'; leads?:
   });
   const s = emulator.state;
   const [account] = s.seed('Account', [{ Name: 'Acme' }, { Name: 'Globex' }, { Name: 'Initech' }]);
-  s.seed('Contact', [{ LastName: 'Ada', AccountId: account.Id }, { LastName: 'Bo', AccountId: account.Id }]);
+  s.seed('Contact', [
+    { LastName: 'Ada', AccountId: account.Id },
+    { LastName: 'Bo', AccountId: account.Id },
+  ]);
   // Leads changed one second apart over the past minutes, like a real org's (their cursor values differ).
   const n = options.leads ?? LEADS;
   const t0 = options.clock === 'real' ? Date.now() : clock.now.getTime();
-  s.seed('Lead', Array.from({ length: n }, (_, i) => {
-    const stamp = new Date(t0 - (n - i) * 1000).toISOString().replace('Z', '+0000');
-    return { LastName: `Lead ${i}`, Company: `Co ${i % 7}`, AnnualRevenue: i * 1000.5, NumberOfEmployees: i, CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp };
-  }));
-  s.seed('Invoice__c', [{ Name: 'INV-1', Amount__c: 12.5, Paid__c: true }, { Name: 'INV-2', Amount__c: 99 }]);
+  s.seed(
+    'Lead',
+    Array.from({ length: n }, (_, i) => {
+      const stamp = new Date(t0 - (n - i) * 1000).toISOString().replace('Z', '+0000');
+      return {
+        LastName: `Lead ${i}`,
+        Company: `Co ${i % 7}`,
+        AnnualRevenue: i * 1000.5,
+        NumberOfEmployees: i,
+        CreatedDate: stamp,
+        LastModifiedDate: stamp,
+        SystemModstamp: stamp,
+      };
+    }),
+  );
+  s.seed('Invoice__c', [
+    { Name: 'INV-1', Amount__c: 12.5, Paid__c: true },
+    { Name: 'INV-2', Amount__c: 99 },
+  ]);
   const token = s.issueToken().access_token;
   const host = new URL(emulator.url).host;
   const raw = (extra: Record<string, unknown> = {}, warehouse?: SyncConfig['warehouse']) => ({
     ...(warehouse ? { warehouse } : {}),
-    sources: [{
-      nickname: 'Emulated org',
-      schema: 'sfdc',
-      allowedHosts: [host],
-      customObjects: ['Invoice__c'],
-      credentials: {
-        loginUrl: emulator.url, username: DEFAULT_USER.username, password: DEFAULT_USER.password,
-        securityToken: DEFAULT_USER.securityToken, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret,
+    sources: [
+      {
+        nickname: 'Emulated org',
+        schema: 'sfdc',
+        allowedHosts: [host],
+        customObjects: ['Invoice__c'],
+        credentials: {
+          loginUrl: emulator.url,
+          username: DEFAULT_USER.username,
+          password: DEFAULT_USER.password,
+          securityToken: DEFAULT_USER.securityToken,
+          clientId: DEFAULT_CLIENT.clientId,
+          clientSecret: DEFAULT_CLIENT.clientSecret,
+        },
+        ...extra,
       },
-      ...extra,
-    }],
+    ],
   });
   return {
     emulator,

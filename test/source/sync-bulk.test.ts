@@ -32,7 +32,14 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
       try {
         await runSource(org.source(only), rest, {}, {}, undefined, () => org.clock.now);
         // A crash once the job exists: its results cannot be read this run.
-        org.emulator.state.addFault({ pathRegex: 'jobs/query/[^/]+/results', kind: 'error', status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'down', times: 1 });
+        org.emulator.state.addFault({
+          pathRegex: 'jobs/query/[^/]+/results',
+          kind: 'error',
+          status: 503,
+          errorCode: 'SERVER_UNAVAILABLE',
+          message: 'down',
+          times: 1,
+        });
         const big = org.source({ ...only, bulkThreshold: 50, bulkPageRows: 40 });
         const crashed = await runSource(big, bulk, {}, {}, undefined, () => org.clock.now);
         expect(crashed.collections[0].status).to.equal('failed');

@@ -55,10 +55,13 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
       const killed = await factory.fresh();
       const file = join(dir, 'sync.json');
       const config: SyncConfig = org.config(collections, killed.config);
-      writeFileSync(file, JSON.stringify({
-        warehouse: killed.config,
-        sources: [{ ...JSON.parse(JSON.stringify(rawSource(org, collections))) }],
-      }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          warehouse: killed.config,
+          sources: [{ ...JSON.parse(JSON.stringify(rawSource(org, collections))) }],
+        }),
+      );
       expect(config.sources[0].schema).to.equal('sfdc');
 
       // Slow the leads' pages down so the kill lands in the middle of them.
@@ -92,7 +95,8 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
       const summary = await runSource(org.config(collections, reference.config).sources[0], rw);
       expect(summary.collections.every((c) => c.status === 'synced')).to.equal(true);
       try {
-        for (const table of ['accounts', 'contacts', 'leads']) expect(await tableOf(w, table), table).to.equal(await tableOf(rw, table));
+        for (const table of ['accounts', 'contacts', 'leads'])
+          expect(await tableOf(w, table), table).to.equal(await tableOf(rw, table));
         expect(JSON.parse(await tableOf(w, 'leads'))).to.have.length(ROWS);
       } finally {
         await w.close();
@@ -106,7 +110,18 @@ function rawSource(org: SourceOrg, extra: Record<string, unknown>): Record<strin
   const s = org.config(extra).sources[0];
   const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
   return {
-    nickname: s.nickname, schema: s.schema, allowedHosts: s.allowedHosts, customObjects: s.customObjects, ...extra,
-    credentials: { loginUrl: c.loginUrl, username: c.userName, password: c.password, securityToken: c.securityToken, clientId: s.clientId, clientSecret: s.clientSecret },
+    nickname: s.nickname,
+    schema: s.schema,
+    allowedHosts: s.allowedHosts,
+    customObjects: s.customObjects,
+    ...extra,
+    credentials: {
+      loginUrl: c.loginUrl,
+      username: c.userName,
+      password: c.password,
+      securityToken: c.securityToken,
+      clientId: s.clientId,
+      clientSecret: s.clientSecret,
+    },
   };
 }

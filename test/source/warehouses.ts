@@ -12,7 +12,10 @@ import { startPostgres, type PostgresServer } from './postgres-server.js';
 export interface TestWarehouse {
   kind: 'duckdb' | 'postgres';
   /** The config's warehouse entry pointing at a fresh, empty database. */
-  fresh(): Promise<{ config: { type: 'duckdb'; path: string } | { type: 'postgres'; url: string }; open(): Promise<DuckDbWarehouse | PostgresWarehouse> }>;
+  fresh(): Promise<{
+    config: { type: 'duckdb'; path: string } | { type: 'postgres'; url: string };
+    open(): Promise<DuckDbWarehouse | PostgresWarehouse>;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +62,8 @@ export async function postgresWarehouses(): Promise<TestWarehouse> {
 
 /** A synced table as comparable text: every row by id, without the load time. */
 export async function tableOf(w: Warehouse, table: string): Promise<string> {
-  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(`SELECT * FROM sfdc.${table} ORDER BY id`);
+  const rows = await (w as Warehouse & { query(sql: string): Promise<Record<string, unknown>[]> }).query(
+    `SELECT * FROM sfdc.${table} ORDER BY id`,
+  );
   return JSON.stringify(rows.map(({ received_at: _r, ...rest }) => rest));
 }

@@ -1,7 +1,10 @@
 // A child process's JSON log lines, one object per line, as they arrive (a line may span chunks).
 import type { Readable } from 'node:stream';
 
-export function onJsonLogLines(stream: Readable | null | undefined, each: (entry: Record<string, unknown>) => void): void {
+export function onJsonLogLines(
+  stream: Readable | null | undefined,
+  each: (entry: Record<string, unknown>) => void,
+): void {
   let buffered = '';
   stream?.on('data', (d: Buffer) => {
     buffered += d.toString();

@@ -36,7 +36,9 @@ export async function startProduct(emulatorUrl: string, env: Record<string, stri
   });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the product did not start within 60 s: ${stderr}`)), 60_000);
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -66,13 +68,28 @@ export async function startProduct(emulatorUrl: string, env: Record<string, stri
 
 /** The /proxy input for one identify per email, mapped by the shipped mappings (POST /transform). */
 export async function proxyItems(productUrl: string, emails: string[]): Promise<Array<Record<string, unknown>>> {
-  const destination = { Config: { userName: DEFAULT_USER.username, password: DEFAULT_USER.password, initialAccessToken: DEFAULT_USER.securityToken ?? '' } };
+  const destination = {
+    Config: {
+      userName: DEFAULT_USER.username,
+      password: DEFAULT_USER.password,
+      initialAccessToken: DEFAULT_USER.securityToken ?? '',
+    },
+  };
   const events = emails.map((email, i) => ({
-    message: { type: 'identify', userId: email, traits: { email, lastName: `Last${i}`, company: 'Acme' }, integrations: { Salesforce: true } },
+    message: {
+      type: 'identify',
+      userId: email,
+      traits: { email, lastName: `Last${i}`, company: 'Acme' },
+      integrations: { Salesforce: true },
+    },
     metadata: { jobId: i + 1 },
     destination,
   }));
-  const res = await fetch(`${productUrl}/transform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+  const res = await fetch(`${productUrl}/transform`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
   const mapped = (await res.json()) as Array<{ statusCode: number; metadata: unknown; output: unknown }>;
   for (const m of mapped) if (m.statusCode !== 200) throw new Error(`event did not map: ${JSON.stringify(m)}`);
   return mapped.map((m) => ({ metadata: m.metadata, destination, output: m.output }));
@@ -85,6 +102,14 @@ export interface ProxyAnswer {
 }
 
 export async function postProxy(productUrl: string, items: unknown[]): Promise<ProxyAnswer> {
-  const res = await fetch(`${productUrl}/proxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), items: (await res.json()) as ProxyAnswer['items'] };
+  const res = await fetch(`${productUrl}/proxy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(items),
+  });
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    items: (await res.json()) as ProxyAnswer['items'],
+  };
 }

@@ -16,14 +16,30 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-
 const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? 'redis-server';
 
 function launch(port: number, dir: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      REDIS_SERVER,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let settled = false;
     const timer = setTimeout(() => fail(new Error(`redis-server did not start within 10 s: ${out}`)), 10_000);
@@ -33,13 +49,19 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       child.kill('SIGKILL');
       reject(err);
     };
-    child.once('error', (err) => fail(new Error(`cannot run ${REDIS_SERVER} (install the redis-server package): ${err.message}`)));
+    child.once('error', (err) =>
+      fail(new Error(`cannot run ${REDIS_SERVER} (install the redis-server package): ${err.message}`)),
+    );
     child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${out}`)));
     const poll = async (): Promise<void> => {
       // Ready when it answers PING on its port.
       const { Redis } = await import('ioredis');
       while (!settled) {
-        const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        const probe = new Redis(port, '127.0.0.1', {
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        });
         probe.on('error', () => undefined);
         try {
           await probe.connect();

@@ -13,8 +13,21 @@
 import type { FieldMetadata, FieldType } from './metadata.js';
 
 const SIMPLE: ReadonlySet<string> = new Set([
-  'boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime', 'email', 'phone', 'url',
-  'base64', 'time', 'anyType', 'encryptedstring', 'id',
+  'boolean',
+  'int',
+  'double',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'email',
+  'phone',
+  'url',
+  'base64',
+  'time',
+  'anyType',
+  'encryptedstring',
+  'id',
 ]);
 /** Default lengths Salesforce reports for the types that have one. */
 const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = { email: 80, phone: 40, url: 255, encryptedstring: 175 };
@@ -24,21 +37,50 @@ export function parseFieldSpec(spec: string, where: string): FieldMetadata[] {
   for (const raw of spec.split('\n')) {
     const line = raw.trim();
     if (line === '') continue;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z][A-Za-z0-9]*)(?:\(([^)]*)\)|\[([^\]]*)\])?((?:\s+[a-z]+(?:="[^"]*")?)*)\s*$/.exec(line);
+    const m =
+      /^([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z][A-Za-z0-9]*)(?:\(([^)]*)\)|\[([^\]]*)\])?((?:\s+[a-z]+(?:="[^"]*")?)*)\s*$/.exec(
+        line,
+      );
     if (!m) throw new Error(`${where}: cannot read field line "${line}"`);
     const [, name, type, arg, values, flagText] = m;
     const flags = new Map<string, string>();
     for (const f of flagText.matchAll(/([a-z]+)(?:="([^"]*)")?/g)) flags.set(f[1], f[2] ?? '');
     const common = (f: FieldMetadata): FieldMetadata => applyFlags(f, flags);
     switch (type) {
-      case 'string': case 'textarea': case 'combobox':
-        out.push(common({ name, type, length: Number(arg ?? (type === 'textarea' ? 32000 : 255)), ...(type === 'textarea' && Number(arg ?? 32000) > 255 ? { filterable: false, sortable: false } : {}) }));
+      case 'string':
+      case 'textarea':
+      case 'combobox':
+        out.push(
+          common({
+            name,
+            type,
+            length: Number(arg ?? (type === 'textarea' ? 32000 : 255)),
+            ...(type === 'textarea' && Number(arg ?? 32000) > 255 ? { filterable: false, sortable: false } : {}),
+          }),
+        );
         break;
-      case 'picklist': case 'multipicklist':
-        out.push(common({ name, type, length: 255, picklistValues: (values ?? '').split('|').filter((v) => v !== ''), ...(type === 'multipicklist' ? { sortable: false } : {}) }));
+      case 'picklist':
+      case 'multipicklist':
+        out.push(
+          common({
+            name,
+            type,
+            length: 255,
+            picklistValues: (values ?? '').split('|').filter((v) => v !== ''),
+            ...(type === 'multipicklist' ? { sortable: false } : {}),
+          }),
+        );
         break;
       case 'ref':
-        out.push(common({ name, type: 'reference', length: 18, referenceTo: (arg ?? '').split('|'), relationshipName: name.endsWith('Id') ? name.slice(0, -2) : name.replace(/__c$/, '__r') }));
+        out.push(
+          common({
+            name,
+            type: 'reference',
+            length: 18,
+            referenceTo: (arg ?? '').split('|'),
+            relationshipName: name.endsWith('Id') ? name.slice(0, -2) : name.replace(/__c$/, '__r'),
+          }),
+        );
         break;
       case 'address':
         out.push(...addressFields(arg ?? '', flags));
@@ -48,13 +90,19 @@ export function parseFieldSpec(spec: string, where: string): FieldMetadata[] {
         break;
       default:
         if (!SIMPLE.has(type)) throw new Error(`${where}: field ${name}: unknown type ${type}`);
-        out.push(common({
-          name,
-          type: type as FieldType,
-          ...(DEFAULT_LENGTH[type as FieldType] ? { length: DEFAULT_LENGTH[type as FieldType] } : {}),
-          ...(type === 'currency' ? { precision: 18, scale: 2 } : type === 'double' || type === 'percent' ? { precision: 18, scale: 2 } : {}),
-          ...(type === 'base64' || type === 'anyType' ? { filterable: false, sortable: false } : {}),
-        }));
+        out.push(
+          common({
+            name,
+            type: type as FieldType,
+            ...(DEFAULT_LENGTH[type as FieldType] ? { length: DEFAULT_LENGTH[type as FieldType] } : {}),
+            ...(type === 'currency'
+              ? { precision: 18, scale: 2 }
+              : type === 'double' || type === 'percent'
+                ? { precision: 18, scale: 2 }
+                : {}),
+            ...(type === 'base64' || type === 'anyType' ? { filterable: false, sortable: false } : {}),
+          }),
+        );
     }
   }
   return out;
@@ -74,7 +122,8 @@ function applyFlags(f: FieldMetadata, flags: Map<string, string>): FieldMetadata
     f.readOnly = true;
   }
   for (const k of flags.keys()) {
-    if (!['ro', 'nofilter', 'nosort', 'ext', 'unique', 'name', 'calc', 'len'].includes(k)) throw new Error(`field ${f.name}: unknown flag ${k}`);
+    if (!['ro', 'nofilter', 'nosort', 'ext', 'unique', 'name', 'calc', 'len'].includes(k))
+      throw new Error(`field ${f.name}: unknown flag ${k}`);
   }
   return f;
 }
@@ -91,7 +140,22 @@ function addressFields(prefix: string, flags: Map<string, string>): FieldMetadat
     part('Country', { type: 'string', length: 80 }),
     part('Latitude', { type: 'double', precision: 18, scale: 15 }),
     part('Longitude', { type: 'double', precision: 18, scale: 15 }),
-    part('GeocodeAccuracy', { type: 'picklist', length: 40, picklistValues: ['Address', 'NearAddress', 'Block', 'Street', 'ExtendedZip', 'Zip', 'City', 'County', 'State', 'Unknown'] }),
+    part('GeocodeAccuracy', {
+      type: 'picklist',
+      length: 40,
+      picklistValues: [
+        'Address',
+        'NearAddress',
+        'Block',
+        'Street',
+        'ExtendedZip',
+        'Zip',
+        'City',
+        'County',
+        'State',
+        'Unknown',
+      ],
+    }),
     { name: compound, type: 'address', readOnly: true, filterable: false, sortable: false },
   ];
 }
@@ -99,8 +163,14 @@ function addressFields(prefix: string, flags: Map<string, string>): FieldMetadat
 function locationFields(name: string, flags: Map<string, string>): FieldMetadata[] {
   const base = name.replace(/__c$/, '');
   return [
-    applyFlags({ name: `${base}__Latitude__s`, type: 'double', precision: 18, scale: 15, compoundFieldName: name }, flags),
-    applyFlags({ name: `${base}__Longitude__s`, type: 'double', precision: 18, scale: 15, compoundFieldName: name }, flags),
+    applyFlags(
+      { name: `${base}__Latitude__s`, type: 'double', precision: 18, scale: 15, compoundFieldName: name },
+      flags,
+    ),
+    applyFlags(
+      { name: `${base}__Longitude__s`, type: 'double', precision: 18, scale: 15, compoundFieldName: name },
+      flags,
+    ),
     { name, type: 'location', readOnly: true, filterable: false, sortable: false },
   ];
 }

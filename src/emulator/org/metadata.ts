@@ -8,10 +8,15 @@ import type * as product from '../../salesforce/object-metadata.js';
 export type FieldType =
   | product.FieldType
   /** Compound fields: read as one JSON object through REST, refused by Bulk queries. */
-  | 'address' | 'location'
+  | 'address'
+  | 'location'
   /** Binary: a query answers the blob's URL; Bulk queries refuse it. */
   | 'base64'
-  | 'time' | 'anyType' | 'combobox' | 'encryptedstring' | 'complexvalue';
+  | 'time'
+  | 'anyType'
+  | 'combobox'
+  | 'encryptedstring'
+  | 'complexvalue';
 
 export interface FieldMetadata extends Omit<product.FieldMetadata, 'type'> {
   type: FieldType;
@@ -44,5 +49,9 @@ export interface ObjectMetadata extends Omit<product.ObjectMetadata, 'fields'> {
 
 /** A label from an API name: "LastModifiedDate" → "Last Modified Date", "Customer_Tier__c" → "Customer Tier". */
 export function labelOf(apiName: string): string {
-  return apiName.replace(/__[cs]$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').trim();
+  return apiName
+    .replace(/__[cs]$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .trim();
 }

@@ -11,7 +11,10 @@ const FIFTEEN = /^[0-9A-Za-z]{15}$/;
 function checkCharacters(id15: string): string {
   let out = '';
   for (let block = 0; block < 15; block += 5) {
-    const code = [...id15.slice(block, block + 5)].reduce((bits, ch, n) => (/[A-Z]/.test(ch) ? bits + 2 ** n : bits), 0);
+    const code = [...id15.slice(block, block + 5)].reduce(
+      (bits, ch, n) => (/[A-Z]/.test(ch) ? bits + 2 ** n : bits),
+      0,
+    );
     out += BLOCK_CODES.charAt(code);
   }
   return out;
@@ -24,7 +27,9 @@ export function isOrgId(value: unknown): value is string;
 export function isOrgId(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (value.length === 15) return FIFTEEN.test(value);
-  return value.length === 18 && FIFTEEN.test(value.slice(0, 15)) && checkCharacters(value.slice(0, 15)) === value.slice(15);
+  return (
+    value.length === 18 && FIFTEEN.test(value.slice(0, 15)) && checkCharacters(value.slice(0, 15)) === value.slice(15)
+  );
 }
 
 /** The 18-character form Salesforce answers with. */

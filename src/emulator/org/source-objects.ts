@@ -24,9 +24,21 @@ const SYSTEM: Record<SystemSet, string> = {
 const SYSTEM_FIELDS: Record<string, FieldMetadata> = {
   IsDeleted: { name: 'IsDeleted', type: 'boolean', readOnly: true },
   CreatedDate: { name: 'CreatedDate', type: 'datetime', readOnly: true },
-  CreatedById: { name: 'CreatedById', type: 'reference', referenceTo: ['User'], readOnly: true, relationshipName: 'CreatedBy' },
+  CreatedById: {
+    name: 'CreatedById',
+    type: 'reference',
+    referenceTo: ['User'],
+    readOnly: true,
+    relationshipName: 'CreatedBy',
+  },
   LastModifiedDate: { name: 'LastModifiedDate', type: 'datetime', readOnly: true },
-  LastModifiedById: { name: 'LastModifiedById', type: 'reference', referenceTo: ['User'], readOnly: true, relationshipName: 'LastModifiedBy' },
+  LastModifiedById: {
+    name: 'LastModifiedById',
+    type: 'reference',
+    referenceTo: ['User'],
+    readOnly: true,
+    relationshipName: 'LastModifiedBy',
+  },
   SystemModstamp: { name: 'SystemModstamp', type: 'datetime', readOnly: true },
 };
 
@@ -40,7 +52,8 @@ interface SourceObject {
 }
 
 const LEAD_SOURCE = 'picklist[Web|Phone Inquiry|Partner Referral|Purchased List|Other]';
-const INDUSTRY = 'picklist[Agriculture|Banking|Biotechnology|Chemicals|Communications|Construction|Consulting|Education|Electronics|Energy|Engineering|Finance|Healthcare|Insurance|Media|Retail|Technology|Transportation|Utilities|Other]';
+const INDUSTRY =
+  'picklist[Agriculture|Banking|Biotechnology|Chemicals|Communications|Construction|Consulting|Education|Electronics|Energy|Engineering|Finance|Healthcare|Insurance|Media|Retail|Technology|Transportation|Utilities|Other]';
 const TAG = (item: string): string => `
   ItemId ref(${item})
   Name string(100)
@@ -48,7 +61,11 @@ const TAG = (item: string): string => `
   Type picklist[Public|Personal]`;
 
 const OBJECTS: SourceObject[] = [
-  { name: 'Account', keyPrefix: '001', labelPlural: 'Accounts', fields: `
+  {
+    name: 'Account',
+    keyPrefix: '001',
+    labelPlural: 'Accounts',
+    fields: `
     Name string(255) name
     Type picklist[Prospect|Customer - Direct|Customer - Channel|Channel Partner / Reseller|Installation Partner|Technology Partner|Other]
     ParentId ref(Account)
@@ -74,14 +91,24 @@ const OBJECTS: SourceObject[] = [
     Segments__c multipicklist[SMB|Mid-Market|Enterprise|Public Sector]
     HQ_Location__c location
     SLA_Expiration__c date
-    Health_Score__c double calc="IF(ISPICKVAL(Rating, 'Hot'), 90, 50)"` },
-  { name: 'AccountContactRole', keyPrefix: '02Z', labelPlural: 'Account Contact Roles', fields: `
+    Health_Score__c double calc="IF(ISPICKVAL(Rating, 'Hot'), 90, 50)"`,
+  },
+  {
+    name: 'AccountContactRole',
+    keyPrefix: '02Z',
+    labelPlural: 'Account Contact Roles',
+    fields: `
     AccountId ref(Account)
     ContactId ref(Contact)
     Role picklist[Business User|Decision Maker|Economic Buyer|Economic Decision Maker|Evaluator|Executive Sponsor|Influencer|Technical Buyer|Other]
-    IsPrimary boolean` },
+    IsPrimary boolean`,
+  },
   { name: 'AccountTag', keyPrefix: '0tA', labelPlural: 'Account Tags', system: 'createdStamp', fields: TAG('Account') },
-  { name: 'Campaign', keyPrefix: '701', labelPlural: 'Campaigns', fields: `
+  {
+    name: 'Campaign',
+    keyPrefix: '701',
+    labelPlural: 'Campaigns',
+    fields: `
     Name string(80) name
     ParentId ref(Campaign)
     Type picklist[Conference|Webinar|Trade Show|Public Relations|Partners|Referral Program|Advertisement|Banner Ads|Direct Mail|Email|Telemarketing|Other]
@@ -100,21 +127,43 @@ const OBJECTS: SourceObject[] = [
     NumberOfResponses int ro
     NumberOfOpportunities int ro
     AmountAllOpportunities currency ro
-    OwnerId ref(User)` },
-  { name: 'CampaignMember', keyPrefix: '00v', labelPlural: 'Campaign Members', fields: `
+    OwnerId ref(User)`,
+  },
+  {
+    name: 'CampaignMember',
+    keyPrefix: '00v',
+    labelPlural: 'Campaign Members',
+    fields: `
     CampaignId ref(Campaign)
     LeadId ref(Lead)
     ContactId ref(Contact)
     Status picklist[Planned|Received|Responded|Sent]
     HasResponded boolean ro
-    FirstRespondedDate date ro` },
-  { name: 'CampaignShare', keyPrefix: '08s', labelPlural: 'Campaign Share', system: 'modified', fields: `
+    FirstRespondedDate date ro`,
+  },
+  {
+    name: 'CampaignShare',
+    keyPrefix: '08s',
+    labelPlural: 'Campaign Share',
+    system: 'modified',
+    fields: `
     CampaignId ref(Campaign)
     UserOrGroupId ref(User|Group)
     CampaignAccessLevel picklist[Read|Edit|All]
-    RowCause picklist[Owner|Manual|Rule|ImplicitChild|ImplicitParent|Team|Territory]` },
-  { name: 'CampaignTag', keyPrefix: '0tB', labelPlural: 'Campaign Tags', system: 'createdStamp', fields: TAG('Campaign') },
-  { name: 'Case', keyPrefix: '500', labelPlural: 'Cases', fields: `
+    RowCause picklist[Owner|Manual|Rule|ImplicitChild|ImplicitParent|Team|Territory]`,
+  },
+  {
+    name: 'CampaignTag',
+    keyPrefix: '0tB',
+    labelPlural: 'Campaign Tags',
+    system: 'createdStamp',
+    fields: TAG('Campaign'),
+  },
+  {
+    name: 'Case',
+    keyPrefix: '500',
+    labelPlural: 'Cases',
+    fields: `
     CaseNumber string(30) ro name
     ContactId ref(Contact)
     AccountId ref(Account)
@@ -133,20 +182,41 @@ const OBJECTS: SourceObject[] = [
     IsClosed boolean ro
     ClosedDate datetime ro
     IsEscalated boolean
-    OwnerId ref(User|Group)` },
-  { name: 'CaseComment', keyPrefix: '00a', labelPlural: 'Case Comments', fields: `
+    OwnerId ref(User|Group)`,
+  },
+  {
+    name: 'CaseComment',
+    keyPrefix: '00a',
+    labelPlural: 'Case Comments',
+    fields: `
     ParentId ref(Case)
     IsPublished boolean
-    CommentBody textarea(4000) nofilter nosort` },
-  { name: 'CaseContactRole', keyPrefix: '03j', labelPlural: 'Case Contact Roles', fields: `
+    CommentBody textarea(4000) nofilter nosort`,
+  },
+  {
+    name: 'CaseContactRole',
+    keyPrefix: '03j',
+    labelPlural: 'Case Contact Roles',
+    fields: `
     CasesId ref(Case)
     ContactId ref(Contact)
-    Role picklist[Technical Contact|Business Contact|Decision Maker|Other]` },
-  { name: 'CaseSolution', keyPrefix: '010', labelPlural: 'Case Solutions', system: 'createdStamp', fields: `
+    Role picklist[Technical Contact|Business Contact|Decision Maker|Other]`,
+  },
+  {
+    name: 'CaseSolution',
+    keyPrefix: '010',
+    labelPlural: 'Case Solutions',
+    system: 'createdStamp',
+    fields: `
     CaseId ref(Case)
-    SolutionId ref(Solution)` },
+    SolutionId ref(Solution)`,
+  },
   { name: 'CaseTag', keyPrefix: '0tC', labelPlural: 'Case Tags', system: 'createdStamp', fields: TAG('Case') },
-  { name: 'Contact', keyPrefix: '003', labelPlural: 'Contacts', fields: `
+  {
+    name: 'Contact',
+    keyPrefix: '003',
+    labelPlural: 'Contacts',
+    fields: `
     AccountId ref(Account)
     LastName string(80)
     FirstName string(40)
@@ -166,9 +236,14 @@ const OBJECTS: SourceObject[] = [
     HasOptedOutOfEmail boolean
     DoNotCall boolean
     LastActivityDate date ro
-    Photo_Thumbnail__c base64` },
+    Photo_Thumbnail__c base64`,
+  },
   { name: 'ContactTag', keyPrefix: '0tD', labelPlural: 'Contact Tags', system: 'createdStamp', fields: TAG('Contact') },
-  { name: 'Contract', keyPrefix: '800', labelPlural: 'Contracts', fields: `
+  {
+    name: 'Contract',
+    keyPrefix: '800',
+    labelPlural: 'Contracts',
+    fields: `
     AccountId ref(Account)
     Pricebook2Id ref(Pricebook2)
     OwnerExpirationNotice picklist[15|30|45|60|90|120]
@@ -188,9 +263,20 @@ const OBJECTS: SourceObject[] = [
     ActivatedById ref(User)
     ActivatedDate datetime
     ContractNumber string(30) ro name
-    Description textarea(32000)` },
-  { name: 'ContractTag', keyPrefix: '0tE', labelPlural: 'Contract Tags', system: 'createdStamp', fields: TAG('Contract') },
-  { name: 'Dashboard', keyPrefix: '01Z', labelPlural: 'Dashboards', fields: `
+    Description textarea(32000)`,
+  },
+  {
+    name: 'ContractTag',
+    keyPrefix: '0tE',
+    labelPlural: 'Contract Tags',
+    system: 'createdStamp',
+    fields: TAG('Contract'),
+  },
+  {
+    name: 'Dashboard',
+    keyPrefix: '01Z',
+    labelPlural: 'Dashboards',
+    fields: `
     FolderId ref(Folder)
     Title string(80) name
     DeveloperName string(80)
@@ -202,9 +288,20 @@ const OBJECTS: SourceObject[] = [
     TitleColor int
     TitleSize int
     Type picklist[SpecifiedUser|LoggedInUser|MyTeamUser]
-    LastViewedDate datetime ro` },
-  { name: 'DashboardTag', keyPrefix: '0tF', labelPlural: 'Dashboard Tags', system: 'createdStamp', fields: TAG('Dashboard') },
-  { name: 'Document', keyPrefix: '015', labelPlural: 'Documents', fields: `
+    LastViewedDate datetime ro`,
+  },
+  {
+    name: 'DashboardTag',
+    keyPrefix: '0tF',
+    labelPlural: 'Dashboard Tags',
+    system: 'createdStamp',
+    fields: TAG('Dashboard'),
+  },
+  {
+    name: 'Document',
+    keyPrefix: '015',
+    labelPlural: 'Documents',
+    fields: `
     FolderId ref(Folder|User)
     Name string(255) name
     DeveloperName string(80)
@@ -217,9 +314,20 @@ const OBJECTS: SourceObject[] = [
     Description textarea(255)
     Keywords string(255)
     IsInternalUseOnly boolean
-    AuthorId ref(User)` },
-  { name: 'DocumentTag', keyPrefix: '0tG', labelPlural: 'Document Tags', system: 'createdStamp', fields: TAG('Document') },
-  { name: 'Event', keyPrefix: '00U', labelPlural: 'Events', fields: `
+    AuthorId ref(User)`,
+  },
+  {
+    name: 'DocumentTag',
+    keyPrefix: '0tG',
+    labelPlural: 'Document Tags',
+    system: 'createdStamp',
+    fields: TAG('Document'),
+  },
+  {
+    name: 'Event',
+    keyPrefix: '00U',
+    labelPlural: 'Events',
+    fields: `
     WhoId ref(Contact|Lead)
     WhatId ref(Account|Opportunity|Campaign|Case|Contract)
     Subject combobox(255) name
@@ -236,9 +344,14 @@ const OBJECTS: SourceObject[] = [
     ShowAs picklist[Busy|OutOfOffice|Free]
     IsPrivate boolean
     IsReminderSet boolean
-    ReminderDateTime datetime` },
+    ReminderDateTime datetime`,
+  },
   { name: 'EventTag', keyPrefix: '0tH', labelPlural: 'Event Tags', system: 'createdStamp', fields: TAG('Event') },
-  { name: 'Group', keyPrefix: '00G', labelPlural: 'Groups', fields: `
+  {
+    name: 'Group',
+    keyPrefix: '00G',
+    labelPlural: 'Groups',
+    fields: `
     Name string(40) name
     DeveloperName string(80)
     RelatedId ref(User|UserRole)
@@ -246,8 +359,13 @@ const OBJECTS: SourceObject[] = [
     Email email
     OwnerId ref(User)
     DoesSendEmailToMembers boolean
-    DoesIncludeBosses boolean` },
-  { name: 'Lead', keyPrefix: '00Q', labelPlural: 'Leads', fields: `
+    DoesIncludeBosses boolean`,
+  },
+  {
+    name: 'Lead',
+    keyPrefix: '00Q',
+    labelPlural: 'Leads',
+    fields: `
     LastName string(80)
     FirstName string(40)
     Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.] len="40"
@@ -274,9 +392,16 @@ const OBJECTS: SourceObject[] = [
     ConvertedOpportunityId ref(Opportunity) ro
     IsUnreadByOwner boolean
     HasOptedOutOfEmail boolean
-    Lead_Score__c double` },
+    Lead_Score__c double`,
+  },
   { name: 'LeadTag', keyPrefix: '0tI', labelPlural: 'Lead Tags', system: 'createdStamp', fields: TAG('Lead') },
-  { name: 'Name', keyPrefix: '', labelPlural: 'Names', system: 'none', queryable: false, fields: `
+  {
+    name: 'Name',
+    keyPrefix: '',
+    labelPlural: 'Names',
+    system: 'none',
+    queryable: false,
+    fields: `
     Name string(255) name
     LastName string(80)
     FirstName string(40)
@@ -288,15 +413,25 @@ const OBJECTS: SourceObject[] = [
     Title string(80)
     Email email
     Phone phone
-    Username string(80)` },
-  { name: 'Note', keyPrefix: '002', labelPlural: 'Notes', fields: `
+    Username string(80)`,
+  },
+  {
+    name: 'Note',
+    keyPrefix: '002',
+    labelPlural: 'Notes',
+    fields: `
     ParentId ref(Account|Contact|Contract|Opportunity|Lead)
     Title string(80) name
     IsPrivate boolean
     Body textarea(32000)
-    OwnerId ref(User)` },
+    OwnerId ref(User)`,
+  },
   { name: 'NoteTag', keyPrefix: '0tJ', labelPlural: 'Note Tags', system: 'createdStamp', fields: TAG('Note') },
-  { name: 'Opportunity', keyPrefix: '006', labelPlural: 'Opportunities', fields: `
+  {
+    name: 'Opportunity',
+    keyPrefix: '006',
+    labelPlural: 'Opportunities',
+    fields: `
     AccountId ref(Account)
     Name string(120) name
     Description textarea(32000)
@@ -319,24 +454,45 @@ const OBJECTS: SourceObject[] = [
     OwnerId ref(User)
     FiscalQuarter int ro
     FiscalYear int ro
-    Weighted_Amount__c currency calc="Amount * Probability / 100"` },
-  { name: 'OpportunityCompetitor', keyPrefix: '00J', labelPlural: 'Opportunity Competitors', fields: `
+    Weighted_Amount__c currency calc="Amount * Probability / 100"`,
+  },
+  {
+    name: 'OpportunityCompetitor',
+    keyPrefix: '00J',
+    labelPlural: 'Opportunity Competitors',
+    fields: `
     OpportunityId ref(Opportunity)
     CompetitorName string(40)
     Strengths string(1000)
-    Weaknesses string(1000)` },
-  { name: 'OpportunityContactRole', keyPrefix: '00K', labelPlural: 'Opportunity Contact Role', fields: `
+    Weaknesses string(1000)`,
+  },
+  {
+    name: 'OpportunityContactRole',
+    keyPrefix: '00K',
+    labelPlural: 'Opportunity Contact Role',
+    fields: `
     OpportunityId ref(Opportunity)
     ContactId ref(Contact)
     Role picklist[Business User|Decision Maker|Economic Buyer|Economic Decision Maker|Evaluator|Executive Sponsor|Influencer|Technical Buyer|Other]
-    IsPrimary boolean` },
-  { name: 'OpportunityFieldHistory', keyPrefix: '008', labelPlural: 'Opportunity Field History', system: 'created', fields: `
+    IsPrimary boolean`,
+  },
+  {
+    name: 'OpportunityFieldHistory',
+    keyPrefix: '008',
+    labelPlural: 'Opportunity Field History',
+    system: 'created',
+    fields: `
     OpportunityId ref(Opportunity)
     Field picklist[Amount|CloseDate|StageName|Probability|Owner|created]
     DataType picklist[Text|Currency|Date|Percent|EntityId]
     OldValue anyType
-    NewValue anyType` },
-  { name: 'OpportunityLineItem', keyPrefix: '00k', labelPlural: 'Opportunity Product', fields: `
+    NewValue anyType`,
+  },
+  {
+    name: 'OpportunityLineItem',
+    keyPrefix: '00k',
+    labelPlural: 'Opportunity Product',
+    fields: `
     OpportunityId ref(Opportunity)
     SortOrder int
     PricebookEntryId ref(PricebookEntry)
@@ -350,15 +506,25 @@ const OBJECTS: SourceObject[] = [
     ServiceDate date
     Description string(255)
     Discount percent
-    Subtotal currency ro` },
-  { name: 'OpportunityLineItemSchedule', keyPrefix: '00o', labelPlural: 'Opportunity Product Schedules', fields: `
+    Subtotal currency ro`,
+  },
+  {
+    name: 'OpportunityLineItemSchedule',
+    keyPrefix: '00o',
+    labelPlural: 'Opportunity Product Schedules',
+    fields: `
     OpportunityLineItemId ref(OpportunityLineItem)
     Type picklist[Quantity|Revenue|Both]
     Revenue currency
     Quantity double
     Description string(255)
-    ScheduleDate date` },
-  { name: 'OpportunityStage', keyPrefix: '01J', labelPlural: 'Opportunity Stages', fields: `
+    ScheduleDate date`,
+  },
+  {
+    name: 'OpportunityStage',
+    keyPrefix: '01J',
+    labelPlural: 'Opportunity Stages',
+    fields: `
     MasterLabel string(255) name
     ApiName string(255)
     IsActive boolean
@@ -368,9 +534,21 @@ const OBJECTS: SourceObject[] = [
     ForecastCategory picklist[Omitted|Pipeline|BestCase|Forecast|Closed]
     ForecastCategoryName picklist[Omitted|Pipeline|Best Case|Commit|Closed]
     DefaultProbability percent
-    Description string(255)` },
-  { name: 'OpportunityTag', keyPrefix: '0tK', labelPlural: 'Opportunity Tags', system: 'createdStamp', fields: TAG('Opportunity') },
-  { name: 'Period', keyPrefix: '026', labelPlural: 'Periods', system: 'stamp', fields: `
+    Description string(255)`,
+  },
+  {
+    name: 'OpportunityTag',
+    keyPrefix: '0tK',
+    labelPlural: 'Opportunity Tags',
+    system: 'createdStamp',
+    fields: TAG('Opportunity'),
+  },
+  {
+    name: 'Period',
+    keyPrefix: '026',
+    labelPlural: 'Periods',
+    system: 'stamp',
+    fields: `
     FiscalYearSettingsId ref(FiscalYearSettings)
     Type picklist[Month|Quarter|Week|Year]
     StartDate date
@@ -379,14 +557,24 @@ const OBJECTS: SourceObject[] = [
     QuarterLabel picklist[Q1|Q2|Q3|Q4]
     PeriodLabel picklist[Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec]
     Number int
-    FullyQualifiedLabel string(255) ro` },
-  { name: 'Pricebook2', keyPrefix: '01s', labelPlural: 'Price Books', fields: `
+    FullyQualifiedLabel string(255) ro`,
+  },
+  {
+    name: 'Pricebook2',
+    keyPrefix: '01s',
+    labelPlural: 'Price Books',
+    fields: `
     Name string(255) name
     IsActive boolean
     IsArchived boolean ro
     Description string(255)
-    IsStandard boolean ro` },
-  { name: 'PricebookEntry', keyPrefix: '01u', labelPlural: 'Price Book Entries', fields: `
+    IsStandard boolean ro`,
+  },
+  {
+    name: 'PricebookEntry',
+    keyPrefix: '01u',
+    labelPlural: 'Price Book Entries',
+    fields: `
     Name string(255) ro name
     Pricebook2Id ref(Pricebook2)
     Product2Id ref(Product2)
@@ -394,8 +582,13 @@ const OBJECTS: SourceObject[] = [
     IsActive boolean
     UseStandardPrice boolean
     ProductCode string(255) ro
-    IsArchived boolean ro` },
-  { name: 'Product2', keyPrefix: '01t', labelPlural: 'Products', fields: `
+    IsArchived boolean ro`,
+  },
+  {
+    name: 'Product2',
+    keyPrefix: '01t',
+    labelPlural: 'Products',
+    fields: `
     Name string(255) name
     ProductCode string(255)
     Description textarea(4000) nofilter nosort
@@ -405,16 +598,26 @@ const OBJECTS: SourceObject[] = [
     QuantityUnitOfMeasure picklist[Each|Hour|Seat|License]
     DisplayUrl url
     StockKeepingUnit string(180)
-    IsArchived boolean ro` },
-  { name: 'Profile', keyPrefix: '00e', labelPlural: 'Profiles', fields: `
+    IsArchived boolean ro`,
+  },
+  {
+    name: 'Profile',
+    keyPrefix: '00e',
+    labelPlural: 'Profiles',
+    fields: `
     Name string(255) name
     PermissionsApiEnabled boolean
     PermissionsViewAllData boolean
     PermissionsModifyAllData boolean
     UserLicenseId ref(UserLicense)
     UserType picklist[Standard|PowerPartner|CsnOnly|Guest] ro
-    Description string(255)` },
-  { name: 'Solution', keyPrefix: '501', labelPlural: 'Solutions', fields: `
+    Description string(255)`,
+  },
+  {
+    name: 'Solution',
+    keyPrefix: '501',
+    labelPlural: 'Solutions',
+    fields: `
     SolutionNumber string(30) ro
     SolutionName string(255) name
     IsPublished boolean
@@ -424,9 +627,20 @@ const OBJECTS: SourceObject[] = [
     SolutionNote textarea(32000)
     OwnerId ref(User)
     TimesUsed int ro
-    IsHtml boolean ro` },
-  { name: 'SolutionTag', keyPrefix: '0tL', labelPlural: 'Solution Tags', system: 'createdStamp', fields: TAG('Solution') },
-  { name: 'Task', keyPrefix: '00T', labelPlural: 'Tasks', fields: `
+    IsHtml boolean ro`,
+  },
+  {
+    name: 'SolutionTag',
+    keyPrefix: '0tL',
+    labelPlural: 'Solution Tags',
+    system: 'createdStamp',
+    fields: TAG('Solution'),
+  },
+  {
+    name: 'Task',
+    keyPrefix: '00T',
+    labelPlural: 'Tasks',
+    fields: `
     WhoId ref(Contact|Lead)
     WhatId ref(Account|Opportunity|Campaign|Case|Contract)
     Subject combobox(255) name
@@ -445,9 +659,14 @@ const OBJECTS: SourceObject[] = [
     CallType picklist[Internal|Inbound|Outbound]
     CallDisposition string(255)
     TaskSubtype picklist[Task|Email|Call]
-    CompletedDateTime datetime ro` },
+    CompletedDateTime datetime ro`,
+  },
   { name: 'TaskTag', keyPrefix: '0tM', labelPlural: 'Task Tags', system: 'createdStamp', fields: TAG('Task') },
-  { name: 'User', keyPrefix: '005', labelPlural: 'Users', fields: `
+  {
+    name: 'User',
+    keyPrefix: '005',
+    labelPlural: 'Users',
+    fields: `
     Username string(80) ext unique
     LastName string(80)
     FirstName string(40)
@@ -474,12 +693,24 @@ const OBJECTS: SourceObject[] = [
     ManagerId ref(User)
     LastLoginDate datetime ro
     FederationIdentifier string(512) ext
-    AboutMe textarea(1000)` },
-  { name: 'UserLogin', keyPrefix: '060', labelPlural: 'User Logins', system: 'modified', fields: `
+    AboutMe textarea(1000)`,
+  },
+  {
+    name: 'UserLogin',
+    keyPrefix: '060',
+    labelPlural: 'User Logins',
+    system: 'modified',
+    fields: `
     UserId ref(User)
     IsFrozen boolean
-    IsPasswordLocked boolean` },
-  { name: 'UserRole', keyPrefix: '00E', labelPlural: 'Roles', system: 'modifiedStamp', fields: `
+    IsPasswordLocked boolean`,
+  },
+  {
+    name: 'UserRole',
+    keyPrefix: '00E',
+    labelPlural: 'Roles',
+    system: 'modifiedStamp',
+    fields: `
     Name string(80) name
     ParentRoleId ref(UserRole)
     RollupDescription string(80)
@@ -489,8 +720,13 @@ const OBJECTS: SourceObject[] = [
     ForecastUserId ref(User)
     MayForecastManagerShare boolean
     DeveloperName string(80)
-    PortalType picklist[None|CustomerPortal|Partner]` },
-  { name: 'Invoice__c', keyPrefix: 'a01', labelPlural: 'Invoices', fields: `
+    PortalType picklist[None|CustomerPortal|Partner]`,
+  },
+  {
+    name: 'Invoice__c',
+    keyPrefix: 'a01',
+    labelPlural: 'Invoices',
+    fields: `
     Name string(80) name
     OwnerId ref(User|Group)
     Account__c ref(Account)
@@ -498,16 +734,19 @@ const OBJECTS: SourceObject[] = [
     Status__c picklist[Draft|Sent|Paid|Void]
     Issued_On__c date
     Paid_On__c date
-    Notes__c textarea(32000)` },
+    Notes__c textarea(32000)`,
+  },
 ];
 
 /** The org's objects, parsed and with their audit fields; built fresh for each caller (it is mutable). */
 export function sourceObjects(): ObjectMetadata[] {
   return OBJECTS.map((o) => {
     const fields: Record<string, FieldMetadata> = {};
-    if (o.keyPrefix !== '' || o.name === 'Name') fields.Id = { name: 'Id', type: 'id', readOnly: true, externalId: true };
+    if (o.keyPrefix !== '' || o.name === 'Name')
+      fields.Id = { name: 'Id', type: 'id', readOnly: true, externalId: true };
     for (const f of parseFieldSpec(o.fields, o.name)) fields[f.name] = f;
-    for (const name of SYSTEM[o.system ?? 'full'].split(' ').filter((n) => n !== '')) fields[name] = { ...SYSTEM_FIELDS[name] };
+    for (const name of SYSTEM[o.system ?? 'full'].split(' ').filter((n) => n !== ''))
+      fields[name] = { ...SYSTEM_FIELDS[name] };
     return {
       name: o.name,
       label: labelOf(o.name),

@@ -7,7 +7,12 @@ import { formatProblem } from '../../mapping/problem.js';
 import type { ClusterView } from '../cluster.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
 
-export function healthRoute(store: MappingStore, cluster?: ClusterView, shared?: SharedState, lifecycle?: { draining: boolean }): RequestHandler {
+export function healthRoute(
+  store: MappingStore,
+  cluster?: ClusterView,
+  shared?: SharedState,
+  lifecycle?: { draining: boolean },
+): RequestHandler {
   return (_req, res) => {
     const set = store.current;
     res.status(lifecycle?.draining ? 503 : 200).json({
@@ -25,7 +30,14 @@ export function healthRoute(store: MappingStore, cluster?: ClusterView, shared?:
         warnings: store.warnings.map(formatProblem),
       },
       // One process serves alone; in a cluster, every worker (its pid and mapping generation).
-      workers: cluster ? cluster.snapshot() : { expected: 1, running: 1, self: 0, workers: [{ id: 0, pid: process.pid, generation: store.generation, problems: store.problems.length }] },
+      workers: cluster
+        ? cluster.snapshot()
+        : {
+            expected: 1,
+            running: 1,
+            self: 0,
+            workers: [{ id: 0, pid: process.pid, generation: store.generation, problems: store.problems.length }],
+          },
       sharedState: shared?.health() ?? { mode: 'process' },
     });
   };

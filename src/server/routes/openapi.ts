@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { openApiDocument } from '../openapi.js';
 
 export function openApiRoute(): RequestHandler {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const body = JSON.stringify(openApiDocument(pkg.version));
   return (_req, res) => {
     res.type('application/json').send(body);

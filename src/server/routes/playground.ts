@@ -28,7 +28,10 @@ export interface PlaygroundAnswer {
 }
 
 export class PlaygroundInputError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -40,13 +43,24 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
  * for trying it); other served rules are there only to be referenced by `fieldsFrom`.
  */
 export async function runPlayground(body: unknown, served: MappingSet): Promise<PlaygroundAnswer> {
-  if (!isObject(body)) throw new PlaygroundInputError('NOT_AN_OBJECT', 'body must be {"mapping": "<YAML>", "event": {...}, "config"?: {...}}');
+  if (!isObject(body))
+    throw new PlaygroundInputError(
+      'NOT_AN_OBJECT',
+      'body must be {"mapping": "<YAML>", "event": {...}, "config"?: {...}}',
+    );
   const { mapping, event, config } = body;
   if (inlinePolicy.mode === 'off') throw new PlaygroundInputError('INLINE_MAPPINGS_OFF', INLINE_OFF_MESSAGE);
-  if (typeof mapping !== 'string') throw new PlaygroundInputError('NO_MAPPING', '"mapping" must be the YAML text of one rule');
-  if (mapping.length > MAX_MAPPING_CHARS) throw new PlaygroundInputError('MAPPING_TOO_LARGE', `"mapping" is longer than ${MAX_MAPPING_CHARS} characters`);
-  if (!isObject(event)) throw new PlaygroundInputError('NO_EVENT', '"event" must be a message ({"type": ...}) or an item ({"message": ...})');
-  if (config !== undefined && config !== null && !isObject(config)) throw new PlaygroundInputError('BAD_CONFIG', '"config" must be an object (destination.Config)');
+  if (typeof mapping !== 'string')
+    throw new PlaygroundInputError('NO_MAPPING', '"mapping" must be the YAML text of one rule');
+  if (mapping.length > MAX_MAPPING_CHARS)
+    throw new PlaygroundInputError('MAPPING_TOO_LARGE', `"mapping" is longer than ${MAX_MAPPING_CHARS} characters`);
+  if (!isObject(event))
+    throw new PlaygroundInputError(
+      'NO_EVENT',
+      '"event" must be a message ({"type": ...}) or an item ({"message": ...})',
+    );
+  if (config !== undefined && config !== null && !isObject(config))
+    throw new PlaygroundInputError('BAD_CONFIG', '"config" must be an object (destination.Config)');
   const deep = tooDeep(event);
   if (deep) throw new PlaygroundInputError('TOO_DEEP', `"event" nests too deep at ${deep}`);
 
@@ -57,7 +71,8 @@ export async function runPlayground(body: unknown, served: MappingSet): Promise<
   if (built.problems.length > 0) return { problems: built.problems, explain: [], results: [] };
   const set: MappingSet = { ...built.set, selected: true };
 
-  const item: TransformItem = 'message' in event ? ({ ...event } as unknown as TransformItem) : { message: event, metadata: { jobId: 1 } };
+  const item: TransformItem =
+    'message' in event ? ({ ...event } as unknown as TransformItem) : { message: event, metadata: { jobId: 1 } };
   if (isObject(config)) item.destination = { ...(isObject(item.destination) ? item.destination : {}), Config: config };
   const explain: Explanation[] = [];
   // `select` keeps destination.Config.mappings from swapping the posted rule for served ones.
@@ -80,7 +95,10 @@ export function playgroundRoutes(store: MappingStore): Router {
 
   router.use((_req, res, next) => {
     // The page renders everything as text; a strict policy makes that a guarantee, not a habit.
-    res.set('Content-Security-Policy', "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    res.set(
+      'Content-Security-Policy',
+      "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    );
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
@@ -95,7 +113,13 @@ export function playgroundRoutes(store: MappingStore): Router {
       const file = found ? ('rule' in found ? found.rule.file : found.file) : undefined;
       if (!file) continue;
       try {
-        out.push({ id: p.id, title: p.title, mapping: readFileSync(resolve(file), 'utf8'), event: p.event, config: p.config });
+        out.push({
+          id: p.id,
+          title: p.title,
+          mapping: readFileSync(resolve(file), 'utf8'),
+          event: p.event,
+          config: p.config,
+        });
       } catch {
         // The file moved since it was loaded: leave the preset out rather than show stale text.
       }

@@ -6,7 +6,14 @@ import type winston from 'winston';
 import type { Operation } from '../../operation/operation.js';
 import type { ObjectCatalog } from '../../salesforce/object-metadata.js';
 import { operationProblem } from '../../operation/validate-operation.js';
-import { authSettingsFromEnv, Authenticator, credentialsOf, CredentialsError, type AuthSettings, type Credentials } from '../../deliver/auth.js';
+import {
+  authSettingsFromEnv,
+  Authenticator,
+  credentialsOf,
+  CredentialsError,
+  type AuthSettings,
+  type Credentials,
+} from '../../deliver/auth.js';
 import { classifyError, type Outcome } from '../../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../../deliver/execute.js';
 import { HostAllowlist } from '../../deliver/host-allowlist.js';
@@ -14,7 +21,12 @@ import { RestSalesforceClient, type SalesforceClient } from '../../deliver/sales
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../../salesforce/api-names.js';
 import { AccountedClient } from '../../deliver/accounted-client.js';
 import type { OrgFieldCache } from '../../deliver/org-field-cache.js';
-import { orgFieldCacheFromEnv, unknownFieldPolicyFromEnv, unknownFieldPolicyOfConfig, UnknownFieldPolicyError } from '../../deliver/unknown-field-policy.js';
+import {
+  orgFieldCacheFromEnv,
+  unknownFieldPolicyFromEnv,
+  unknownFieldPolicyOfConfig,
+  UnknownFieldPolicyError,
+} from '../../deliver/unknown-field-policy.js';
 import type { UnknownFieldPolicy } from '../../plan/org-fields.js';
 import type { SessionCache } from '../../deliver/token-cache.js';
 import { countEvents, deliverySeconds } from '../../observe/metrics.js';
@@ -23,7 +35,10 @@ import { bodyError, checkItemArray } from '../json-body.js';
 import { createLogger, statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
 
-export type Execute = (events: Array<{ operations: Operation[]; unknownFields?: UnknownFieldPolicy }>, client: SalesforceClient) => Promise<EventOutcome[]>;
+export type Execute = (
+  events: Array<{ operations: Operation[]; unknownFields?: UnknownFieldPolicy }>,
+  client: SalesforceClient,
+) => Promise<EventOutcome[]>;
 
 export interface ProxyRouteOptions {
   /** Settings are read from here once, when the route is built (default process.env). */
@@ -65,7 +80,9 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
   const budget = options.budget ?? new ApiBudgetCounter({});
   const fieldCache = options.fieldCache ?? orgFieldCacheFromEnv(env);
   const unknownFields = unknownFieldPolicyFromEnv(env);
-  const execute: Execute = options.execute ?? ((events, client) => executeEvents(events, client, { catalog: options.catalog?.(), fieldCache, unknownFields }));
+  const execute: Execute =
+    options.execute ??
+    ((events, client) => executeEvents(events, client, { catalog: options.catalog?.(), fieldCache, unknownFields }));
   const logger = options.logger ?? createLogger();
 
   return async (req, res) => {
@@ -73,10 +90,17 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
     const body: unknown = req.body;
     const refused = checkItemArray(body);
     if (refused || !Array.isArray(body)) {
-      sendJson(res, refused?.status ?? 400, refused?.body ?? bodyError('NOT_AN_ARRAY', 'request body must be a JSON array'));
+      sendJson(
+        res,
+        refused?.status ?? 400,
+        refused?.body ?? bodyError('NOT_AN_ARRAY', 'request body must be a JSON array'),
+      );
       return;
     }
-    const results: ProxyResultItem[] = body.map((item: Record<string, unknown>) => ({ metadata: withoutSecret(item.metadata), statusCode: 500 }));
+    const results: ProxyResultItem[] = body.map((item: Record<string, unknown>) => ({
+      metadata: withoutSecret(item.metadata),
+      statusCode: 500,
+    }));
     const settle = (index: number, outcome: Outcome | EventOutcome): void => {
       const out: ProxyResultItem = { metadata: results[index].metadata, statusCode: outcome.statusCode };
       if (outcome.error !== undefined) out.error = outcome.error;
@@ -113,11 +137,24 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
         const { creds, apiVersion } = group[0];
         try {
           const initial = await auth.session(creds);
-          const client = new AccountedClient(new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial), budget);
-          const outcomes = await execute(group.map((g) => ({ operations: g.operations, unknownFields: g.unknownFields })), client);
+          const client = new AccountedClient(
+            new RestSalesforceClient(auth.bind(creds), apiVersion, settings.timeoutMs, initial),
+            budget,
+          );
+          const outcomes = await execute(
+            group.map((g) => ({ operations: g.operations, unknownFields: g.unknownFields })),
+            client,
+          );
           group.forEach((g, i) => {
             // An executor that loses an event must not make it vanish: it is retried, never dropped.
-            settle(g.index, outcomes[i] ?? { statusCode: 500, error: 'the executor gave no outcome for this event', errorCode: 'NO_OUTCOME' });
+            settle(
+              g.index,
+              outcomes[i] ?? {
+                statusCode: 500,
+                error: 'the executor gave no outcome for this event',
+                errorCode: 'NO_OUTCOME',
+              },
+            );
           });
         } catch (err) {
           const outcome = classifyError(err);
@@ -126,11 +163,18 @@ export function proxyRoute(options: ProxyRouteOptions = {}): express.RequestHand
       }),
     );
 
-    logger.info('proxy', { count: results.length, orgs: groups.size, durationMs: Date.now() - started, statuses: statusCounts(results) });
+    logger.info('proxy', {
+      count: results.length,
+      orgs: groups.size,
+      durationMs: Date.now() - started,
+      statuses: statusCounts(results),
+    });
     deliverySeconds.observe((Date.now() - started) / 1000);
     countEvents('proxy', results);
     // The soonest any throttled event may be retried, for routers that read the header rather than the items.
-    const hints = results.flatMap((r) => (r.statusCode === 429 && r.retryAfterSeconds !== undefined ? [r.retryAfterSeconds] : []));
+    const hints = results.flatMap((r) =>
+      r.statusCode === 429 && r.retryAfterSeconds !== undefined ? [r.retryAfterSeconds] : [],
+    );
     if (hints.length > 0) res.set('Retry-After', String(Math.min(...hints)));
     sendJson(res, 200, results);
   };
@@ -142,11 +186,17 @@ function accept(
   settings: AuthSettings,
 ): Accepted | { error: string; errorCode: string; statusCode?: 500 } {
   const destination = item.destination;
-  const config = typeof destination === 'object' && destination !== null ? (destination as Record<string, unknown>).Config : undefined;
+  const config =
+    typeof destination === 'object' && destination !== null
+      ? (destination as Record<string, unknown>).Config
+      : undefined;
   const cfg = typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
   const output = item.output;
   if (!Array.isArray(output) || output.length === 0) {
-    return { error: `item ${index}: output must be a non-empty array of operations (send only /transform results with statusCode 200)`, errorCode: 'INVALID_ITEM' };
+    return {
+      error: `item ${index}: output must be a non-empty array of operations (send only /transform results with statusCode 200)`,
+      errorCode: 'INVALID_ITEM',
+    };
   }
   for (const [i, op] of output.entries()) {
     const problem = operationProblem(op);
@@ -163,11 +213,18 @@ function accept(
   try {
     unknownFields = unknownFieldPolicyOfConfig(cfg);
   } catch (err) {
-    if (err instanceof UnknownFieldPolicyError) return { error: `item ${index}: ${err.message}`, errorCode: 'INVALID_CONFIG' };
+    if (err instanceof UnknownFieldPolicyError)
+      return { error: `item ${index}: ${err.message}`, errorCode: 'INVALID_CONFIG' };
     throw err;
   }
   try {
-    return { index, creds: credentialsOf(item.metadata, cfg, settings), apiVersion, operations: output as Operation[], unknownFields };
+    return {
+      index,
+      creds: credentialsOf(item.metadata, cfg, settings),
+      apiVersion,
+      operations: output as Operation[],
+      unknownFields,
+    };
   } catch (err) {
     if (err instanceof CredentialsError) {
       return err.retryable

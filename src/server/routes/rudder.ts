@@ -36,7 +36,11 @@ export const FEATURES = {
 
 export function rudderRoutes(options: RudderRoutesOptions): express.Router {
   const { logger } = options;
-  const deps: RudderDeps = { ...(options.delivery ?? deliveryDepsFromEnv()), store: options.store, mode: options.mode ?? deliveryModeFromEnv() };
+  const deps: RudderDeps = {
+    ...(options.delivery ?? deliveryDepsFromEnv()),
+    store: options.store,
+    mode: options.mode ?? deliveryModeFromEnv(),
+  };
   const router = express.Router();
   router.use((_req, res, next) => {
     res.setHeader(API_VERSION_HEADER, API_VERSION);
@@ -48,25 +52,36 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
     res.json(FEATURES);
   });
 
-  const routerTransform = (bare: boolean): RequestHandler => async (req, res) => {
-    const started = Date.now();
-    const destType = (req.body as { destType?: unknown } | undefined)?.destType;
-    if (destType !== undefined && !servedDefinition(destType)) {
-      res.status(404).json(bodyError('DESTINATION_NOT_SERVED', notServedMessage(destType)));
-      return;
-    }
-    const envelope = readEnvelope(req.body, req.get(OAUTH_SECRET_HEADER));
-    if ('status' in envelope) {
-      res.status(envelope.status).json(bodyError(envelope.code, envelope.message));
-      logger.info('routerTransform refused', { code: envelope.code });
-      return;
-    }
-    const definition = servedDefinition(destType) ?? 'SALESFORCE';
-    const answers = await answerJobs(envelope.jobs, envelope.problems, deps, { mode: deps.mode, duplicates: duplicateJobIds(envelope.jobs) });
-    const output = routerOutputs(answers, envelope.jobs, definition);
-    res.json(bare ? output : { output });
-    logger.info(bare ? 'batch' : 'routerTransform', { jobs: envelope.jobs.length, outputs: output.length, mode: deps.mode, ms: Date.now() - started, statuses: statusCounts(output) });
-  };
+  const routerTransform =
+    (bare: boolean): RequestHandler =>
+    async (req, res) => {
+      const started = Date.now();
+      const destType = (req.body as { destType?: unknown } | undefined)?.destType;
+      if (destType !== undefined && !servedDefinition(destType)) {
+        res.status(404).json(bodyError('DESTINATION_NOT_SERVED', notServedMessage(destType)));
+        return;
+      }
+      const envelope = readEnvelope(req.body, req.get(OAUTH_SECRET_HEADER));
+      if ('status' in envelope) {
+        res.status(envelope.status).json(bodyError(envelope.code, envelope.message));
+        logger.info('routerTransform refused', { code: envelope.code });
+        return;
+      }
+      const definition = servedDefinition(destType) ?? 'SALESFORCE';
+      const answers = await answerJobs(envelope.jobs, envelope.problems, deps, {
+        mode: deps.mode,
+        duplicates: duplicateJobIds(envelope.jobs),
+      });
+      const output = routerOutputs(answers, envelope.jobs, definition);
+      res.json(bare ? output : { output });
+      logger.info(bare ? 'batch' : 'routerTransform', {
+        jobs: envelope.jobs.length,
+        outputs: output.length,
+        mode: deps.mode,
+        ms: Date.now() - started,
+        statuses: statusCounts(output),
+      });
+    };
   router.post('/routerTransform', body, routerTransform(false));
   router.post('/batch', body, routerTransform(true));
 
@@ -93,16 +108,28 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
     const definition = servedDefinition(req.params.dest)!;
     const answer = await deliverProxy(req.body, definition, deps);
     res.status(answer.httpStatus).json({ output: answer.output });
-    logger.info('proxy v1', { jobs: answer.output.response.length, status: answer.output.status, statuses: statusCounts(answer.output.response) });
+    logger.info('proxy v1', {
+      jobs: answer.output.response.length,
+      status: answer.output.status,
+      statuses: statusCounts(answer.output.response),
+    });
   });
 
   router.post('/v0/destinations/:dest/proxy', served, body, async (req, res) => {
     const definition = servedDefinition(req.params.dest)!;
     const payload = req.body as Record<string, unknown> | undefined;
     const metadata = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload.metadata : undefined;
-    const answer = await deliverProxy({ ...payload, metadata: metadata === undefined ? [] : [metadata] }, definition, deps);
+    const answer = await deliverProxy(
+      { ...payload, metadata: metadata === undefined ? [] : [metadata] },
+      definition,
+      deps,
+    );
     const { status, message, statTags, authErrorCategory, response } = answer.output;
-    const output: Record<string, unknown> = { status, message, destinationResponse: { status, response: response[0]?.error ?? '' } };
+    const output: Record<string, unknown> = {
+      status,
+      message,
+      destinationResponse: { status, response: response[0]?.error ?? '' },
+    };
     if (statTags) output.statTags = statTags;
     if (authErrorCategory) output.authErrorCategory = authErrorCategory;
     // v0 jobs take the HTTP status: rudder-transformer maps 2xx to 200 and 404 to 400 (a 404 would read as "no such route").

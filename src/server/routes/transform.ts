@@ -9,7 +9,11 @@ import { statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
 import { countEvents, mappingSeconds } from '../../observe/metrics.js';
 
-export function transformRoute(store: MappingStore, logger: winston.Logger, defaultShape: AnswerShape = 'compact'): RequestHandler {
+export function transformRoute(
+  store: MappingStore,
+  logger: winston.Logger,
+  defaultShape: AnswerShape = 'compact',
+): RequestHandler {
   return async (req, res) => {
     const started = process.hrtime.bigint();
     const refusal = checkItemArray(req.body);
@@ -30,6 +34,7 @@ export function transformRoute(store: MappingStore, logger: winston.Logger, defa
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     mappingSeconds.observe(ms / 1000);
     countEvents('transform', results);
-    if (logger.isInfoEnabled()) logger.info('transform', { events: results.length, ms, statuses: statusCounts(results) });
+    if (logger.isInfoEnabled())
+      logger.info('transform', { events: results.length, ms, statuses: statusCounts(results) });
   };
 }
