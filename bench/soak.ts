@@ -62,19 +62,22 @@ const memoryOf = async (): Promise<{ mb: number; heapMb: number; heapTotalMb: nu
   };
 };
 
+// Memory probes still in flight when the run ends are awaited before the product stops, so a probe
+// is never counted as a failure of the product.
+const probes = new Set<Promise<void>>();
 const timers = [
   setInterval(() => {
     // A hot reload: the same rules, a changed comment (a real edit that parses).
     writeFileSync(lead, `${original}\n# soak edit ${Date.now()}\n`);
   }, 30_000),
   setInterval(() => emulator.state.expireTokens(), 60_000),
-  setInterval(
-    () =>
-      void memoryOf()
-        .then((m) => rss.push({ t: elapsed(), ...m }))
-        .catch(() => fail('metrics')),
-    5_000,
-  ),
+  setInterval(() => {
+    const probe = memoryOf()
+      .then((m) => void rss.push({ t: elapsed(), ...m }))
+      .catch(() => fail('metrics'));
+    probes.add(probe);
+    void probe.finally(() => probes.delete(probe));
+  }, 5_000),
 ];
 if (snapshots) setTimeout(() => product.child.kill('SIGUSR2'), 60_000);
 
@@ -128,6 +131,7 @@ while (elapsed() < SECONDS) {
 const ended = elapsed();
 await Promise.all(inflight);
 for (const t of timers) clearInterval(t);
+await Promise.all(probes);
 if (snapshots) {
   product.child.kill('SIGUSR2');
   // Writing a snapshot of a few hundred MB takes a while on a loaded machine.
@@ -154,9 +158,13 @@ const both = (key: 'heapMb' | 'heapTotalMb' | 'externalMb') =>
 console.log(
   `  V8 heap used ${both('heapMb')}, heap total ${both('heapTotalMb')}, external ${both('externalMb')} (first → last minute)`,
 );
+// A run that ends a little past a whole minute has a last bucket with no sample: leave it out rather
+// than print the average of nothing (NaN).
 const byMinute = Array.from({ length: Math.ceil(ended / 60) }, (_, m) =>
-  avg(rss.filter((r) => r.t > m * 60 && r.t <= (m + 1) * 60).map((r) => r.mb)),
-);
+  rss.filter((r) => r.t > m * 60 && r.t <= (m + 1) * 60).map((r) => r.mb),
+)
+  .filter((minute) => minute.length > 0)
+  .map(avg);
 console.log(`  RSS by minute: ${byMinute.map((v) => v.toFixed(0)).join(' ')} MB`);
 console.log(
   `  /transform p50 ${percentile(latency.transform, 50).toFixed(1)} ms p99 ${percentile(latency.transform, 99).toFixed(1)} ms`,
