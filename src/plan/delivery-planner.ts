@@ -1,8 +1,9 @@
 // Plans the delivery of many events' operations to one org with as few API calls as keep each
 // event's meaning. Pure: deliver/execute.ts asks for the lookups, hands their answers back, and
 // runs the Plan it gets. In rounds:
-//   1. route: each operation is a direct write (known Id, native external-id upsert, plain create)
-//      or needs a lookup; one SOQL per object and match shape (lookup-plan.ts);
+//   1. route (operation-route.ts, shared with /transform's descriptors through planOperation): each
+//      operation is a direct write (known Id, native external-id upsert, plain create) or needs a
+//      lookup; one SOQL per object and match shape (lookup-plan.ts);
 //   2. decide, from the answers: records assigned back as a query of its own would have found them
 //      (lookup-resolve.ts): 1 → update (or the converted lead's Contact), 0 → create or "no record",
 //      several → abort; an event is sent only if all its operations can be;
@@ -12,8 +13,9 @@ import type { Match, Operation } from '../operation/operation.js';
 import { createdEarlier, severalMatches, skipped, type Outcome } from '../operation/outcome.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { BulkCsvError, buildBulkCsv, type CsvRecord } from './bulk-csv.js';
-import { planLookups, type LookupRequest } from './lookup-plan.js';
+import { planLookups, singleLookup, type LookupRequest } from './lookup-plan.js';
 import { assignRecords, comparable, typeFor, type FoundRecord } from './lookup-resolve.js';
+import { isSkip, routeOperation, type Route } from './operation-route.js';
 import { withoutUnknownFields, type OrgFields, type UnknownFieldPolicy } from './org-fields.js';
 import type { BulkOperation, LookupCall, Plan, PlannedRecord, WriteCall } from './plan.js';
 import { mergeWrites, type WriteIntent, type WriteUnit } from './record-merge.js';
@@ -53,7 +55,7 @@ export const NOT_SENT: Outcome = {
   errorCode: 'NOT_SENT',
 };
 
-const hasKeys = (o: object | undefined): boolean => o !== undefined && Object.keys(o).length > 0;
+type LookupRoute = Extract<Route, { via: 'lookup' }>;
 
 /** Operations + canned lookup answers → the Plan (what the plan goldens run). */
 export function planDelivery(
@@ -66,6 +68,23 @@ export function planDelivery(
   return planner.plan();
 }
 
+/** One operation planned on its own: how it reaches its record, and its lookup in the one-operation form. */
+export interface OperationPlan {
+  route: Route;
+  /** The SOQL that finds the record, when the route needs a lookup. */
+  lookup?: string;
+}
+
+/**
+ * The plan for ONE operation sent on its own (what /transform's `http` descriptors show): the same
+ * route the batched plan takes for it, with its lookup as `F = literal LIMIT 2` instead of `IN (...)`.
+ */
+export function planOperation(op: Operation, meta?: ObjectMetadata): OperationPlan {
+  const route = routeOperation(op);
+  if (route.via === 'direct') return { route };
+  return { route, lookup: singleLookup({ object: op.object, match: route.match, select: route.select }, meta) };
+}
+
 export class DeliveryPlanner {
   readonly events: number[] = [];
   readonly lookups: LookupCall[];
@@ -74,7 +93,7 @@ export class DeliveryPlanner {
   /** Operations that write nothing on purpose (sync mode add found its record; whenNotFound: skip). */
   private readonly skips = new Map<number, Outcome>();
   private readonly intents = new Map<number, WriteIntent>();
-  private readonly pending: Array<{ ref: number; request: LookupRequest }> = [];
+  private readonly pending: Array<{ ref: number; request: LookupRequest; route: LookupRoute }> = [];
   private readonly answers: Array<LookupAnswer | undefined>;
   private readonly strict = new Set<number>();
   private orgFields: OrgFields | undefined;
@@ -129,16 +148,20 @@ export class DeliveryPlanner {
 
   /** The whole plan, once every lookup is answered. */
   plan(): Plan {
-    const matchOf = new Map(this.pending.map((p) => [p.ref, p.request.match]));
+    const routeOf = new Map(this.pending.map((p) => [p.ref, p.route]));
     this.lookups.forEach((lookup, i) => {
       const answer = this.answers[i] ?? { statusCode: 500, error: 'lookup was not answered' };
       if (!Array.isArray(answer)) {
         for (const ref of lookup.refs) this.failed.set(ref, answer);
         return;
       }
-      const matches = lookup.refs.map((ref) => matchOf.get(ref) as Match);
-      const found = assignRecords(matches, answer, this.metaOf(lookup.object));
-      lookup.refs.forEach((ref, k) => this.decide(ref, matches[k], found[k]));
+      const routes = lookup.refs.map((ref) => routeOf.get(ref) as LookupRoute);
+      const found = assignRecords(
+        routes.map((r) => r.match),
+        answer,
+        this.metaOf(lookup.object),
+      );
+      lookup.refs.forEach((ref, k) => this.decide(ref, routes[k], found[k]));
     });
     // An event is delivered only if all its operations are: none of its writes go out once one
     // of its operations cannot succeed.
@@ -184,131 +207,80 @@ export class DeliveryPlanner {
     return this.options.catalog?.get(object);
   }
 
-  private base(ref: number, op: Operation) {
-    return { ref, object: op.object, fields: op.fields ?? {}, bulk: op.bulk === true };
-  }
-
   private route(ref: number, op: Operation): void {
-    const base = this.base(ref, op);
-    // A create with matchers (sync mode add) looks its record up first, like an upsert.
-    if (op.operation === 'create' && !hasKeys(op.match?.fields)) {
-      this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields });
+    const route = routeOperation(op);
+    if (route.via === 'direct') {
+      this.intents.set(ref, { ref, ...route.write });
       return;
     }
-    if (op.recordId && op.operation !== 'create') {
-      this.intents.set(ref, { ...base, kind: op.operation === 'delete' ? 'delete' : 'update', id: op.recordId });
-      return;
-    }
-    // Native upsert cannot tell create from update, so create-only fields need the lookup path.
-    if (op.operation === 'upsert' && op.externalId && !hasKeys(op.createFields)) {
-      this.intents.set(ref, { ...base, kind: 'upsert', externalId: op.externalId });
-      return;
-    }
-    const match: Match | undefined =
-      op.match && hasKeys(op.match.fields)
-        ? op.match
-        : op.externalId
-          ? { operator: 'OR', fields: { [op.externalId.field]: op.externalId.value } }
-          : undefined;
-    if (match) {
-      const select = op.follow && op.operation !== 'delete' ? [op.follow.when, op.follow.idField] : [];
-      const request: LookupRequest = { object: op.object, match, select };
-      planLookups([request], this.lookupOptions()); // refuse a bad lookup here, alone
-      this.pending.push({ ref, request });
-      return;
-    }
-    if (op.operation === 'upsert') {
-      this.intents.set(ref, { ...base, kind: 'create', createFields: op.createFields });
-      return;
-    }
-    throw new Error(`${op.operation} of ${op.object} needs a record Id, an external id or match fields`);
+    const request: LookupRequest = { object: op.object, match: route.match, select: route.select };
+    planLookups([request], this.lookupOptions()); // refuse a bad lookup here, alone
+    this.pending.push({ ref, request, route });
   }
 
-  private decide(ref: number, match: Match, found: FoundRecord[]): void {
-    const op = this.ops[ref];
-    const base = this.base(ref, op);
+  private decide(ref: number, route: LookupRoute, found: FoundRecord[]): void {
+    const object = this.ops[ref].object;
+    const match = route.match;
     const where = () =>
       Object.entries(match.fields)
         .map(([f, v]) => `${f} = ${JSON.stringify(v)}`)
         .join(` ${match.operator} `);
-    if (op.operation === 'create' && found.length > 0) {
-      // Seed 002, sync mode add: "If it does exist, Segment skips the record."
-      const id = String(found[0].Id ?? '');
-      const which =
-        found.length > 1
-          ? `${found.length} ${op.object} records (the first ${id}) match`
-          : `${op.object} ${id} matches`;
-      this.skips.set(
-        ref,
-        skipped({
-          object: op.object,
-          code: 'RECORD_EXISTS',
-          id,
-          message: `${which} ${where()}; nothing written (sync mode add)`,
-        }),
-      );
-      return;
-    }
-    if (found.length > 1) {
-      this.failed.set(ref, severalMatches(op.object, found.length, `with ${where()}`));
-      return;
-    }
     if (found.length === 0) {
-      if (op.operation === 'upsert' || op.operation === 'create') {
-        const intent: WriteIntent = {
-          ...base,
-          kind: 'create',
-          createFields: op.createFields,
-          sameNewRecord: this.newRecordKey(op.object, match),
-        };
-        // Sync mode add: a later event of the batch that finds "the same new record" skips it.
-        if (op.operation === 'create') intent.addOnly = true;
-        this.intents.set(ref, intent);
-      } else if (op.whenNotFound === 'skip') {
+      const notFound = route.notFound;
+      if (notFound === undefined) {
+        this.failed.set(ref, {
+          statusCode: 400,
+          error: `no ${object} record matches; nothing written`,
+          errorCode: 'NOT_FOUND',
+        });
+      } else if (isSkip(notFound)) {
         // Seed 002, sync mode update: "Segment does nothing if the record doesn't exist."
         this.skips.set(
           ref,
           skipped({
-            object: op.object,
+            object,
             code: 'NO_RECORD',
-            message: `no ${op.object} record matches ${where()}; nothing written (whenNotFound: skip)`,
+            message: `no ${object} record matches ${where()}; nothing written (whenNotFound: skip)`,
           }),
         );
       } else {
-        this.failed.set(ref, {
-          statusCode: 400,
-          error: `no ${op.object} record matches; nothing written`,
-          errorCode: 'NOT_FOUND',
-        });
+        // Equal lookups that found nothing create one record (an add's later twins skip it: addOnly).
+        this.intents.set(ref, { ref, ...notFound, sameNewRecord: this.newRecordKey(object, match) });
       }
       return;
     }
-    const record = found[0];
-    const id = String(record.Id ?? '');
-    if (op.operation === 'delete') {
-      this.intents.set(ref, { ...base, kind: 'delete', id });
+    const onFound = route.found;
+    if (isSkip(onFound)) {
+      // Sync mode add found its record (one or several): nothing written, the first one named.
+      const id = String(found[0].Id ?? '');
+      const which =
+        found.length > 1 ? `${found.length} ${object} records (the first ${id}) match` : `${object} ${id} matches`;
+      this.skips.set(
+        ref,
+        skipped({ object, code: 'RECORD_EXISTS', id, message: `${which} ${where()}; nothing written (sync mode add)` }),
+      );
       return;
     }
-    if (op.follow && record[op.follow.when] === true) {
-      const target = record[op.follow.idField];
+    if (found.length > 1) {
+      this.failed.set(ref, severalMatches(object, found.length, `with ${where()}`));
+      return;
+    }
+    const record = found[0];
+    const converted = route.converted;
+    if (converted && record[converted.when] === true) {
+      const target = record[converted.idFrom];
       if (typeof target !== 'string' || target === '') {
         this.failed.set(ref, {
           statusCode: 400,
-          error: `${op.object} ${id} has ${op.follow.when} set but no ${op.follow.idField}`,
+          error: `${object} ${String(record.Id ?? '')} has ${converted.when} set but no ${converted.idFrom}`,
           errorCode: 'NO_FOLLOW_TARGET',
         });
         return;
       }
-      this.intents.set(ref, {
-        ...base,
-        object: op.follow.object,
-        fields: op.follow.fields,
-        kind: 'update',
-        id: target,
-      });
+      this.intents.set(ref, { ref, ...converted.write, id: target });
       return;
     }
-    this.intents.set(ref, { ...base, kind: 'update', id });
+    this.intents.set(ref, { ref, ...onFound.write, id: String(record[onFound.idFrom] ?? '') });
   }
 
   /** Key of "the record this lookup did not find": equal lookups that all found nothing create one record. */

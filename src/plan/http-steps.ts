@@ -1,40 +1,23 @@
 // The HTTP requests that deliver ONE operation on its own, as /transform shows them (CONTRACT.md
-// "http"). Pure: knows Salesforce's REST shapes, nothing about events. The proxy batches many
-// operations differently (src/plan/ batch planner); these descriptors are what a caller that
-// delivers operations itself, one by one, would send.
+// "http"): the planner's plan for that operation (planOperation: the route /proxy's batched plan
+// takes too, and its lookup in the one-operation form) written as single-record REST calls. Only
+// the wire form is decided here; which writes, on which answer, with which literals is the planner's.
 import type { FieldValue, HttpStep, Operation } from '../operation/operation.js';
 import { externalIdPath, queryPath, sobjectPath } from '../salesforce/api-paths.js';
 import type { ObjectMetadata } from '../salesforce/object-metadata.js';
-import { buildSelect } from '../salesforce/soql.js';
-
-/** Two rows are enough to tell "one match" from "several": the lookup never reads more. */
-const LOOKUP_LIMIT = 2;
-
-/** The SOQL that finds an operation's record by its matchers (and reads what `follow` needs). */
-function lookupQuery(op: Operation, meta?: ObjectMetadata): string {
-  const match = op.match!;
-  const fields = ['Id'];
-  if (op.follow) fields.push(op.follow.when, op.follow.idField);
-  return buildSelect({
-    object: op.object,
-    fields,
-    where: {
-      operator: match.operator,
-      conditions: Object.entries(match.fields).map(([field, value]) => ({ field, value })),
-    },
-    limit: LOOKUP_LIMIT,
-    meta,
-  });
-}
+import { planOperation } from './delivery-planner.js';
+import { isSkip, type RouteWrite } from './operation-route.js';
 
 // Without create-only fields the create body is the very same object as the update body, which
 // lets the response serialiser write it once (src/server/results-json.ts).
-const withCreateFields = (op: Operation): Record<string, FieldValue> =>
-  op.createFields ? { ...op.createFields, ...op.fields } : op.fields;
+const withCreateFields = (w: RouteWrite): Record<string, FieldValue> =>
+  w.createFields ? { ...w.createFields, ...w.fields } : w.fields;
 
-// Paths depend only on (version, object): validate and build them once, not per event.
-const pathCache = new Map<string, { query: string; object: string; found: string }>();
-function pathsFor(apiVersion: string, object: string) {
+// Paths depend only on (version, object), never on the mapping set: validate and build them once,
+// not per event.
+const pathCache = new Map<string, Paths>();
+type Paths = { query: string; object: string; found: string };
+function pathsFor(apiVersion: string, object: string): Paths {
   const key = `${apiVersion}\u0000${object}`;
   let p = pathCache.get(key);
   if (!p) {
@@ -48,54 +31,73 @@ function pathsFor(apiVersion: string, object: string) {
   return p;
 }
 
-export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
-  const obj = op.object;
-  const paths = pathsFor(apiVersion, obj);
-  if (op.operation === 'create' && !op.match) {
-    return [{ step: 'create', method: 'POST', path: paths.object, body: withCreateFields(op) }];
-  }
-  if (op.recordId !== undefined) {
-    const path = sobjectPath(apiVersion, obj, op.recordId);
-    return op.operation === 'delete'
-      ? [{ step: 'delete', method: 'DELETE', path }]
-      : [{ step: 'update', method: 'PATCH', path, body: op.fields }];
-  }
-  if (op.externalId && !op.match) {
-    // Native upsert: one call, no lookup. Salesforce decides create vs update itself.
-    return [
-      {
-        step: 'upsert',
-        method: 'PATCH',
-        path: externalIdPath(apiVersion, obj, op.externalId.field, op.externalId.value),
-        body: op.fields,
-      },
-    ];
-  }
-  if (!op.match) throw new Error(`operation ${op.mapping} on ${obj} has no way to find its record`);
+/** The found record's Id in a descriptor path: `{Field}`, filled by the caller from the lookup's answer. */
+const FOUND_ID = '{Id}';
+const placeholder = (field: string): string => (field === 'Id' ? FOUND_ID : `{${field}}`);
 
-  const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: paths.query, query: { q: lookupQuery(op, meta) } }];
-  const found = paths.found;
-  if (op.operation === 'create') {
-    // Sync mode add: a found record means the event is skipped; only "not found" writes.
-    steps.push({ step: 'create', when: 'notFound', method: 'POST', path: paths.object, body: withCreateFields(op) });
-    return steps;
+// Keys in CONTRACT.md's order (step, when, method, path, query, body).
+function call(
+  step: HttpStep['step'],
+  when: HttpStep['when'],
+  method: HttpStep['method'],
+  path: string,
+  body?: Record<string, FieldValue>,
+): HttpStep {
+  const s = (when ? { step, when, method, path } : { step, method, path }) as HttpStep;
+  if (body) s.body = body;
+  return s;
+}
+
+/**
+ * One write as a REST call; `id` is the record's Id or a `{Field}` placeholder filled from the
+ * lookup's answer. `paths` are the operation's object's (the usual case), looked up once per operation.
+ */
+function writeStep(
+  w: RouteWrite,
+  apiVersion: string,
+  opPaths: Paths,
+  opObject: string,
+  id: string | undefined,
+  when?: HttpStep['when'],
+): HttpStep {
+  const paths = w.object === opObject ? opPaths : pathsFor(apiVersion, w.object);
+  switch (w.kind) {
+    case 'create':
+      return call('create', when, 'POST', paths.object, withCreateFields(w));
+    case 'upsert': {
+      // Native upsert: one call, no lookup. Salesforce decides create vs update itself.
+      if (!w.externalId) throw new Error(`upsert of ${w.object} has no external id`);
+      return call(
+        'upsert',
+        when,
+        'PATCH',
+        externalIdPath(apiVersion, w.object, w.externalId.field, w.externalId.value),
+        w.fields,
+      );
+    }
+    case 'update':
+    case 'delete': {
+      if (id === undefined) throw new Error(`${w.kind} of ${w.object} has no record Id`);
+      const path = id === FOUND_ID ? paths.found : sobjectPath(apiVersion, w.object, id);
+      return w.kind === 'delete' ? call('delete', when, 'DELETE', path) : call('update', when, 'PATCH', path, w.fields);
+    }
   }
-  if (op.operation === 'delete') {
-    steps.push({ step: 'delete', when: 'found', method: 'DELETE', path: found });
-    return steps;
-  }
-  steps.push({ step: 'update', when: 'found', method: 'PATCH', path: found, body: op.fields });
-  if (op.follow) {
-    steps.push({
-      step: 'update',
-      when: 'foundConverted',
-      method: 'PATCH',
-      path: sobjectPath(apiVersion, op.follow.object, `{${op.follow.idField}}`),
-      body: op.follow.fields,
-    });
-  }
-  if (op.operation === 'upsert') {
-    steps.push({ step: 'create', when: 'notFound', method: 'POST', path: paths.object, body: withCreateFields(op) });
-  }
+}
+
+export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
+  const { route, lookup } = planOperation(op, meta);
+  const paths = pathsFor(apiVersion, op.object);
+  const obj = op.object;
+  if (route.via === 'direct') return [writeStep(route.write, apiVersion, paths, obj, route.write.id)];
+  const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: paths.query, query: { q: lookup as string } }];
+  // A skip (sync mode add found its record; whenNotFound: skip found none) sends nothing: no step.
+  const found = route.found;
+  if (!isSkip(found)) steps.push(writeStep(found.write, apiVersion, paths, obj, placeholder(found.idFrom), 'found'));
+  if (route.converted)
+    steps.push(
+      writeStep(route.converted.write, apiVersion, paths, obj, placeholder(route.converted.idFrom), 'foundConverted'),
+    );
+  const notFound = route.notFound;
+  if (notFound && !isSkip(notFound)) steps.push(writeStep(notFound, apiVersion, paths, obj, undefined, 'notFound'));
   return steps;
 }

@@ -34,6 +34,29 @@ export interface LookupPlanOptions {
   catalog?: ObjectCatalog;
 }
 
+/** Two rows are enough to tell "one match" from "several": a lookup of its own never reads more. */
+const SINGLE_LOOKUP_LIMIT = 2;
+const ID_ONLY: readonly string[] = ['Id'];
+
+/**
+ * One request's lookup on its own, as /transform describes it (`F = literal LIMIT 2`): the same
+ * conditions and typed literals the batched form ORs together, for a caller that sends one
+ * operation at a time.
+ */
+export function singleLookup(request: LookupRequest, meta?: ObjectMetadata): string {
+  const { match, select } = request;
+  return buildSelect({
+    object: request.object,
+    fields: select && select.length > 0 ? ['Id', ...select] : ID_ONLY,
+    where: {
+      operator: match.operator,
+      conditions: Object.entries(match.fields).map(([field, value]) => ({ field, value })),
+    },
+    limit: SINGLE_LOOKUP_LIMIT,
+    meta,
+  });
+}
+
 /** A match with one field is the same query under OR and AND; name it one way so they batch together. */
 export function normalizeMatch(match: Match): Match {
   const names = Object.keys(match.fields);
