@@ -1,68 +1,31 @@
 // The plain data type between mapping (pure) and plan/deliver: one Salesforce record operation.
-// Its JSON shape is CONTRACT.md's "Operation" and schemas/operation.schema.json.
+// Its JSON shape is CONTRACT.md's "Operation"; the types are derived from
+// schemas/operation.schema.json (src/generated/operation.ts, `npm run schema-types`), so the
+// schema and the code cannot drift apart. Change the schema, not these aliases.
+import type * as schema from '../generated/operation.js';
 
 /** A value Salesforce can store in a field. `null` clears the field; an absent key leaves it alone. */
-export type FieldValue = string | number | boolean | null;
+export type FieldValue = schema.Value;
 
 /** What a rule asks Salesforce to do with one record. */
-export type OperationKind = 'create' | 'update' | 'upsert' | 'delete';
+export type OperationKind = schema.OperationKind;
 
-export type MatchOperator = 'OR' | 'AND';
+export type MatchOperator = schema.MatchOperator;
 
 /** Record matchers: field API name → the value the record must have (null means IS NULL). */
-export interface Match {
-  operator: MatchOperator;
-  fields: Record<string, FieldValue>;
-}
+export type Match = schema.Match;
 
-/**
- * Where an update goes when the found record says so (a converted Lead → its Contact).
- * `when` is a boolean field of the found record, `idField` holds the target record's Id.
- */
-export interface Follow {
-  when: string;
-  idField: string;
-  object: string;
-  fields: Record<string, FieldValue>;
-}
+/** Where an update goes when the found record says so (a converted Lead → its Contact). */
+export type Follow = schema.Follow;
 
 /** One HTTP request of an operation's delivery, relative to the instance URL. */
-export interface HttpStep {
-  step: 'lookup' | 'create' | 'update' | 'upsert' | 'delete';
-  /** Lookup outcome this step depends on; absent = always. `{Id}` / `{<Field>}` in path are filled from the found record. */
-  when?: 'found' | 'notFound' | 'foundConverted';
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string>;
-  body?: Record<string, FieldValue>;
-}
+export type HttpStep = schema.HttpStep;
 
 /** A trait or property that was deliberately not sent, and why (so a person can act on it). */
-export interface Skipped {
-  key: string;
-  reason: string;
-}
+export type Skipped = schema.Skipped;
 
-export interface Operation {
-  mapping: string;
-  object: string;
-  operation: OperationKind;
-  recordId?: string;
-  externalId?: { field: string; value: string };
-  match?: Match;
-  fields: Record<string, FieldValue>;
-  createFields?: Record<string, FieldValue>;
-  followConvertedLead?: boolean;
-  follow?: Follow;
-  /**
-   * update/delete found by `match` or `externalId`: "skip" delivers an event whose lookup finds no
-   * record as skipped (200, nothing written); absent or "fail" aborts it (400 NOT_FOUND).
-   */
-  whenNotFound?: 'skip' | 'fail';
-  /** The rule asked for Bulk API 2.0 delivery. */
-  bulk?: boolean;
-  skipped?: Skipped[];
-  /** Things the event's sender should know that did not stop it (a matcher value trimmed to fit). */
-  warnings?: string[];
-  http: HttpStep[];
-}
+/**
+ * An operation as /transform builds it: what the schema accepts, always naming its rule and with
+ * its `http` steps (the compact answer drops them on the way out, src/server/answer-shape.ts).
+ */
+export type Operation = schema.SalesforceRecordOperation & { mapping: string; http: HttpStep[] };
