@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** schema file → generated file (both relative to the repository). */
 export const SCHEMA_TYPES: ReadonlyArray<{ schema: string; out: string }> = [
   { schema: 'schemas/operation.schema.json', out: 'src/generated/operation.ts' },
+  { schema: 'schemas/plan.schema.json', out: 'src/generated/plan.ts' },
 ];
 
 /** The text each generated file must have. */

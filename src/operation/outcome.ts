@@ -2,29 +2,17 @@
 // CONTRACT "POST /proxy"): 200 delivered, 400 aborted (retrying cannot help), 429 throttled, 500
 // retry. The planner decides some outcomes itself (no record matches, several do); deliver/classify.ts
 // turns Salesforce's answers into the others.
+import type * as schema from '../generated/plan.js';
 
-export interface Outcome {
-  statusCode: 200 | 400 | 429 | 500;
-  error?: string;
-  errorCode?: string;
-  authErrorCategory?: 'REFRESH_TOKEN';
-  /** With a 429: when trying again can succeed (the router backs off at least this long). */
-  retryAfterSeconds?: number;
-  /** With a 200: the operation wrote nothing, on purpose. */
-  skip?: Skip;
-}
+/** The plan schema's "outcome" (schemas/plan.schema.json): the Plan records the outcomes it decides. */
+export type Outcome = schema.Outcome;
 
 /**
  * An operation that wrote nothing on purpose (Segment's sync modes): RECORD_EXISTS — sync mode add
  * found a record with its identifier (`id`), or an earlier event of the batch creates it; NO_RECORD
  * — an update or delete with whenNotFound: skip found no record.
  */
-export interface Skip {
-  object: string;
-  code: 'RECORD_EXISTS' | 'NO_RECORD';
-  id?: string;
-  message: string;
-}
+export type Skip = schema.Skip;
 
 /** What one operation wrote. */
 export interface WriteResult {

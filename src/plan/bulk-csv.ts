@@ -3,6 +3,7 @@
 // `#N/A` in every missing cell clears fields on update. Here the header is the union of all records'
 // fields, a missing cell stays empty (Salesforce: leave unchanged) and only an explicit null (or
 // empty string, which Salesforce stores as null anyway) becomes `#N/A` (set to null).
+import type * as schema from '../generated/plan.js';
 import type { FieldValue } from '../operation/operation.js';
 
 export type CsvRecord = Readonly<Record<string, FieldValue | undefined>>;
@@ -14,14 +15,8 @@ export class BulkCsvError extends Error {
   }
 }
 
-export interface BulkCsv {
-  header: string[];
-  /** One line per record, same order, without the trailing LF. */
-  lines: string[];
-  /** header + lines, LF line endings, ending with LF. */
-  text: string;
-  bytes: number;
-}
+/** header + one line per record (same order, no trailing LF) + the whole text, LF endings (plan schema "csv"). */
+export type BulkCsv = schema.BulkCsv;
 
 /** `leading` columns come first (Id, the external id field) so a person reading the file finds the key. */
 function csvHeader(records: readonly CsvRecord[], leading: readonly string[] = []): string[] {

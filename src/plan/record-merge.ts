@@ -4,34 +4,13 @@
 // creates (with its create-only defaults), the later ones only add their fields, as they would
 // have updated the record the first one created. Writes of one record that cannot merge (an
 // update then a delete) go to successive waves, in event order.
+import type * as schema from '../generated/plan.js';
 import type { FieldValue } from '../operation/operation.js';
 
-export type WriteKind = 'create' | 'update' | 'upsert' | 'delete';
+export type WriteKind = schema.WriteKind;
 
-export interface WriteIntent {
-  /** The caller's reference for the operation that asked for this write. */
-  ref: number;
-  object: string;
-  kind: WriteKind;
-  /** update/delete: the record. */
-  id?: string;
-  /** upsert: the native key. */
-  externalId?: { field: string; value: string };
-  fields: Record<string, FieldValue>;
-  /** create: written only on creation (fields win over them). */
-  createFields?: Record<string, FieldValue>;
-  /**
-   * create: "the record lookup X did not find". Creates with the same key are one new record;
-   * without a key every create is its own record.
-   */
-  sameNewRecord?: string;
-  /**
-   * create of sync mode add: merged into an earlier create of the same new record it writes
-   * nothing and skips (the record exists by then); it creates only when it is the first.
-   */
-  addOnly?: boolean;
-  bulk?: boolean;
-}
+/** One operation's write, as the Plan records it (schemas/plan.schema.json "writeIntent"). */
+export type WriteIntent = schema.WriteIntent;
 
 export interface WriteUnit {
   object: string;

@@ -1,17 +1,13 @@
 // Writes of one wave as sObject Collections calls: up to 200 records per call, allOrNone false so
 // that one bad record fails alone, and the per-record answers mapped back to the writes.
+import type * as schema from '../generated/plan.js';
 import { compositeSobjectsPath } from '../salesforce/api-paths.js';
 import { assertApiName } from '../salesforce/api-names.js';
 import type { WriteUnit } from './record-merge.js';
 
 export const COLLECTION_LIMIT = 200;
 
-export interface PlannedRequest {
-  method: 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
-}
+export type PlannedRequest = schema.PlannedRequest;
 
 export interface CollectionCall {
   request: PlannedRequest;

@@ -52,8 +52,9 @@ describe('plan/org-fields: unknown custom fields', () => {
     ];
     const plan = planDelivery(events, [], { apiVersion: '66.0', orgFields: ORG });
     expect(plan.dropped).to.deep.equal([{ ref: 0, object: 'Lead', fields: ['foo__c', 'bar__c'] }]);
-    const records = (plan.waves[0][0] as { request: { body: { records: Array<Record<string, unknown>> } } }).request
-      .body.records;
+    const call = plan.waves[0][0];
+    if (call.via !== 'collections') throw new Error(`expected a collections call, got ${call.via}`);
+    const records = (call.request.body as { records: Array<Record<string, unknown>> }).records;
     expect(records[0]).to.deep.equal({ attributes: { type: 'Lead' }, LastName: 'n/a', Email: 'a@x', Lead_Score__c: 1 });
     expect(records[1]).to.deep.include({ foo__c: 'x' });
     expect(plan.writes[0]?.fields).to.deep.equal({ Email: 'a@x', Lead_Score__c: 1 });
