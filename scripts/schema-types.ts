@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 export const SCHEMA_TYPES: ReadonlyArray<{ schema: string; out: string }> = [
   { schema: 'schemas/operation.schema.json', out: 'src/generated/operation.ts' },
   { schema: 'schemas/plan.schema.json', out: 'src/generated/plan.ts' },
+  { schema: 'schemas/mapping.schema.json', out: 'src/generated/mapping-rule.ts' },
 ];
 
 /** The text each generated file must have. */

@@ -1,4 +1,5 @@
 // A mapping rule after loading: every expression compiled, every name checked. Built once per file.
+import type * as schema from '../generated/mapping-rule.js';
 import type { MatchOperator, OperationKind } from '../operation/operation.js';
 import type { CompiledExpression } from './expression.js';
 
@@ -58,39 +59,14 @@ export interface CompiledRule {
   overrideSkip?: CompiledExpression;
 }
 
-/** The raw shape of a mapping file, as schemas/mapping.schema.json allows it. */
-export interface RawRule {
-  name: string;
-  description?: string;
-  kind?: 'rule' | 'filter';
-  enabled?: boolean;
-  when: Expr;
-  reason?: string;
-  object?: string;
-  operation?: OperationKind;
-  syncMode?: 'add' | 'update' | 'upsert' | 'delete';
-  match?: Record<string, Expr>;
-  matchOperator?: MatchOperator;
-  recordId?: Expr;
-  externalId?: { field: string; value: Expr };
-  forEachExternalId?: { type: string | string[]; idField?: Expr };
-  fields?: Record<string, Expr>;
-  fieldsFrom?: string;
-  createDefaults?: Record<string, Expr>;
-  required?: string[];
-  customFields?: { from: Expr; suffix?: string; except?: string[]; setAside?: string[] };
-  sendAsIs?: Expr;
-  follow?: { enabled: Expr; when: string; idField: string; object: string; fieldsFrom: string };
-  bulk?: boolean;
-  skipFilters?: string[];
-  overrideSkip?: Expr;
-  createWithMatch?: boolean;
-  whenNotFound?: WhenNotFound;
-}
+/**
+ * The raw shape of a mapping file: derived from schemas/mapping.schema.json
+ * (src/generated/mapping-rule.ts, `npm run schema-types`), so a key the schema gains is a key
+ * the loader sees. Change the schema, not this alias.
+ */
+export type RawRule = schema.SalesforceMappingRule;
 
-export type WhenNotFound = 'skip' | 'fail';
-
-type Expr = string | number | boolean | null;
+export type WhenNotFound = NonNullable<RawRule['whenNotFound']>;
 
 /** Segment (Actions) sync modes are names for our operations: one definition, two spellings. */
 export const syncModeOperation: Record<NonNullable<RawRule['syncMode']>, OperationKind> = {
