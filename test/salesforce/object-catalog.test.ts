@@ -224,7 +224,8 @@ describe('salesforce/object-catalog', () => {
       CaseContactRole: ['CasesId', 'ContactId'],
       Contact: ['LastName'],
       Contract: ['AccountId'],
-      Event: ['ActivityDateTime', 'DurationInMinutes'],
+      // An all-day event needs neither ActivityDateTime nor DurationInMinutes: the describe calls both nillable.
+      Event: [],
       Lead: ['Company', 'LastName'],
       Note: ['ParentId', 'Title'],
       Opportunity: ['CloseDate', 'Name', 'StageName'],
