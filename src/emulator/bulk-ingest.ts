@@ -3,7 +3,7 @@
 // polls), then read result CSVs whose row order differs from the input, correlating by content.
 
 import { parse } from 'csv-parse/sync';
-import type { ObjectMetadata } from './org/metadata.js';
+import { type ObjectMetadata, isUpsertKey } from './org/metadata.js';
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError } from './errors.js';
 import { MultipleMatches } from './records.js';
@@ -78,7 +78,7 @@ export class BulkIngest {
         typeof body.externalIdFieldName === 'string'
           ? this.state.registry.field(meta.name, body.externalIdFieldName)
           : undefined;
-      if (!f || !f.externalId)
+      if (!f || !isUpsertKey(f))
         throw jobError(400, 'INVALIDJOB', `Invalid External ID field: ${String(body.externalIdFieldName)}`);
       externalIdFieldName = f.name;
     }

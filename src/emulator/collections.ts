@@ -3,7 +3,7 @@
 // own problems fail that record only, with `statusCode` (not `errorCode`) in its errors.
 
 import { isOrgId, orgId18 } from './org/record-ids.js';
-import type { ObjectMetadata } from './org/metadata.js';
+import { type ObjectMetadata, isUpsertKey } from './org/metadata.js';
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError, type RecordError } from './errors.js';
 import { MultipleMatches } from './records.js';
@@ -124,7 +124,7 @@ export function upsertCollection(
   fieldName: string,
 ): ApiResponse {
   const field = state.registry.field(meta.name, fieldName);
-  if (!field || !field.externalId)
+  if (!field || !isUpsertKey(field))
     throw new SfApiError(
       404,
       'NOT_FOUND',

@@ -2,7 +2,14 @@
 // source sync decides by (queryable, replicateable, filterable, sortable, calculated, compound
 // components, soapType) and the ones a writer needs (createable, updateable, nillable, externalId).
 
-import { labelOf, type FieldMetadata, type FieldType, type ObjectMetadata } from './org/metadata.js';
+import {
+  isCreateable,
+  isUpdateable,
+  labelOf,
+  type FieldMetadata,
+  type FieldType,
+  type ObjectMetadata,
+} from './org/metadata.js';
 
 const SOAP_TYPES: Record<FieldType, string> = {
   id: 'tns:ID',
@@ -107,9 +114,9 @@ function describeField(f: FieldMetadata): Record<string, unknown> {
     precision: numeric ? (f.precision ?? 18) : 0,
     scale: numeric ? (f.scale ?? 2) : 0,
     nillable: f.nillable ?? (!f.requiredOnCreate && f.type !== 'boolean' && !audit),
-    createable: !f.readOnly && !audit,
-    updateable: !f.readOnly && !audit,
-    defaultedOnCreate: audit || f.type === 'boolean',
+    createable: isCreateable(f) && !audit,
+    updateable: isUpdateable(f) && !audit,
+    defaultedOnCreate: audit || f.type === 'boolean' || f.defaultedOnCreate === true,
     filterable,
     sortable: f.sortable ?? (filterable && f.type !== 'multipicklist'),
     groupable: filterable && !numeric && f.type !== 'datetime',
@@ -118,7 +125,7 @@ function describeField(f: FieldMetadata): Record<string, unknown> {
     autoNumber: false,
     custom: isCustom(f.name),
     externalId: f.externalId === true && f.name !== 'Id',
-    idLookup: f.externalId === true,
+    idLookup: f.externalId === true || f.idLookup === true,
     unique: f.unique === true,
     nameField: f.nameField === true,
     htmlFormatted: false,

@@ -1,10 +1,9 @@
-// The objects and fields this emulated org has: the org's own definition (org/source-objects.ts:
-// every collection of the Salesforce source, with describe-like field lists), overlaid with the
-// product's object metadata (mappings/salesforce/objects/*.yaml) for the write rules the delivery
-// tests rely on; tests add the custom objects and fields a real org would have predefined.
-// Names are case-insensitive in Salesforce, so every lookup here is too.
+// The objects and fields this emulated org has: the org's own definition only (org/source-objects.ts,
+// written from Salesforce's describe output), never the product's object metadata, so that an
+// end-to-end test catches a product that describes Salesforce wrongly; tests add the custom objects
+// and fields a real org would have predefined. Names are case-insensitive in Salesforce, so every
+// lookup here is too.
 
-import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import type { FieldMetadata, FieldType, ObjectMetadata } from './org/metadata.js';
 
 /** A custom object or extra fields, as tests and the admin endpoint describe them. */
@@ -46,10 +45,10 @@ const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** What every custom object has without anyone declaring it. */
 const CUSTOM_OBJECT_SYSTEM_FIELDS: FieldMetadata[] = [
-  { name: 'Id', type: 'id', readOnly: true, externalId: true },
+  { name: 'Id', type: 'id', readOnly: true, idLookup: true },
   { name: 'IsDeleted', type: 'boolean', readOnly: true },
-  { name: 'Name', type: 'string', length: 80 },
-  { name: 'OwnerId', type: 'reference', referenceTo: ['User', 'Group'] },
+  { name: 'Name', type: 'string', length: 80, idLookup: true },
+  { name: 'OwnerId', type: 'reference', referenceTo: ['User', 'Group'], defaultedOnCreate: true, nillable: false },
   { name: 'CreatedDate', type: 'datetime', readOnly: true },
   { name: 'CreatedById', type: 'reference', referenceTo: ['User'], readOnly: true },
   { name: 'LastModifiedDate', type: 'datetime', readOnly: true },
@@ -62,19 +61,8 @@ export class ObjectRegistry {
   private readonly fieldIndex = new Map<string, Map<string, FieldMetadata>>();
   private customPrefixCounter = 0;
 
-  constructor(base: ObjectCatalog, extra: ObjectDefinition[] = [], org: ObjectMetadata[] = []) {
+  constructor(org: ObjectMetadata[], extra: ObjectDefinition[] = []) {
     for (const meta of org) this.put(meta);
-    for (const meta of base.values()) {
-      const own = this.get(meta.name);
-      if (!own) {
-        this.put(structuredClone(meta));
-        continue;
-      }
-      // The product's field rules (required, lengths, read-only) win; the org keeps its extra facts.
-      for (const f of Object.values(structuredClone(meta.fields))) own.fields[f.name] = { ...own.fields[f.name], ...f };
-      own.keyPrefix = meta.keyPrefix;
-      this.put(own);
-    }
     for (const def of extra) this.define(def);
   }
 

@@ -1,7 +1,7 @@
 // Record writes and reads with Salesforce's rules, shared by every API surface (single REST,
 // collections, composite, Bulk) so they all refuse the same things in the same words.
 
-import type { ObjectMetadata } from './org/metadata.js';
+import { type ObjectMetadata, isUpsertKey } from './org/metadata.js';
 import { SfApiError, notFound, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import type { Prng } from './prng.js';
@@ -146,7 +146,7 @@ export class RecordService {
     d: Deserialised,
   ): { record: StoredRecord; created: boolean } {
     const field = this.deps.registry.field(meta.name, fieldName);
-    if (!field || !field.externalId) {
+    if (!field || !isUpsertKey(field)) {
       throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
     }
     if (field.name === 'Id') {

@@ -1,6 +1,6 @@
 // Single-record REST: /sobjects, /sobjects/{Obj}, /describe, /{Id}, and upsert by external id.
 
-import type { ObjectMetadata } from './org/metadata.js';
+import { type ObjectMetadata, isUpsertKey } from './org/metadata.js';
 import { jsonObject, recordUrl, type ApiRequest, type ApiResponse } from './api-types.js';
 import { isOrgId } from './org/record-ids.js';
 import { describeGlobal, describeSobject, objectSummary } from './describe.js';
@@ -116,7 +116,7 @@ export function getByExternalId(
 
 function assertExternalIdField(state: EmulatorState, meta: ObjectMetadata, field: string): string {
   const f = state.registry.field(meta.name, field);
-  if (!f || !f.externalId)
+  if (!f || !isUpsertKey(f))
     throw new SfApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
   return f.name;
 }

@@ -1,8 +1,6 @@
 // One emulated org: its objects, records, sessions, faults, Bulk jobs and counters, with typed
 // methods so tests can seed, inspect and break it without going through HTTP.
 
-import { loadObjectCatalog } from '../salesforce/object-catalog.js';
-import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import { DailyLimits } from './api-limits.js';
 import { sfDatetime } from './datetime.js';
 import { BulkIngest } from './bulk-ingest.js';
@@ -40,11 +38,10 @@ export interface EmulatorOptions extends Partial<EmulatorSettings> {
   host?: string;
   /** Seed of ids, tokens and result shuffles (default 1). */
   seed?: number;
-  /** Object metadata folder (default: the product's mappings/salesforce/objects). */
-  objectsDir?: string;
-  /** Or the catalog itself. */
-  catalog?: ObjectCatalog;
-  /** Custom objects and extra custom fields the org has (a real org has them predefined). */
+  /**
+   * Custom objects and extra custom fields the org has (a real org has them predefined). The
+   * standard objects are the org's own (org/source-objects.ts), never the product's descriptions.
+   */
   objects?: ObjectDefinition[];
   users?: EmulatorUser[];
   clients?: EmulatorClient[];
@@ -93,11 +90,9 @@ export class EmulatorState {
   readonly mutations = new OrgMutations(this);
   /** Where the emulator listens; set by startEmulator. */
   instanceUrl = 'http://127.0.0.1';
-  private readonly baseCatalog: ObjectCatalog;
   private seedValue: number;
 
   constructor(readonly options: EmulatorOptions = {}) {
-    this.baseCatalog = options.catalog ?? loadObjectCatalog(options.objectsDir);
     this.seedValue = options.seed ?? 1;
     this.settings = pickSettings(options);
     this.bulk = new BulkIngest(this);
@@ -133,7 +128,7 @@ export class EmulatorState {
   private build(freshSessions: boolean): void {
     const streams = prngStreams(this.seedValue);
     this.shuffles = streams.shuffles;
-    this.registry = new ObjectRegistry(this.baseCatalog, this.options.objects ?? [], sourceObjects());
+    this.registry = new ObjectRegistry(sourceObjects(), this.options.objects ?? []);
     if (freshSessions || !this.sessions) {
       this.sessions = new Sessions(
         streams.tokens,

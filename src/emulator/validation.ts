@@ -2,7 +2,7 @@
 // has two: deserialising the body (unknown field, wrong JSON type) fails the whole request, even a
 // 200-record collection; the record checks (read-only, required, length, Id shape) fail one record.
 
-import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
+import { isCreateable, isUpdateable, type FieldMetadata, type ObjectMetadata } from './org/metadata.js';
 import { SfApiError, type SfError } from './errors.js';
 import type { ObjectRegistry } from './object-registry.js';
 import { isTextType } from './object-registry.js';
@@ -184,7 +184,10 @@ export function checkRecord(
 ): SfError[] {
   const fields = Object.keys(values).map((k) => registry.field(meta.name, k) as FieldMetadata);
 
-  const readOnly = fields.filter((f) => f.readOnly).map((f) => f.name);
+  // Salesforce answers the same error for a read-only field, a create-only one in an update and an
+  // update-only one in a create.
+  const writable = mode === 'create' ? isCreateable : isUpdateable;
+  const readOnly = fields.filter((f) => !writable(f)).map((f) => f.name);
   if (readOnly.length > 0) {
     return [
       {

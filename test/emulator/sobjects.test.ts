@@ -86,11 +86,34 @@ describe('emulator: single-record REST', () => {
     expect(unknown.body).to.deep.equal([
       { message: "No such column 'testProp__c' on sobject of type Lead", errorCode: 'INVALID_FIELD' },
     ]);
-    const readOnly = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', IsConverted: true });
+    const readOnly = await sf.call('POST', `${V}/sobjects/Lead`, {
+      LastName: 'A',
+      Company: 'B',
+      ConvertedDate: '2024-01-02',
+    });
     expect(readOnly.status).to.equal(400);
     expect(readOnly.body[0].errorCode).to.equal('INVALID_FIELD_FOR_INSERT_UPDATE');
-    expect(readOnly.body[0].fields).to.deep.equal(['IsConverted']);
+    expect(readOnly.body[0].fields).to.deep.equal(['ConvertedDate']);
     expect(emulator.state.list('Lead')).to.have.length(0);
+  });
+
+  it('a create-only field is refused in an update, an update-only one in a create (describe: createable/updateable)', async () => {
+    // Lead.IsConverted: createable, not updateable; Lead.EmailBouncedDate: updateable, not createable.
+    const created = await sf.call('POST', `${V}/sobjects/Lead`, { LastName: 'A', Company: 'B', IsConverted: false });
+    expect(created.status).to.equal(201);
+    const update = await sf.call('PATCH', `${V}/sobjects/Lead/${created.body.id}`, { IsConverted: true });
+    expect(update.status).to.equal(400);
+    expect(update.body[0]).to.include({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
+    expect(update.body[0].fields).to.deep.equal(['IsConverted']);
+    const bounced = { LastName: 'A', Company: 'B', EmailBouncedDate: '2024-01-02T03:04:05.000Z' };
+    const create = await sf.call('POST', `${V}/sobjects/Lead`, bounced);
+    expect(create.status).to.equal(400);
+    expect(create.body[0].fields).to.deep.equal(['EmailBouncedDate']);
+    const later = await sf.call('PATCH', `${V}/sobjects/Lead/${created.body.id}`, {
+      EmailBouncedDate: bounced.EmailBouncedDate,
+    });
+    expect(later.status).to.equal(204);
+    expect(emulator.state.get('Lead', created.body.id)?.EmailBouncedDate).to.equal('2024-01-02T03:04:05.000+0000');
   });
 
   it('a registered custom field is accepted; custom objects can be registered with their fields', async () => {
@@ -200,14 +223,48 @@ describe('emulator: single-record REST', () => {
     expect(second.body[0].errorCode).to.equal('DUPLICATES_DETECTED');
   });
 
-  it('describe reports types, lengths and flags from the product metadata', async () => {
+  it("describe reports types, lengths and flags from the org's own definition", async () => {
     const d = await sf.call('GET', `${V}/sobjects/Lead/describe`);
     expect(d.status).to.equal(200);
     expect(d.body.name).to.equal('Lead');
     const byName = Object.fromEntries(d.body.fields.map((f: { name: string }) => [f.name, f]));
-    expect(byName.LastName).to.include({ type: 'string', length: 80, nillable: false, createable: true });
-    expect(byName.IsConverted).to.include({ createable: false, updateable: false });
-    expect(byName.Email).to.include({ type: 'email', length: 80 });
+    const flags = ['createable', 'updateable', 'nillable', 'defaultedOnCreate'];
+    const pick = (f: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(flags.map((k) => [k, f[k]]));
+    // As Salesforce's own Lead describe says them (src/emulator/org/README.md).
+    expect(byName.LastName).to.include({ type: 'string', length: 80 });
+    expect(pick(byName.LastName)).to.deep.equal({
+      createable: true,
+      updateable: true,
+      nillable: false,
+      defaultedOnCreate: false,
+    });
+    expect(pick(byName.Status)).to.deep.equal({
+      createable: true,
+      updateable: true,
+      nillable: false,
+      defaultedOnCreate: true,
+    });
+    expect(pick(byName.IsConverted)).to.deep.equal({
+      createable: true,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    });
+    expect(pick(byName.EmailBouncedDate)).to.deep.equal({
+      createable: false,
+      updateable: true,
+      nillable: true,
+      defaultedOnCreate: false,
+    });
+    expect(pick(byName.ConvertedDate)).to.deep.equal({
+      createable: false,
+      updateable: false,
+      nillable: true,
+      defaultedOnCreate: false,
+    });
+    expect(byName.Email).to.include({ type: 'email', length: 80, idLookup: true, externalId: false });
+    expect(byName.AnnualRevenue).to.include({ type: 'currency', precision: 18, scale: 0 });
   });
 
   it('a request line longer than 16,384 bytes → 414', async () => {

@@ -123,7 +123,7 @@ describe('emulator as a source org: describeGlobal and describe', () => {
     expect(fields.Health_Score__c.calculatedFormula).to.contain('ISPICKVAL');
     expect(fields.Rating.picklistValues.map((v: { value: string }) => v.value)).to.deep.equal(['Hot', 'Warm', 'Cold']);
     expect(fields.Segments__c).to.include({ type: 'multipicklist', sortable: false });
-    expect(fields.AnnualRevenue).to.include({ type: 'currency', soapType: 'xsd:double', precision: 18, scale: 2 });
+    expect(fields.AnnualRevenue).to.include({ type: 'currency', soapType: 'xsd:double', precision: 18, scale: 0 });
     expect(fields.NumberOfEmployees).to.include({ type: 'int', soapType: 'xsd:int' });
     expect(fields.Description).to.include({ type: 'textarea', filterable: false });
     expect(fields.SystemModstamp).to.include({

@@ -1,9 +1,13 @@
 // A compact notation for the org's field lists, so 49 objects fit on a few screens and read like a
 // describe summary. One field per line: `Name type [flags]`.
 //   types   string(80) textarea(32000) picklist[A|B] multipicklist[A|B] combobox(255) ref(User|Group)
-//           address(Billing) location(Geo) boolean int double currency percent date datetime
-//           email phone url base64 time anyType encryptedstring
-//   flags   ro (read-only) · nofilter · nosort · ext (External ID) · unique · name (the name field)
+//           address(Billing) location(Geo) boolean int date datetime email phone url base64 time
+//           anyType encryptedstring; double, currency and percent take (precision,scale), else 18,2
+//   flags   what describe says, as one word each:
+//           ro (neither createable nor updateable) · createonly (createable, not updateable) ·
+//           updateonly (updateable, not createable) · req (createable, not nillable, not defaulted
+//           on create: a create without it is refused) · dflt (not nillable, defaulted on create) ·
+//           nofilter · nosort · ext (External ID) · idlookup · unique · name (the name field)
 //           len="40" (a length other than the type's default, e.g. a picklist's)
 //           calc="formula" (a formula field: read-only, calculated)
 // `address(P)` adds P+Street, P+City, P+State, P+PostalCode, P+Country, P+Latitude, P+Longitude,
@@ -28,6 +32,24 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'anyType',
   'encryptedstring',
   'id',
+]);
+/** Types with a precision and scale, written `currency(18,0)`; without one, 18,2. */
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['double', 'currency', 'percent']);
+/** The flags a field line may carry (see the top of this file). */
+const FLAGS: ReadonlySet<string> = new Set([
+  'ro',
+  'createonly',
+  'updateonly',
+  'req',
+  'dflt',
+  'nofilter',
+  'nosort',
+  'ext',
+  'idlookup',
+  'unique',
+  'name',
+  'calc',
+  'len',
 ]);
 /** Default lengths Salesforce reports for the types that have one. */
 const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = { email: 80, phone: 40, url: 255, encryptedstring: 175 };
@@ -95,11 +117,7 @@ export function parseFieldSpec(spec: string, where: string): FieldMetadata[] {
             name,
             type: type as FieldType,
             ...(DEFAULT_LENGTH[type as FieldType] ? { length: DEFAULT_LENGTH[type as FieldType] } : {}),
-            ...(type === 'currency'
-              ? { precision: 18, scale: 2 }
-              : type === 'double' || type === 'percent'
-                ? { precision: 18, scale: 2 }
-                : {}),
+            ...(NUMBER_TYPES.has(type) ? precisionOf(arg, `${where}: field ${name}`) : {}),
             ...(type === 'base64' || type === 'anyType' ? { filterable: false, sortable: false } : {}),
           }),
         );
@@ -108,8 +126,24 @@ export function parseFieldSpec(spec: string, where: string): FieldMetadata[] {
   return out;
 }
 
+function precisionOf(arg: string | undefined, where: string): { precision: number; scale: number } {
+  if (arg === undefined) return { precision: 18, scale: 2 };
+  const m = /^(\d+),(\d+)$/.exec(arg);
+  if (!m) throw new Error(`${where}: precision must be written (precision,scale), not (${arg})`);
+  return { precision: Number(m[1]), scale: Number(m[2]) };
+}
+
 function applyFlags(f: FieldMetadata, flags: Map<string, string>): FieldMetadata {
+  for (const k of flags.keys()) if (!FLAGS.has(k)) throw new Error(`field ${f.name}: unknown flag ${k}`);
   if (flags.has('ro')) f.readOnly = true;
+  if (flags.has('createonly')) f.createOnly = true;
+  if (flags.has('updateonly')) f.updateOnly = true;
+  if (flags.has('req')) f.requiredOnCreate = true;
+  if (flags.has('dflt')) {
+    f.defaultedOnCreate = true;
+    f.nillable = false;
+  }
+  if (flags.has('idlookup')) f.idLookup = true;
   if (flags.has('nofilter')) f.filterable = false;
   if (flags.has('nosort')) f.sortable = false;
   if (flags.has('ext')) f.externalId = true;
@@ -121,10 +155,10 @@ function applyFlags(f: FieldMetadata, flags: Map<string, string>): FieldMetadata
     f.calculatedFormula = flags.get('calc');
     f.readOnly = true;
   }
-  for (const k of flags.keys()) {
-    if (!['ro', 'nofilter', 'nosort', 'ext', 'unique', 'name', 'calc', 'len'].includes(k))
-      throw new Error(`field ${f.name}: unknown flag ${k}`);
-  }
+  if ([f.readOnly, f.createOnly, f.updateOnly].filter(Boolean).length > 1)
+    throw new Error(`field ${f.name}: ro, createonly and updateonly exclude each other`);
+  if (f.requiredOnCreate && (f.readOnly || f.updateOnly || f.defaultedOnCreate))
+    throw new Error(`field ${f.name}: req needs a createable field without a default`);
   return f;
 }
 

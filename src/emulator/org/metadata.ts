@@ -1,12 +1,27 @@
-// The emulated org's own view of objects and fields: the product's metadata shape plus what a
-// real describe tells a source sync (compound and binary types, formulas, sortable/queryable
-// flags, picklist values). Wider than the product's types on purpose: the org may have types the
-// product has never seen, and the product must cope with them.
-
-import type * as product from '../../salesforce/object-metadata.js';
+// The emulated org's own view of objects and fields, in the shape of Salesforce's describe: what a
+// write may set (createable, updateable, required on create), what a source sync meets (compound
+// and binary types, formulas, sortable/queryable flags, picklist values). Deliberately its own
+// types, not the product's (src/salesforce/object-metadata.ts): the org must be able to disagree
+// with the product's description, and may have types the product has never seen.
 
 export type FieldType =
-  | product.FieldType
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'multipicklist'
+  | 'combobox'
+  | 'boolean'
+  | 'int'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'reference'
   /** Compound fields: read as one JSON object through REST, refused by Bulk queries. */
   | 'address'
   | 'location'
@@ -14,13 +29,36 @@ export type FieldType =
   | 'base64'
   | 'time'
   | 'anyType'
-  | 'combobox'
   | 'encryptedstring'
   | 'complexvalue';
 
-export interface FieldMetadata extends Omit<product.FieldMetadata, 'type'> {
+export interface FieldMetadata {
+  name: string;
   type: FieldType;
   label?: string;
+  /** Maximum length in characters (text-like types). */
+  length?: number;
+  precision?: number;
+  scale?: number;
+  /** Neither createable nor updateable: system, formula and audit fields. */
+  readOnly?: boolean;
+  /** Createable, not updateable (a junction's parent Id, CampaignMember.CampaignId). */
+  createOnly?: boolean;
+  /** Updateable, not createable (Lead.EmailBouncedDate). */
+  updateOnly?: boolean;
+  /** Createable, not nillable and not defaulted on create: a create without it is refused. */
+  requiredOnCreate?: boolean;
+  /** Salesforce fills it when a create leaves it out (Lead.Status, OwnerId). */
+  defaultedOnCreate?: boolean;
+  /** false for fields that can never be null; default: nillable unless boolean or required. */
+  nillable?: boolean;
+  /** Can appear in a SOQL WHERE clause. Default true except long text, compound and binary fields. */
+  filterable?: boolean;
+  /** Marked External ID. */
+  externalId?: boolean;
+  /** A standard field usable to find a record in an upsert (Id, Lead.Email, Case.CaseNumber). */
+  idLookup?: boolean;
+  referenceTo?: string[];
   /** Formula field (read-only; a formula change does not move SystemModstamp). */
   calculated?: boolean;
   calculatedFormula?: string;
@@ -30,14 +68,15 @@ export interface FieldMetadata extends Omit<product.FieldMetadata, 'type'> {
   /** For a component of a compound field: the compound's name (BillingCity → BillingAddress). */
   compoundFieldName?: string;
   relationshipName?: string;
-  nillable?: boolean;
-  precision?: number;
-  scale?: number;
   unique?: boolean;
   nameField?: boolean;
 }
 
-export interface ObjectMetadata extends Omit<product.ObjectMetadata, 'fields'> {
+export interface ObjectMetadata {
+  name: string;
+  label?: string;
+  /** The 3-character key prefix of record Ids ('' for objects without records of their own). */
+  keyPrefix: string;
   labelPlural?: string;
   /** false for objects SOQL cannot read (Name). Default true. */
   queryable?: boolean;
@@ -45,6 +84,24 @@ export interface ObjectMetadata extends Omit<product.ObjectMetadata, 'fields'> {
   replicateable?: boolean;
   createable?: boolean;
   fields: Record<string, FieldMetadata>;
+}
+
+/** Whether a create may set the field. */
+export function isCreateable(f: FieldMetadata): boolean {
+  return f.readOnly !== true && f.updateOnly !== true;
+}
+
+/** Whether an update may set the field. */
+export function isUpdateable(f: FieldMetadata): boolean {
+  return f.readOnly !== true && f.createOnly !== true;
+}
+
+/**
+ * Whether an upsert may name the field as its key: an External ID, or (SOAP API upsert(): "on
+ * standard objects, this call can use the name of any field with the idLookup") an idLookup field.
+ */
+export function isUpsertKey(f: FieldMetadata): boolean {
+  return f.externalId === true || f.idLookup === true;
 }
 
 /** A label from an API name: "LastModifiedDate" → "Last Modified Date", "Customer_Tier__c" → "Customer Tier". */

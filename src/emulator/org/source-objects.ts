@@ -1,9 +1,10 @@
-// The emulated org's standard objects: one for each collection of the Segment Salesforce source
-// (seed 000's table), plus one custom object, with field lists and types after Salesforce's own
-// describe output (trimmed to the fields a sync meets, not every one Salesforce has). The system
-// fields differ by object as they do in a real org — history rows have only CreatedDate, share
-// rows only LastModifiedDate, Period only SystemModstamp, Name none and is not queryable — so a
-// sync's cursor choice (SystemModstamp > LastModifiedDate > CreatedDate > full refresh) is exercised.
+// The emulated org's objects: one for each collection of the Segment Salesforce source (seed 000's
+// table), every object the product ships a description for (Order among them), and one custom
+// object. Field facts follow Salesforce's own describe output — which recording or document each
+// object's facts came from is in ./README.md. A source sync meets realistic system fields: history
+// rows have only CreatedDate, share rows only LastModifiedDate, Period only SystemModstamp, Name none
+// and is not queryable — so a sync's cursor choice (SystemModstamp > LastModifiedDate > CreatedDate >
+// full refresh) is exercised.
 
 import { parseFieldSpec } from './field-spec.js';
 import { labelOf, type FieldMetadata, type ObjectMetadata } from './metadata.js';
@@ -66,8 +67,8 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '001',
     labelPlural: 'Accounts',
     fields: `
-    Name string(255) name
-    Type picklist[Prospect|Customer - Direct|Customer - Channel|Channel Partner / Reseller|Installation Partner|Technology Partner|Other]
+    Name string(255) name req
+    Type picklist[Prospect|Customer - Direct|Customer - Channel|Channel Partner / Reseller|Installation Partner|Technology Partner|Other] len="40"
     ParentId ref(Account)
     _ address(Billing)
     _ address(Shipping)
@@ -76,30 +77,69 @@ const OBJECTS: SourceObject[] = [
     AccountNumber string(40)
     Website url
     Sic string(20)
-    Industry ${INDUSTRY}
-    AnnualRevenue currency
+    Industry ${INDUSTRY} len="40"
+    AnnualRevenue currency(18,0)
     NumberOfEmployees int
-    Ownership picklist[Public|Private|Subsidiary|Other]
+    Ownership picklist[Public|Private|Subsidiary|Other] len="40"
     TickerSymbol string(20)
     Description textarea(32000)
-    Rating picklist[Hot|Warm|Cold]
+    Rating picklist[Hot|Warm|Cold] len="40"
     Site string(80)
-    OwnerId ref(User)
+    OwnerId ref(User) dflt
     LastActivityDate date ro
-    AccountSource ${LEAD_SOURCE}
+    AccountSource ${LEAD_SOURCE} len="40"
     Customer_Tier__c picklist[Bronze|Silver|Gold|Platinum]
     Segments__c multipicklist[SMB|Mid-Market|Enterprise|Public Sector]
     HQ_Location__c location
     SLA_Expiration__c date
-    Health_Score__c double calc="IF(ISPICKVAL(Rating, 'Hot'), 90, 50)"`,
+    Health_Score__c double calc="IF(ISPICKVAL(Rating, 'Hot'), 90, 50)"
+    MasterRecordId ref(Account) ro
+    LastViewedDate datetime ro
+    LastReferencedDate datetime ro
+    RecordTypeId ref(RecordType)
+    CurrencyIsoCode picklist[] len="3"
+    Division ref(Division)
+    SicDesc string(80)
+    OperatingHoursId ref(OperatingHours)
+    BillingStateCode picklist[] len="10"
+    BillingCountryCode picklist[] len="10"
+    ShippingStateCode picklist[] len="10"
+    ShippingCountryCode picklist[] len="10"
+    PhotoUrl url ro
+    Jigsaw string(20)
+    JigsawCompanyId string(20) ro
+    CleanStatus picklist[] len="40"
+    DunsNumber string(9)
+    Tradestyle string(255)
+    NaicsCode string(8)
+    NaicsDesc string(120)
+    YearStarted string(4)
+    DandbCompanyId ref(DandBCompany)
+    IsPersonAccount boolean ro
+    PersonContactId ref(Contact) ro
+    Salutation picklist[] len="40"
+    FirstName string(40)
+    LastName string(80)
+    PersonEmail email
+    PersonMobilePhone phone
+    PersonHomePhone phone
+    PersonBirthdate date
+    PersonTitle string(80)
+    PersonMailingStreet textarea(255)
+    PersonMailingCity string(40)
+    PersonMailingState string(80)
+    PersonMailingPostalCode string(20)
+    PersonMailingCountry string(80)
+    PersonLeadSource picklist[]
+    PersonHasOptedOutOfEmail boolean`,
   },
   {
     name: 'AccountContactRole',
     keyPrefix: '02Z',
     labelPlural: 'Account Contact Roles',
     fields: `
-    AccountId ref(Account)
-    ContactId ref(Contact)
+    AccountId ref(Account) createonly req
+    ContactId ref(Contact) req
     Role picklist[Business User|Decision Maker|Economic Buyer|Economic Decision Maker|Evaluator|Executive Sponsor|Influencer|Technical Buyer|Other]
     IsPrimary boolean`,
   },
@@ -109,7 +149,7 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '701',
     labelPlural: 'Campaigns',
     fields: `
-    Name string(80) name
+    Name string(80) name req
     ParentId ref(Campaign)
     Type picklist[Conference|Webinar|Trade Show|Public Relations|Partners|Referral Program|Advertisement|Banner Ads|Direct Mail|Email|Telemarketing|Other]
     Status picklist[Planned|In Progress|Completed|Aborted]
@@ -127,16 +167,16 @@ const OBJECTS: SourceObject[] = [
     NumberOfResponses int ro
     NumberOfOpportunities int ro
     AmountAllOpportunities currency ro
-    OwnerId ref(User)`,
+    OwnerId ref(User) dflt`,
   },
   {
     name: 'CampaignMember',
     keyPrefix: '00v',
     labelPlural: 'Campaign Members',
     fields: `
-    CampaignId ref(Campaign)
-    LeadId ref(Lead)
-    ContactId ref(Contact)
+    CampaignId ref(Campaign) createonly req
+    LeadId ref(Lead) createonly
+    ContactId ref(Contact) createonly
     Status picklist[Planned|Received|Responded|Sent]
     HasResponded boolean ro
     FirstRespondedDate date ro`,
@@ -164,7 +204,7 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '500',
     labelPlural: 'Cases',
     fields: `
-    CaseNumber string(30) ro name
+    CaseNumber string(30) name ro idlookup
     ContactId ref(Contact)
     AccountId ref(Account)
     ParentId ref(Case)
@@ -172,24 +212,44 @@ const OBJECTS: SourceObject[] = [
     SuppliedEmail email
     SuppliedPhone string(40)
     SuppliedCompany string(80)
-    Type picklist[Mechanical|Electrical|Electronic|Structural|Other]
-    Status picklist[New|Working|Escalated|Closed]
-    Reason picklist[Installation|Equipment Complexity|Performance|Breakdown|Equipment Design|Feedback|Other]
-    Origin picklist[Phone|Email|Web]
+    Type picklist[Mechanical|Electrical|Electronic|Structural|Other] len="40"
+    Status picklist[New|Working|Escalated|Closed] len="40"
+    Reason picklist[Installation|Equipment Complexity|Performance|Breakdown|Equipment Design|Feedback|Other] len="40"
+    Origin picklist[Phone|Email|Web] len="40"
     Subject string(255)
-    Priority picklist[High|Medium|Low]
+    Priority picklist[High|Medium|Low] len="40"
     Description textarea(32000)
     IsClosed boolean ro
     ClosedDate datetime ro
     IsEscalated boolean
-    OwnerId ref(User|Group)`,
+    OwnerId ref(User|Group) dflt
+    MasterRecordId ref(Case) ro
+    LastViewedDate datetime ro
+    LastReferencedDate datetime ro
+    RecordTypeId ref(RecordType)
+    CurrencyIsoCode picklist[] len="3"
+    Division ref(Division)
+    AssetId ref(Asset)
+    BusinessHoursId ref(BusinessHours)
+    EntitlementId ref(Entitlement)
+    ServiceContractId ref(ServiceContract)
+    Language picklist[] len="40"
+    IsClosedOnCreate boolean ro
+    SlaStartDate datetime
+    SlaExitDate datetime ro
+    IsStopped boolean
+    StopStartDate datetime ro
+    ContactPhone phone ro
+    ContactMobile phone ro
+    ContactEmail email ro
+    ContactFax phone ro`,
   },
   {
     name: 'CaseComment',
     keyPrefix: '00a',
     labelPlural: 'Case Comments',
     fields: `
-    ParentId ref(Case)
+    ParentId ref(Case) createonly req
     IsPublished boolean
     CommentBody textarea(4000) nofilter nosort`,
   },
@@ -198,8 +258,8 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '03j',
     labelPlural: 'Case Contact Roles',
     fields: `
-    CasesId ref(Case)
-    ContactId ref(Contact)
+    CasesId ref(Case) createonly req
+    ContactId ref(Contact) req
     Role picklist[Technical Contact|Business Contact|Decision Maker|Other]`,
   },
   {
@@ -218,25 +278,53 @@ const OBJECTS: SourceObject[] = [
     labelPlural: 'Contacts',
     fields: `
     AccountId ref(Account)
-    LastName string(80)
+    LastName string(80) req
     FirstName string(40)
     Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.] len="40"
-    Name string(121) ro name
+    Name string(121) name ro
     _ address(Mailing)
     Phone phone
     MobilePhone phone
-    Email email
+    Email email idlookup
     Title string(128)
     Department string(80)
     LeadSource ${LEAD_SOURCE}
     Birthdate date
     Description textarea(32000)
     ReportsToId ref(Contact)
-    OwnerId ref(User)
+    OwnerId ref(User) dflt
     HasOptedOutOfEmail boolean
     DoNotCall boolean
     LastActivityDate date ro
-    Photo_Thumbnail__c base64`,
+    Photo_Thumbnail__c base64
+    MasterRecordId ref(Contact) ro
+    LastCURequestDate datetime ro
+    LastCUUpdateDate datetime ro
+    LastViewedDate datetime ro
+    LastReferencedDate datetime ro
+    RecordTypeId ref(RecordType)
+    CurrencyIsoCode picklist[] len="3"
+    IndividualId ref(Individual)
+    MiddleName string(40)
+    Suffix string(40)
+    MailingStateCode picklist[] len="10"
+    MailingCountryCode picklist[] len="10"
+    _ address(Other)
+    OtherStateCode picklist[] len="10"
+    OtherCountryCode picklist[] len="10"
+    Fax phone
+    HomePhone phone
+    OtherPhone phone
+    AssistantName string(40)
+    AssistantPhone phone
+    PhotoUrl url ro
+    HasOptedOutOfFax boolean
+    EmailBouncedReason string(255)
+    EmailBouncedDate datetime
+    IsEmailBounced boolean ro
+    Jigsaw string(20)
+    JigsawContactId string(20) ro
+    CleanStatus picklist[] len="40"`,
   },
   { name: 'ContactTag', keyPrefix: '0tD', labelPlural: 'Contact Tags', system: 'createdStamp', fields: TAG('Contact') },
   {
@@ -244,14 +332,14 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '800',
     labelPlural: 'Contracts',
     fields: `
-    AccountId ref(Account)
+    AccountId ref(Account) req
     Pricebook2Id ref(Pricebook2)
     OwnerExpirationNotice picklist[15|30|45|60|90|120]
     StartDate date
     EndDate date ro
     _ address(Billing)
     ContractTerm int
-    OwnerId ref(User)
+    OwnerId ref(User) dflt
     Status picklist[Draft|In Approval Process|Activated]
     StatusCode picklist[Draft|InApproval|Activated|Terminated|Expired] ro
     CompanySignedId ref(User)
@@ -329,7 +417,7 @@ const OBJECTS: SourceObject[] = [
     labelPlural: 'Events',
     fields: `
     WhoId ref(Contact|Lead)
-    WhatId ref(Account|Opportunity|Campaign|Case|Contract)
+    WhatId ref(Account|Campaign|Case|Contract|Opportunity|Order|Product2|Solution)
     Subject combobox(255) name
     Location string(255)
     IsAllDayEvent boolean
@@ -340,8 +428,8 @@ const OBJECTS: SourceObject[] = [
     EndDateTime datetime
     Description textarea(32000)
     AccountId ref(Account) ro
-    OwnerId ref(User|Group)
-    ShowAs picklist[Busy|OutOfOffice|Free]
+    OwnerId ref(Calendar|User) dflt
+    ShowAs picklist[Busy|OutOfOffice|Free] len="40"
     IsPrivate boolean
     IsReminderSet boolean
     ReminderDateTime datetime`,
@@ -366,33 +454,56 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '00Q',
     labelPlural: 'Leads',
     fields: `
-    LastName string(80)
+    LastName string(80) req
     FirstName string(40)
     Salutation picklist[Mr.|Ms.|Mrs.|Dr.|Prof.] len="40"
-    Name string(121) ro name
+    Name string(121) name ro
     Title string(128)
-    Company string(255)
+    Company string(255) req
     _ address()
     Phone phone
     MobilePhone phone
-    Email email
+    Email email idlookup
     Website url
     Description textarea(32000)
     LeadSource ${LEAD_SOURCE}
-    Status picklist[Open - Not Contacted|Working - Contacted|Closed - Converted|Closed - Not Converted]
+    Status picklist[Open - Not Contacted|Working - Contacted|Closed - Converted|Closed - Not Converted] dflt
     Industry ${INDUSTRY}
     Rating picklist[Hot|Warm|Cold]
-    AnnualRevenue currency
+    AnnualRevenue currency(18,0)
     NumberOfEmployees int
-    OwnerId ref(User|Group)
-    IsConverted boolean ro
+    OwnerId ref(User|Group) dflt
+    IsConverted boolean createonly
     ConvertedDate date ro
     ConvertedAccountId ref(Account) ro
     ConvertedContactId ref(Contact) ro
     ConvertedOpportunityId ref(Opportunity) ro
     IsUnreadByOwner boolean
     HasOptedOutOfEmail boolean
-    Lead_Score__c double`,
+    Lead_Score__c double
+    MasterRecordId ref(Lead) ro
+    LastActivityDate date ro
+    LastViewedDate datetime ro
+    LastReferencedDate datetime ro
+    RecordTypeId ref(RecordType)
+    CurrencyIsoCode picklist[] len="3"
+    Division ref(Division)
+    MiddleName string(40)
+    Suffix string(40)
+    StateCode picklist[] len="10"
+    CountryCode picklist[] len="10"
+    Fax phone
+    PhotoUrl url ro
+    HasOptedOutOfFax boolean
+    DoNotCall boolean
+    EmailBouncedReason string(255) updateonly
+    EmailBouncedDate datetime updateonly
+    IndividualId ref(Individual)
+    Jigsaw string(20)
+    JigsawContactId string(20) ro
+    CleanStatus picklist[] len="40"
+    CompanyDunsNumber string(9)
+    DandbCompanyId ref(DandBCompany)`,
   },
   { name: 'LeadTag', keyPrefix: '0tI', labelPlural: 'Lead Tags', system: 'createdStamp', fields: TAG('Lead') },
   {
@@ -420,11 +531,11 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '002',
     labelPlural: 'Notes',
     fields: `
-    ParentId ref(Account|Contact|Contract|Opportunity|Lead)
-    Title string(80) name
+    ParentId ref(Account|Contact|Contract|Opportunity|Lead) createonly req
+    Title string(80) name req
     IsPrivate boolean
     Body textarea(32000)
-    OwnerId ref(User)`,
+    OwnerId ref(User) dflt`,
   },
   { name: 'NoteTag', keyPrefix: '0tJ', labelPlural: 'Note Tags', system: 'createdStamp', fields: TAG('Note') },
   {
@@ -433,14 +544,14 @@ const OBJECTS: SourceObject[] = [
     labelPlural: 'Opportunities',
     fields: `
     AccountId ref(Account)
-    Name string(120) name
+    Name string(120) name req idlookup
     Description textarea(32000)
-    StageName picklist[Prospecting|Qualification|Needs Analysis|Value Proposition|Id. Decision Makers|Perception Analysis|Proposal/Price Quote|Negotiation/Review|Closed Won|Closed Lost]
+    StageName picklist[Prospecting|Qualification|Needs Analysis|Value Proposition|Id. Decision Makers|Perception Analysis|Proposal/Price Quote|Negotiation/Review|Closed Won|Closed Lost] req
     Amount currency
-    Probability percent
+    Probability percent(3,0)
     ExpectedRevenue currency ro
     TotalOpportunityQuantity double
-    CloseDate date
+    CloseDate date req
     Type picklist[Existing Customer - Upgrade|Existing Customer - Replacement|Existing Customer - Downgrade|New Customer]
     NextStep string(255)
     LeadSource ${LEAD_SOURCE}
@@ -451,17 +562,32 @@ const OBJECTS: SourceObject[] = [
     CampaignId ref(Campaign)
     HasOpportunityLineItem boolean ro
     Pricebook2Id ref(Pricebook2)
-    OwnerId ref(User)
+    OwnerId ref(User) dflt
     FiscalQuarter int ro
     FiscalYear int ro
-    Weighted_Amount__c currency calc="Amount * Probability / 100"`,
+    Weighted_Amount__c currency calc="Amount * Probability / 100"
+    LastActivityDate date ro
+    LastViewedDate datetime ro
+    LastReferencedDate datetime ro
+    RecordTypeId ref(RecordType)
+    CurrencyIsoCode picklist[] len="3"
+    Division ref(Division)
+    ContactId ref(Contact) createonly
+    IsPrivate boolean
+    HasOpenActivity boolean ro
+    HasOverdueTask boolean ro
+    PushCount int ro
+    LastStageChangeDate datetime ro
+    LastAmountChangedHistoryId ref(OpportunityHistory) ro
+    LastCloseDateChangedHistoryId ref(OpportunityHistory) ro
+    Fiscal string(6) ro`,
   },
   {
     name: 'OpportunityCompetitor',
     keyPrefix: '00J',
     labelPlural: 'Opportunity Competitors',
     fields: `
-    OpportunityId ref(Opportunity)
+    OpportunityId ref(Opportunity) createonly req
     CompetitorName string(40)
     Strengths string(1000)
     Weaknesses string(1000)`,
@@ -471,9 +597,9 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '00K',
     labelPlural: 'Opportunity Contact Role',
     fields: `
-    OpportunityId ref(Opportunity)
-    ContactId ref(Contact)
-    Role picklist[Business User|Decision Maker|Economic Buyer|Economic Decision Maker|Evaluator|Executive Sponsor|Influencer|Technical Buyer|Other]
+    OpportunityId ref(Opportunity) createonly req
+    ContactId ref(Contact) req
+    Role picklist[Business User|Decision Maker|Economic Buyer|Economic Decision Maker|Evaluator|Executive Sponsor|Influencer|Technical Buyer|Other] len="40"
     IsPrimary boolean`,
   },
   {
@@ -493,13 +619,13 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '00k',
     labelPlural: 'Opportunity Product',
     fields: `
-    OpportunityId ref(Opportunity)
+    OpportunityId ref(Opportunity) createonly req
     SortOrder int
-    PricebookEntryId ref(PricebookEntry)
-    Product2Id ref(Product2)
+    PricebookEntryId ref(PricebookEntry) createonly
+    Product2Id ref(Product2) createonly
     ProductCode string(255) ro
     Name string(376) ro name
-    Quantity double
+    Quantity double req
     TotalPrice currency
     UnitPrice currency
     ListPrice currency ro
@@ -564,7 +690,7 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '01s',
     labelPlural: 'Price Books',
     fields: `
-    Name string(255) name
+    Name string(255) name req
     IsActive boolean
     IsArchived boolean ro
     Description string(255)
@@ -576,9 +702,9 @@ const OBJECTS: SourceObject[] = [
     labelPlural: 'Price Book Entries',
     fields: `
     Name string(255) ro name
-    Pricebook2Id ref(Pricebook2)
-    Product2Id ref(Product2)
-    UnitPrice currency
+    Pricebook2Id ref(Pricebook2) createonly req
+    Product2Id ref(Product2) createonly req
+    UnitPrice currency req
     IsActive boolean
     UseStandardPrice boolean
     ProductCode string(255) ro
@@ -589,7 +715,7 @@ const OBJECTS: SourceObject[] = [
     keyPrefix: '01t',
     labelPlural: 'Products',
     fields: `
-    Name string(255) name
+    Name string(255) name req
     ProductCode string(255)
     Description textarea(4000) nofilter nosort
     IsActive boolean
@@ -619,13 +745,13 @@ const OBJECTS: SourceObject[] = [
     labelPlural: 'Solutions',
     fields: `
     SolutionNumber string(30) ro
-    SolutionName string(255) name
+    SolutionName string(255) name req
     IsPublished boolean
     IsPublishedInPublicKb boolean
-    Status picklist[Draft|Reviewed|Duplicate]
+    Status picklist[Draft|Reviewed|Duplicate] dflt
     IsReviewed boolean ro
     SolutionNote textarea(32000)
-    OwnerId ref(User)
+    OwnerId ref(User) dflt
     TimesUsed int ro
     IsHtml boolean ro`,
   },
@@ -645,10 +771,10 @@ const OBJECTS: SourceObject[] = [
     WhatId ref(Account|Opportunity|Campaign|Case|Contract)
     Subject combobox(255) name
     ActivityDate date
-    Status picklist[Not Started|In Progress|Completed|Waiting on someone else|Deferred]
-    Priority picklist[High|Normal|Low]
+    Status picklist[Not Started|In Progress|Completed|Waiting on someone else|Deferred] dflt
+    Priority picklist[High|Normal|Low] dflt
     IsHighPriority boolean ro
-    OwnerId ref(User|Group)
+    OwnerId ref(User|Group) dflt
     Description textarea(32000)
     Type picklist[Call|Email|Meeting|Other]
     IsClosed boolean ro
@@ -736,14 +862,47 @@ const OBJECTS: SourceObject[] = [
     Paid_On__c date
     Notes__c textarea(32000)`,
   },
+  {
+    name: 'Order',
+    keyPrefix: '801',
+    labelPlural: 'Orders',
+    fields: `
+    OwnerId ref(User|Group) dflt
+    ContractId ref(Contract)
+    AccountId ref(Account) req
+    Pricebook2Id ref(Pricebook2)
+    OriginalOrderId ref(Order)
+    EffectiveDate date req
+    EndDate date
+    IsReductionOrder boolean
+    Status picklist[Draft|Activated] req len="40"
+    Description textarea(32000)
+    CustomerAuthorizedById ref(Contact)
+    CustomerAuthorizedDate date
+    CompanyAuthorizedById ref(User)
+    CompanyAuthorizedDate date
+    Type picklist[]
+    _ address(Billing)
+    _ address(Shipping)
+    Name string(80)
+    PoDate date
+    PoNumber string(80)
+    OrderReferenceNumber string(80)
+    BillToContactId ref(Contact)
+    ShipToContactId ref(Contact)
+    ActivatedDate datetime updateonly
+    ActivatedById ref(User) updateonly
+    StatusCode picklist[Draft|Activated] ro len="40"
+    OrderNumber string(30) ro
+    TotalAmount currency ro`,
+  },
 ];
 
 /** The org's objects, parsed and with their audit fields; built fresh for each caller (it is mutable). */
 export function sourceObjects(): ObjectMetadata[] {
   return OBJECTS.map((o) => {
     const fields: Record<string, FieldMetadata> = {};
-    if (o.keyPrefix !== '' || o.name === 'Name')
-      fields.Id = { name: 'Id', type: 'id', readOnly: true, externalId: true };
+    if (o.keyPrefix !== '' || o.name === 'Name') fields.Id = { name: 'Id', type: 'id', readOnly: true, idLookup: true };
     for (const f of parseFieldSpec(o.fields, o.name)) fields[f.name] = f;
     for (const name of SYSTEM[o.system ?? 'full'].split(' ').filter((n) => n !== ''))
       fields[name] = { ...SYSTEM_FIELDS[name] };
