@@ -23,6 +23,7 @@ import {
 import type { UnknownFieldPolicy } from '../plan/org-fields.js';
 import { ApiBudgetCounter, type ApiBudget } from '../shared-state/api-budget.js';
 import { ApiVersionError, apiVersionOf, DEFAULT_API_VERSION } from '../salesforce/api-names.js';
+import { sameJson } from './same-json.js';
 
 export interface DeliveryDeps {
   auth: Authenticator;
@@ -96,6 +97,28 @@ export function accessOf(metadata: unknown, config: unknown, deps: DeliveryDeps)
   const refusal = deps.auth.refusal(creds);
   if (refusal !== undefined) return { problem: refusal, errorCode: 'HOST_NOT_ALLOWED' };
   return { creds, apiVersion, key: `${deps.auth.keyOf(creds)}|${apiVersion}`, unknownFields };
+}
+
+/** Distinct (secret, Config) pairs one request's memo keeps; jobs past them are read one by one. */
+const MEMO_ENTRIES = 4;
+
+/**
+ * accessOf for the jobs of one request. rudder-server sends a destination's jobs together, each with
+ * its own copy of the same secret and Config, and reading them (credentials, host check, the HMAC
+ * cache key) costs more than mapping the event's fields; equal inputs give the same answer, so each
+ * distinct pair is read once. Inputs are compared by value, never used as a map key: raw credentials
+ * stay out of every key, and the memo lives only as long as the request that made it.
+ */
+export function accessMemo(deps: DeliveryDeps): (metadata: unknown, config: unknown) => Access | AccessProblem {
+  const seen: Array<{ secret: unknown; config: unknown; access: Access | AccessProblem }> = [];
+  return (metadata, config) => {
+    const secret =
+      typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).secret : undefined;
+    for (const s of seen) if (sameJson(s.secret, secret) && sameJson(s.config, config)) return s.access;
+    const access = accessOf(metadata, config, deps);
+    if (seen.length < MEMO_ENTRIES) seen.push({ secret, config, access });
+    return access;
+  };
 }
 
 /** A REST client for the destination, and the session it used last (renewed or not). */

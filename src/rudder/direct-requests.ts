@@ -6,19 +6,21 @@
 // written once and every one of those jobs gets its status.
 import { classifyError, type Outcome } from '../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../deliver/execute.js';
-import { accessOf, openClient, type Access, type DeliveryDeps } from './destination-access.js';
+import { accessMemo, openClient, type Access, type DeliveryDeps } from './destination-access.js';
 import { describeOutcome, errorAnswer, type JobAnswer } from './job-answer.js';
 import type { MappedJob } from './mapped-job.js';
 import { postParameters } from './post-parameters.js';
 import type { PostParameters } from './protocol.js';
 import { RecordingClient, writePath } from './recording-client.js';
+import { apiBase } from '../salesforce/api-paths.js';
 
 export async function directAnswers(mapped: readonly MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
   const answers: JobAnswer[] = [];
   const groups = new Map<string, { access: Access; members: MappedJob[] }>();
   const policies = new Map<MappedJob, Access['unknownFields']>();
+  const accessFor = accessMemo(deps);
   for (const m of mapped) {
-    const access = accessOf(m.job.metadata, m.job.destination.Config, deps);
+    const access = accessFor(m.job.metadata, m.job.destination.Config);
     if ('problem' in access) {
       answers.push(
         errorAnswer([m.index], access.statusCode ?? 400, `${access.errorCode}: ${access.problem}`, 'configuration'),
@@ -84,7 +86,7 @@ async function resolveGroup(
       else parent[find(i)] = find(owner);
     }
   });
-  const components = new Map<number, { jobs: number[]; refs: Set<string> }>();
+  const components = new Map<number, { first: MappedJob; jobs: number[]; refs: Set<string> }>();
   outcomes.forEach((outcome, i) => {
     const m = members[i];
     if (outcome.statusCode !== 200) {
@@ -104,15 +106,18 @@ async function resolveGroup(
       return;
     }
     const root = find(i);
-    const component = components.get(root) ?? { jobs: [], refs: new Set<string>() };
+    const component = components.get(root) ?? { first: m, jobs: [], refs: new Set<string>() };
     components.set(root, component);
     component.jobs.push(m.index);
     for (const r of outcome.results) component.refs.add(r.id);
   });
-  for (const { jobs, refs } of components.values()) {
-    const userId = members.find((m) => m.index === jobs[0])?.job.metadata.userId;
+  // Every request of the group carries the same session: its header and path prefix are built once.
+  const authorization = `Bearer ${session.accessToken}`;
+  const base = `${apiBase(access.apiVersion)}/`;
+  for (const { first, jobs, refs } of components.values()) {
+    const userId = first.job.metadata.userId;
     // Recorded order is the executor's order: waves of one record stay in sequence.
-    const ordered = [...refs].sort((a, b) => refOrder(a) - refOrder(b));
+    const ordered = refs.size === 1 ? [...refs] : [...refs].sort((a, b) => refOrder(a) - refOrder(b));
     const requests: PostParameters[] = ordered.map((ref) => {
       const write = recorder.write(ref);
       const object = objectOf.get(ref) ?? '';
@@ -121,8 +126,8 @@ async function resolveGroup(
       return postParameters({
         method: write.method,
         endpoint: session.instanceUrl + path,
-        endpointPath: path.replace(/^\/services\/data\/v[\d.]+\//, ''),
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.accessToken}` },
+        endpointPath: path.startsWith(base) ? path.slice(base.length) : path,
+        headers: { 'Content-Type': 'application/json', Authorization: authorization },
         json: write.body,
         userId,
       });
