@@ -142,6 +142,14 @@ async function redeliverUnknownFields(
   options: ExecuteOptions,
 ): Promise<void> {
   const ops = events.flatMap((e) => e.operations ?? []);
+  const refused = ops.map((_, ref) =>
+    outcomes[ref]
+      .map(unknownFieldOf)
+      .find((f) => f !== undefined)
+      ?.toLowerCase(),
+  );
+  // The usual case: no refusal named a field, so there is nothing to redeliver and no write to index.
+  if (refused.every((f) => f === undefined)) return;
   const writes = ops.map(
     (op) =>
       new Set(
@@ -154,10 +162,7 @@ async function redeliverUnknownFields(
   const innocent: number[] = [];
   const stale = new Map<number, string>();
   ops.forEach((_, ref) => {
-    const field = outcomes[ref]
-      .map(unknownFieldOf)
-      .find((f) => f !== undefined)
-      ?.toLowerCase();
+    const field = refused[ref];
     if (field === undefined || !written.has(field)) return;
     if (!writes[ref].has(field)) innocent.push(ref);
     else if (options.fieldCache && isCustomName(field) && events[eventOf[ref]].unknownFields !== 'fail')
