@@ -13,6 +13,7 @@ import { deliverProxy } from '../../rudder/proxy-delivery.js';
 import { API_VERSION, API_VERSION_HEADER, OAUTH_SECRET_HEADER } from '../../rudder/protocol.js';
 import { bodyError, jsonBody } from '../json-body.js';
 import { statusCounts } from '../logger.js';
+import { sendJson } from '../send-json.js';
 
 export interface RudderRoutesOptions {
   store: MappingStore;
@@ -100,7 +101,7 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
     // The processor's events become single requests the router sends: always direct.
     const answers = await answerJobs(envelope.jobs, envelope.problems, deps, { mode: 'direct' });
     const items = processorItems(answers, envelope.jobs, definition);
-    res.json(items);
+    sendJson(res, 200, items);
     logger.info('processor transform', { events: envelope.jobs.length, statuses: statusCounts(items) });
   });
 
