@@ -50,9 +50,11 @@ export class RecordingClient implements SalesforceClient {
     const v = this.apiVersion;
     const collection = compositeSobjectsPath(v);
     const records = ((req.body as { records?: unknown } | undefined)?.records ?? []) as Array<Record<string, unknown>>;
-    const fields = (r: Record<string, unknown>, ...drop: string[]): Record<string, unknown> => {
+    // One pass per record (this runs for every event of a direct-mode call); names were checked as
+    // API names when the call was planned, so none is `__proto__`.
+    const fields = (r: Record<string, unknown>, drop?: string): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
-      for (const [k, value] of Object.entries(r)) if (k !== 'attributes' && !drop.includes(k)) out[k] = value;
+      for (const k of Object.keys(r)) if (k !== 'attributes' && k !== drop) out[k] = r[k];
       return out;
     };
     const type = (r: Record<string, unknown>): string =>
