@@ -38,9 +38,12 @@ export function withoutUnknownFields(
 ): { fields: Record<string, FieldValue>; dropped: string[] } {
   const known = org?.get(object.toLowerCase());
   if (!known) return { fields, dropped: [] };
-  const dropped = Object.keys(fields).filter((name) => isCustomName(name) && !known.has(name.toLowerCase()));
-  if (dropped.length === 0) return { fields, dropped };
+  // One pass: this runs for every write of every delivery call.
+  const dropped: string[] = [];
   const kept: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(fields)) if (!dropped.includes(name)) kept[name] = value;
-  return { fields: kept, dropped };
+  for (const name of Object.keys(fields)) {
+    if (isCustomName(name) && !known.has(name.toLowerCase())) dropped.push(name);
+    else kept[name] = fields[name];
+  }
+  return { fields: dropped.length === 0 ? fields : kept, dropped };
 }
