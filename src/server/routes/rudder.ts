@@ -102,7 +102,8 @@ export function rudderRoutes(options: RudderRoutesOptions): express.Router {
     const answers = await answerJobs(envelope.jobs, envelope.problems, deps, { mode: 'direct' });
     const items = processorItems(answers, envelope.jobs, definition);
     sendJson(res, 200, items);
-    logger.info('processor transform', { events: envelope.jobs.length, statuses: statusCounts(items) });
+    if (logger.isInfoEnabled())
+      logger.info('processor transform', { events: envelope.jobs.length, statuses: statusCounts(items) });
   });
 
   router.post('/v1/destinations/:dest/proxy', served, body, async (req, res) => {
