@@ -89,7 +89,7 @@ function printOperation(io: Io, op: Operation): void {
   if (op.follow) io.out(`    follow: when ${op.follow.when}, to ${op.follow.object} ${op.follow.idField}`);
   for (const s of op.skipped ?? []) io.out(`    skipped ${s.key}: ${s.reason}`);
   io.out('    http:');
-  op.http.forEach((s, i) => io.out(`      ${i + 1}. ${httpLine(s)}`));
+  (op.http ?? []).forEach((s, i) => io.out(`      ${i + 1}. ${httpLine(s)}`));
 }
 
 function table(io: Io, title: string, fields: Operation['fields']): void {

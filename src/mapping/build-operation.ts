@@ -1,6 +1,6 @@
 // One fired rule + one event → one Operation (or the event's 400). Pure.
 import type { FieldValue, Operation } from '../operation/operation.js';
-import { httpSteps } from '../plan/http-steps.js';
+import { checkHttpSteps, httpSteps } from '../plan/http-steps.js';
 import { isApiName } from '../salesforce/api-names.js';
 import { resolveFieldName, resolveObjectName } from '../salesforce/object-catalog.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
@@ -33,6 +33,7 @@ export function buildOperation(
   settings: Settings,
   catalog: ObjectCatalog,
   route?: RouteTarget,
+  http = true,
 ): Operation {
   const rule = active.rule;
   const object = route?.object ?? rule.object!;
@@ -43,7 +44,7 @@ export function buildOperation(
   const asIs = rule.sendAsIs ? Boolean(ev.value(rule.sendAsIs, scope, rule.name, 'sendAsIs')) : false;
   fillFields(ev, record, active.table, asIs, scope, rule.name);
 
-  const op: Operation = { mapping: rule.name, object, operation: rule.operation, fields: record.fields, http: [] };
+  const op: Operation = { mapping: rule.name, object, operation: rule.operation, fields: record.fields };
 
   // Create-only defaults: only for fields the event left empty, and never sent on update.
   const create = new RecordBuilder(meta, settings.trimToFieldLength, object);
@@ -163,11 +164,14 @@ export function buildOperation(
     const why = record.skipped.map((s) => `${s.key}: ${s.reason}`).join('; ');
     throw new NothingToWrite(`mapping ${rule.name} has nothing to write to ${object}${why ? ` (${why})` : ''}`);
   }
-  return finished(op, settings.apiVersion, meta);
+  return finished(op, settings.apiVersion, meta, http);
 }
 
-/** The operation with plain-object field maps, keys in CONTRACT.md's order, and its HTTP steps. */
-function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | undefined): Operation {
+/**
+ * The operation with plain-object field maps, keys in CONTRACT.md's order, and its HTTP steps when
+ * `http` (else only checked: an event is refused the same way whether or not they are written).
+ */
+function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | undefined, http: boolean): Operation {
   const out = { mapping: op.mapping, object: op.object, operation: op.operation } as Operation;
   if (op.recordId !== undefined) out.recordId = op.recordId;
   if (op.externalId) out.externalId = op.externalId;
@@ -181,7 +185,8 @@ function finished(op: Operation, apiVersion: string, meta: ObjectMetadata | unde
   if (op.skipped) out.skipped = op.skipped;
   if (op.warnings) out.warnings = op.warnings;
   try {
-    out.http = httpSteps(out, apiVersion, meta);
+    if (http) out.http = httpSteps(out, apiVersion, meta);
+    else checkHttpSteps(out, apiVersion, meta);
   } catch (err) {
     // Names and values were checked before; anything left that cannot form a request is this event's.
     throw new EventError(

@@ -33,6 +33,8 @@ export interface MapOptions {
   explain?: Explanation[];
   /** The rules to use for this item (destination.Config.mappings already applied). */
   select?: (settings: Settings) => MappingSet;
+  /** Write each operation's `http` steps (default true); false only checks them (compact answer). */
+  http?: boolean;
 }
 
 export async function mapEvent(
@@ -151,10 +153,10 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
         }
         for (const t of targets) {
           const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          add(() => buildOperation(ev, a, routed, settings, active.catalog, t.target));
+          add(() => buildOperation(ev, a, routed, settings, active.catalog, t.target, options.http !== false));
         }
       } else {
-        add(() => buildOperation(ev, a, scope, settings, active.catalog));
+        add(() => buildOperation(ev, a, scope, settings, active.catalog, undefined, options.http !== false));
       }
       explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
     }

@@ -25,7 +25,7 @@ export type HttpStep = schema.HttpStep;
 export type Skipped = schema.Skipped;
 
 /**
- * An operation as /transform builds it: what the schema accepts, always naming its rule and with
- * its `http` steps (the compact answer drops them on the way out, src/server/answer-shape.ts).
+ * An operation as /transform builds it: what the schema accepts, always naming its rule. `http` is
+ * there only when asked for (the full answer shape, src/server/answer-shape.ts); /proxy never needs it.
  */
-export type Operation = schema.SalesforceRecordOperation & { mapping: string; http: HttpStep[] };
+export type Operation = schema.SalesforceRecordOperation & { mapping: string };

@@ -1,7 +1,7 @@
 // Plans the delivery of many events' operations to one org with as few API calls as keep each
 // event's meaning. Pure: deliver/execute.ts asks for the lookups, hands their answers back, and
 // runs the Plan it gets. In rounds:
-//   1. route (operation-route.ts, shared with /transform's descriptors through planOperation): each
+//   1. route (operation-route.ts, shared with /transform's descriptors in http-steps.ts): each
 //      operation is a direct write (known Id, native external-id upsert, plain create) or needs a
 //      lookup; one SOQL per object and match shape (lookup-plan.ts);
 //   2. decide, from the answers: records assigned back as a query of its own would have found them
@@ -13,7 +13,7 @@ import type { Match, Operation } from '../operation/operation.js';
 import { createdEarlier, severalMatches, skipped, type Outcome } from '../operation/outcome.js';
 import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { BulkCsvError, buildBulkCsv, type CsvRecord } from './bulk-csv.js';
-import { planLookups, singleLookup, type LookupRequest } from './lookup-plan.js';
+import { planLookups, type LookupRequest } from './lookup-plan.js';
 import { assignRecords, comparable, typeFor, type FoundRecord } from './lookup-resolve.js';
 import { isSkip, routeOperation, type Route } from './operation-route.js';
 import { withoutUnknownFields, type OrgFields, type UnknownFieldPolicy } from './org-fields.js';
@@ -66,23 +66,6 @@ export function planDelivery(
   const planner = new DeliveryPlanner(events, options);
   answers.forEach((a, i) => planner.answer(i, a));
   return planner.plan();
-}
-
-/** One operation planned on its own: how it reaches its record, and its lookup in the one-operation form. */
-export interface OperationPlan {
-  route: Route;
-  /** The SOQL that finds the record, when the route needs a lookup. */
-  lookup?: string;
-}
-
-/**
- * The plan for ONE operation sent on its own (what /transform's `http` descriptors show): the same
- * route the batched plan takes for it, with its lookup as `F = literal LIMIT 2` instead of `IN (...)`.
- */
-export function planOperation(op: Operation, meta?: ObjectMetadata): OperationPlan {
-  const route = routeOperation(op);
-  if (route.via === 'direct') return { route };
-  return { route, lookup: singleLookup({ object: op.object, match: route.match, select: route.select }, meta) };
 }
 
 export class DeliveryPlanner {

@@ -1,32 +1,37 @@
 // The HTTP requests that deliver ONE operation on its own, as /transform shows them (CONTRACT.md
-// "http"): the planner's plan for that operation (planOperation: the route /proxy's batched plan
-// takes too, and its lookup in the one-operation form) written as single-record REST calls. Only
-// the wire form is decided here; which writes, on which answer, with which literals is the planner's.
+// "http"): the planner's plan for that operation (routeOperation: the route /proxy's batched plan
+// takes too, with its lookup in the one-operation form, lookup-plan.ts singleLookup) written as
+// single-record REST calls. Only the wire form is decided here; which writes, on which answer, with
+// which literals is the planner's.
 import type { FieldValue, HttpStep, Operation } from '../operation/operation.js';
 import { externalIdPath, queryPath, sobjectPath } from '../salesforce/api-paths.js';
 import type { ObjectMetadata } from '../salesforce/object-metadata.js';
-import { planOperation } from './delivery-planner.js';
-import { isSkip, type RouteWrite } from './operation-route.js';
+import { checkSingleLookup, singleLookup } from './lookup-plan.js';
+import { isSkip, routeOperation, type RouteWrite } from './operation-route.js';
 
-// Without create-only fields the create body is the very same object as the update body, which
-// lets the response serialiser write it once (src/server/results-json.ts).
+// Without create-only fields the create body is the very same object as the update body: no copy
+// per event.
 const withCreateFields = (w: RouteWrite): Record<string, FieldValue> =>
   w.createFields ? { ...w.createFields, ...w.fields } : w.fields;
 
 // Paths depend only on (version, object), never on the mapping set: validate and build them once,
-// not per event.
-const pathCache = new Map<string, Paths>();
+// not per event. Keyed by version, then object (no key string to build per call); bounded.
+const pathCache = new Map<string, Map<string, Paths>>();
+let cachedPaths = 0;
 type Paths = { query: string; object: string; found: string };
 function pathsFor(apiVersion: string, object: string): Paths {
-  const key = `${apiVersion}\u0000${object}`;
-  let p = pathCache.get(key);
-  if (!p) {
-    p = {
-      query: queryPath(apiVersion),
-      object: sobjectPath(apiVersion, object),
-      found: sobjectPath(apiVersion, object, '{Id}'),
-    };
-    if (pathCache.size < 10_000) pathCache.set(key, p);
+  const byObject = pathCache.get(apiVersion);
+  const cached = byObject?.get(object);
+  if (cached) return cached;
+  const p = {
+    query: queryPath(apiVersion),
+    object: sobjectPath(apiVersion, object),
+    found: sobjectPath(apiVersion, object, '{Id}'),
+  };
+  if (cachedPaths < 10_000) {
+    if (byObject) byObject.set(object, p);
+    else pathCache.set(apiVersion, new Map([[object, p]]));
+    cachedPaths++;
   }
   return p;
 }
@@ -49,55 +54,93 @@ function call(
 }
 
 /**
- * One write as a REST call; `id` is the record's Id or a `{Field}` placeholder filled from the
- * lookup's answer. `paths` are the operation's object's (the usual case), looked up once per operation.
+ * Where one write goes; `id` is the record's Id or a `{Field}` placeholder filled from the lookup's
+ * answer. `opPaths` are the operation's object's (the usual case), looked up once per operation.
+ * Everything a write step can be refused for is refused here (its body cannot fail).
  */
-function writeStep(
+function writePath(
   w: RouteWrite,
   apiVersion: string,
   opPaths: Paths,
   opObject: string,
   id: string | undefined,
-  when?: HttpStep['when'],
-): HttpStep {
+): string {
   const paths = w.object === opObject ? opPaths : pathsFor(apiVersion, w.object);
   switch (w.kind) {
     case 'create':
-      return call('create', when, 'POST', paths.object, withCreateFields(w));
-    case 'upsert': {
+      return paths.object;
+    case 'upsert':
       // Native upsert: one call, no lookup. Salesforce decides create vs update itself.
       if (!w.externalId) throw new Error(`upsert of ${w.object} has no external id`);
-      return call(
-        'upsert',
-        when,
-        'PATCH',
-        externalIdPath(apiVersion, w.object, w.externalId.field, w.externalId.value),
-        w.fields,
-      );
-    }
+      return externalIdPath(apiVersion, w.object, w.externalId.field, w.externalId.value);
     case 'update':
-    case 'delete': {
+    case 'delete':
       if (id === undefined) throw new Error(`${w.kind} of ${w.object} has no record Id`);
-      const path = id === FOUND_ID ? paths.found : sobjectPath(apiVersion, w.object, id);
-      return w.kind === 'delete' ? call('delete', when, 'DELETE', path) : call('update', when, 'PATCH', path, w.fields);
-    }
+      return id === FOUND_ID ? paths.found : sobjectPath(apiVersion, w.object, id);
+  }
+}
+
+/** One write as a REST call to `path` (writePath's). */
+function writeStep(w: RouteWrite, path: string, when?: HttpStep['when']): HttpStep {
+  switch (w.kind) {
+    case 'create':
+      return call('create', when, 'POST', path, withCreateFields(w));
+    case 'upsert':
+      return call('upsert', when, 'PATCH', path, w.fields);
+    case 'update':
+      return call('update', when, 'PATCH', path, w.fields);
+    case 'delete':
+      return call('delete', when, 'DELETE', path);
   }
 }
 
 export function httpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): HttpStep[] {
-  const { route, lookup } = planOperation(op, meta);
+  const steps: HttpStep[] = [];
+  describe(op, apiVersion, meta, steps);
+  return steps;
+}
+
+/**
+ * Throws what httpSteps would throw for `op`, without writing any step: the compact /transform
+ * answer leaves `http` out, yet must refuse the same events with the same errors as the full one.
+ */
+export function checkHttpSteps(op: Operation, apiVersion: string, meta?: ObjectMetadata): void {
+  describe(op, apiVersion, meta, undefined);
+}
+
+// One walk for both, so the checks are the same ones in the same order; with `steps` undefined
+// only the texts and objects nobody reads (the query, the bodies, the steps) are not made.
+function describe(op: Operation, apiVersion: string, meta: ObjectMetadata | undefined, steps?: HttpStep[]): void {
+  // The planner's route; its lookup in the one-operation form (`F = literal LIMIT 2`).
+  const route = routeOperation(op);
+  let q: string | undefined;
+  if (route.via === 'lookup') {
+    const request = { object: op.object, match: route.match, select: route.select };
+    if (steps) q = singleLookup(request, meta);
+    else checkSingleLookup(request, meta);
+  }
   const paths = pathsFor(apiVersion, op.object);
   const obj = op.object;
-  if (route.via === 'direct') return [writeStep(route.write, apiVersion, paths, obj, route.write.id)];
-  const steps: HttpStep[] = [{ step: 'lookup', method: 'GET', path: paths.query, query: { q: lookup as string } }];
+  if (route.via === 'direct') {
+    const path = writePath(route.write, apiVersion, paths, obj, route.write.id);
+    steps?.push(writeStep(route.write, path));
+    return;
+  }
+  steps?.push({ step: 'lookup', method: 'GET', path: paths.query, query: { q: q as string } });
   // A skip (sync mode add found its record; whenNotFound: skip found none) sends nothing: no step.
   const found = route.found;
-  if (!isSkip(found)) steps.push(writeStep(found.write, apiVersion, paths, obj, placeholder(found.idFrom), 'found'));
-  if (route.converted)
-    steps.push(
-      writeStep(route.converted.write, apiVersion, paths, obj, placeholder(route.converted.idFrom), 'foundConverted'),
-    );
+  if (!isSkip(found)) {
+    const path = writePath(found.write, apiVersion, paths, obj, placeholder(found.idFrom));
+    steps?.push(writeStep(found.write, path, 'found'));
+  }
+  const converted = route.converted;
+  if (converted) {
+    const path = writePath(converted.write, apiVersion, paths, obj, placeholder(converted.idFrom));
+    steps?.push(writeStep(converted.write, path, 'foundConverted'));
+  }
   const notFound = route.notFound;
-  if (notFound && !isSkip(notFound)) steps.push(writeStep(notFound, apiVersion, paths, obj, undefined, 'notFound'));
-  return steps;
+  if (notFound && !isSkip(notFound)) {
+    const path = writePath(notFound, apiVersion, paths, obj, undefined);
+    steps?.push(writeStep(notFound, path, 'notFound'));
+  }
 }

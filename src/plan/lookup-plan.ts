@@ -8,9 +8,11 @@ import {
   DEFAULT_MAX_ENCODED_QUERY_LENGTH,
   buildSelect,
   buildWhere,
+  checkSelect,
   encodedQueryLength,
   soqlLiteral,
   type Condition,
+  type SelectSpec,
 } from '../salesforce/soql.js';
 
 export interface LookupRequest {
@@ -44,8 +46,17 @@ const ID_ONLY: readonly string[] = ['Id'];
  * operation at a time.
  */
 export function singleLookup(request: LookupRequest, meta?: ObjectMetadata): string {
+  return buildSelect(singleLookupSpec(request, meta));
+}
+
+/** Throws what singleLookup would throw, without writing the query (the compact /transform answer). */
+export function checkSingleLookup(request: LookupRequest, meta?: ObjectMetadata): void {
+  checkSelect(singleLookupSpec(request, meta));
+}
+
+function singleLookupSpec(request: LookupRequest, meta: ObjectMetadata | undefined): SelectSpec {
   const { match, select } = request;
-  return buildSelect({
+  return {
     object: request.object,
     fields: select && select.length > 0 ? ['Id', ...select] : ID_ONLY,
     where: {
@@ -54,7 +65,7 @@ export function singleLookup(request: LookupRequest, meta?: ObjectMetadata): str
     },
     limit: SINGLE_LOOKUP_LIMIT,
     meta,
-  });
+  };
 }
 
 /** A match with one field is the same query under OR and AND; name it one way so they batch together. */

@@ -73,6 +73,8 @@ export async function answerJobs(
       destination: routedDestination(jobs[i].destination),
     })),
     deps.store.current,
+    // Neither the proxy batches nor direct delivery read `http` steps: check them, do not write them.
+    { http: false },
   );
   const mapped: MappedJob[] = [];
   results.forEach((result, k) => {

@@ -66,5 +66,5 @@ export function proxyBatches(mapped: readonly MappedJob[]): JobAnswer[] {
 /** What delivery needs of an operation: the request descriptors and skipped-trait notes stay out of the job queue. */
 function lean(op: Operation): Operation {
   const { http: _http, skipped: _skipped, ...rest } = op;
-  return rest as Operation;
+  return rest;
 }

@@ -34,6 +34,11 @@ function quoteSoqlString(s: string): string {
  * boolean fields take 'true'/'false' bare, and text fields quote numbers and booleans.
  */
 export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
+  return literal(value, fieldType, true);
+}
+
+// `write` false: the same checks without the quoting (no string can be refused for what it holds).
+function literal(value: SoqlValue, fieldType: FieldType | undefined, write: boolean): string {
   if (value === null) return 'null';
   if (fieldType === 'date' || fieldType === 'datetime') {
     if (typeof value === 'string') {
@@ -53,9 +58,12 @@ export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
     if (value === 'true' || value === 'false') return value;
     throw new Error(`Invalid boolean value ${JSON.stringify(value)} for SOQL: expected true or false`);
   }
-  if (typeof value === 'string') return quoteSoqlString(value);
+  if (typeof value === 'string') return write ? quoteSoqlString(value) : value;
   // A text-like field compared with a number or boolean must still get a string literal.
-  if (fieldType) return quoteSoqlString(typeof value === 'number' ? soqlNumber(value) : String(value));
+  if (fieldType) {
+    const text = typeof value === 'number' ? soqlNumber(value) : String(value);
+    return write ? quoteSoqlString(text) : text;
+  }
   if (typeof value === 'number') return soqlNumber(value);
   if (typeof value === 'boolean') return String(value);
   throw new Error(`Unsupported SOQL value of type ${typeof value}`);
@@ -97,7 +105,7 @@ export interface SelectSpec {
 }
 
 /** `Field = literal`, or `Field IN (a, b)`. Field names are plain identifiers (no paths). */
-function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
+function buildCondition(condition: Condition, meta: ObjectMetadata | undefined, write: boolean): string {
   const field = assertApiName(condition.field, 'field');
   const type = fieldTypeOf(meta, field);
   if ('in' in condition) {
@@ -106,16 +114,21 @@ function buildCondition(condition: Condition, meta?: ObjectMetadata): string {
     }
     const literals = condition.in.map((v) => {
       if (v === null) throw new Error(`IN condition on ${field} cannot hold null; match null with its own condition`);
-      return soqlLiteral(v, type);
+      return literal(v, type, write);
     });
-    return `${field} IN (${literals.join(', ')})`;
+    return write ? `${field} IN (${literals.join(', ')})` : '';
   }
   // `= null` is how SOQL spells IS NULL (SOQL has no IS NULL); Salesforce accepts it for any field.
-  return `${field} = ${soqlLiteral(condition.value, type)}`;
+  const value = literal(condition.value, type, write);
+  return write ? `${field} = ${value}` : '';
 }
 
 /** `WHERE`-clause body: conditions joined by the operator (each condition is atomic, so no parentheses). */
 export function buildWhere(where: Where, meta?: ObjectMetadata): string {
+  return whereText(where, meta, true) as string;
+}
+
+function whereText(where: Where, meta: ObjectMetadata | undefined, write: boolean): string | undefined {
   if (where.operator !== 'AND' && where.operator !== 'OR') {
     throw new Error(`Invalid WHERE operator ${JSON.stringify(where.operator)}: expected AND or OR`);
   }
@@ -123,7 +136,11 @@ export function buildWhere(where: Where, meta?: ObjectMetadata): string {
     // A lookup without conditions would match every record; never let that happen by accident.
     throw new Error('A WHERE clause needs at least one condition');
   }
-  return where.conditions.map((c) => buildCondition(c, meta)).join(` ${where.operator} `);
+  if (!write) {
+    for (const c of where.conditions) buildCondition(c, meta, false);
+    return undefined;
+  }
+  return where.conditions.map((c) => buildCondition(c, meta, true)).join(` ${where.operator} `);
 }
 
 /**
@@ -132,24 +149,38 @@ export function buildWhere(where: Where, meta?: ObjectMetadata): string {
  * refuses a query that selects a field twice.
  */
 export function buildSelect(spec: SelectSpec): string {
+  return select(spec, true) as string;
+}
+
+/**
+ * Throws what buildSelect would throw for `spec`, without writing the query: for a caller that
+ * must refuse what cannot be queried but does not send the query (the compact /transform answer).
+ */
+export function checkSelect(spec: SelectSpec): void {
+  select(spec, false);
+}
+
+// One body for both, so a query is refused by the same rules, in the same order, whether or not
+// its text is wanted.
+function select(spec: SelectSpec, write: boolean): string | undefined {
   const object = assertApiName(spec.object, 'object');
   if (spec.fields.length === 0) throw new Error(`SELECT from ${object} needs at least one field`);
   const seen = new Set<string>();
   const fields: string[] = [];
   for (const f of spec.fields) {
     assertApiName(f, 'field', { allowPath: true });
-    if (seen.has(f.toLowerCase())) continue;
+    if (!write || seen.has(f.toLowerCase())) continue;
     seen.add(f.toLowerCase());
     fields.push(f);
   }
-  let soql = `SELECT ${fields.join(', ')} FROM ${object}`;
-  if (spec.where) soql += ` WHERE ${buildWhere(spec.where, spec.meta)}`;
-  if (spec.limit !== undefined) {
-    if (!Number.isSafeInteger(spec.limit) || spec.limit < 1) {
-      throw new Error(`Invalid LIMIT ${String(spec.limit)}: must be a positive whole number`);
-    }
-    soql += ` LIMIT ${spec.limit}`;
+  const where = spec.where && whereText(spec.where, spec.meta, write);
+  if (spec.limit !== undefined && (!Number.isSafeInteger(spec.limit) || spec.limit < 1)) {
+    throw new Error(`Invalid LIMIT ${String(spec.limit)}: must be a positive whole number`);
   }
+  if (!write) return undefined;
+  let soql = `SELECT ${fields.join(', ')} FROM ${object}`;
+  if (where !== undefined) soql += ` WHERE ${where}`;
+  if (spec.limit !== undefined) soql += ` LIMIT ${spec.limit}`;
   return soql;
 }
 

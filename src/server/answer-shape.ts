@@ -4,8 +4,8 @@
 // from the operation anyway. `full` is CONTRACT.md's original shape, `http` included, for a caller
 // that delivers operations itself; ask for it with `?answer=full` (or make it the default with
 // TRANSFORM_ANSWER=full). /proxy accepts both. Documented in docs/contract-extensions.md.
-import type { TransformResult } from '../mapping/event.js';
-import type { Operation } from '../operation/operation.js';
+// The compact answer does not build `http` at all (mapping/build-operation.ts only checks what it
+// would refuse, plan/http-steps.ts checkHttpSteps), so both shapes refuse the same events.
 
 export const ANSWER_SHAPES = ['compact', 'full'] as const;
 export type AnswerShape = (typeof ANSWER_SHAPES)[number];
@@ -26,18 +26,4 @@ export function requestedShape(query: unknown, fallback: AnswerShape): AnswerSha
   const v = (query as Record<string, unknown> | undefined)?.answer;
   if (v === undefined) return fallback;
   return isShape(v) ? v : { error: `?answer= must be one of ${ANSWER_SHAPES.join(', ')}` };
-}
-
-/**
- * Puts the results in `shape`, in place: they were built for this one answer and nothing else holds
- * them. `http` is set to undefined rather than deleted so the objects keep their shape (and the
- * serialiser its fast path); JSON leaves undefined keys out.
- */
-export function shapeResults(results: TransformResult[], shape: AnswerShape): TransformResult[] {
-  if (shape === 'full') return results;
-  for (const r of results) {
-    if (r.statusCode !== 200) continue;
-    for (const op of r.output) (op as Omit<Operation, 'http'> & { http?: Operation['http'] }).http = undefined;
-  }
-  return results;
 }

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { HttpStep, Operation } from '../../src/operation/operation.js';
 import { planDelivery } from '../../src/plan/delivery-planner.js';
-import { httpSteps } from '../../src/plan/http-steps.js';
+import { checkHttpSteps, httpSteps } from '../../src/plan/http-steps.js';
 import type { FoundRecord } from '../../src/plan/lookup-resolve.js';
 import type { WriteIntent } from '../../src/plan/record-merge.js';
 import { loadObjectCatalog } from '../../src/salesforce/object-catalog.js';
@@ -16,8 +16,11 @@ const catalog = loadObjectCatalog();
 const LEAD = '00Q000000000001AAA';
 const CONTACT = '003000000000001AAA';
 
-const op = (o: Partial<Operation> & Pick<Operation, 'object' | 'operation'>): Operation =>
-  ({ mapping: 'm', fields: { LastName: 'L' }, ...o }) as Operation;
+const op = (o: Partial<Operation> & Pick<Operation, 'object' | 'operation'>): Operation => ({
+  mapping: 'm',
+  fields: { LastName: 'L' },
+  ...o,
+});
 
 const cases: Array<[string, Operation]> = [
   [
@@ -236,5 +239,89 @@ describe("/transform's http descriptors = the planner's plan for one operation",
     expect(planDelivery([{ operations: [o] }], [[]], { apiVersion: V, catalog }).lookups[0].soql).to.include(
       'Birthdate IN (1815-12-10)',
     );
+  });
+
+  // The compact /transform answer does not write `http` but must refuse the same operations with the
+  // same errors (build-operation.ts turns the message into the event's 400): checkHttpSteps has to
+  // agree with httpSteps on every operation, hostile ones included.
+  describe('checkHttpSteps refuses exactly what httpSteps refuses', () => {
+    const long = `A${'b'.repeat(300)}__c`;
+    const leadFollowing = (idField: string, object: string) =>
+      op({
+        object: 'Lead',
+        operation: 'upsert',
+        match: { operator: 'OR', fields: { Email: 'a@x.io' } },
+        follow: { when: 'IsConverted', idField, object, fields: {} },
+      });
+    const hostile: Array<[string, Operation, string?]> = [
+      [
+        'a date matcher that is no date',
+        op({
+          object: 'Contact',
+          operation: 'delete',
+          fields: {},
+          match: { operator: 'OR', fields: { Birthdate: 'not-a-date' } },
+        }),
+      ],
+      [
+        'a datetime matcher past year 9999',
+        op({
+          object: 'Lead',
+          operation: 'update',
+          match: { operator: 'OR', fields: { LastModifiedDate: '+010000-01-01T04:00:00.000Z' } },
+        }),
+      ],
+      [
+        'a number matcher that is no number',
+        op({
+          object: 'Lead',
+          operation: 'delete',
+          fields: {},
+          match: { operator: 'OR', fields: { NumberOfEmployees: 'many' } },
+        }),
+      ],
+      [
+        'a boolean matcher that is no boolean',
+        op({ object: 'Contact', operation: 'update', match: { operator: 'OR', fields: { DoNotCall: 'maybe' } } }),
+      ],
+      [
+        'a matcher name carrying SOQL',
+        op({ object: 'Contact', operation: 'update', match: { operator: 'OR', fields: { 'Email OR Id': 'x' } } }),
+      ],
+      ['an object name that is no API name', op({ object: 'Bad-Name', operation: 'create' })],
+      [
+        'an object name longer than Salesforce allows',
+        op({ object: long, operation: 'upsert', match: { operator: 'OR', fields: { Email: 'a@x.io' } } }),
+      ],
+      ['an update with no way to find its record', op({ object: 'Contact', operation: 'update' })],
+      [
+        'a native upsert keyed by ..',
+        op({ object: 'Contact', operation: 'upsert', externalId: { field: 'Ext__c', value: '..' } }),
+      ],
+      [
+        'an external id field that is no API name',
+        op({ object: 'Contact', operation: 'upsert', externalId: { field: 'Ext c', value: 'k' } }),
+      ],
+      ['a record Id that is no Id', op({ object: 'Contact', operation: 'update', recordId: 'not/an/id' })],
+      ['a follow whose Id field is a path', leadFollowing('Converted.Id', 'Contact')],
+      ['a follow to an object that is no API name', leadFollowing('ConvertedContactId', 'Con tact')],
+      ['an API version that is none', op({ object: 'Contact', operation: 'update', recordId: CONTACT }), '9.0'],
+    ];
+    const verdict = (f: () => unknown): string => {
+      try {
+        f();
+        return 'accepted';
+      } catch (err) {
+        return `refused: ${(err as Error).message}`;
+      }
+    };
+    for (const [name, o, version] of [...cases, ...hostile]) {
+      it(name, () => {
+        const full = verdict(() => httpSteps(o, version ?? V, catalog.get(o.object)));
+        expect(verdict(() => checkHttpSteps(o, version ?? V, catalog.get(o.object)))).to.equal(full);
+        // The corpus is what it says: the shipped-style cases pass, every hostile one is refused.
+        expect(full.startsWith('refused'), full).to.equal(hostile.some(([n]) => n === name));
+      });
+    }
   });
 });

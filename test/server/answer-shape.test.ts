@@ -57,6 +57,47 @@ describe('/transform answer shapes', () => {
     expect(compact).to.be.below(full * 0.8);
   });
 
+  it('the compact answer, which builds no http, refuses the same events with the same errors', async () => {
+    // Warehouse deletes found by a field the event names: only the lookup's typed literal can refuse
+    // these (no create is built for a delete), and the compact answer never writes that lookup.
+    const retlDelete = (object: string, identifierType: string, id: unknown) => ({
+      message: {
+        type: 'record',
+        action: 'delete',
+        fields: {},
+        context: { externalId: [{ type: `SALESFORCE-${object}`, identifierType, id }] },
+      },
+      metadata: { jobId: 1 },
+    });
+    const items = [
+      retlDelete('Contact', 'Birthdate', 'not-a-date'),
+      retlDelete('Lead', 'NumberOfEmployees', 'many'),
+      retlDelete('Contact', 'DoNotCall', 'maybe'),
+      retlDelete('Contact', 'Email', 'ada@example.com'),
+      ...cases.flatMap((c) => c.items),
+    ];
+    const answer = async (path: string) =>
+      (await request(app).post(path).set('content-type', 'application/json').send(JSON.stringify(items))).body as Array<
+        Item & { error?: string; errorCode?: string }
+      >;
+    const [full, compact] = [await answer('/transform?answer=full'), await answer('/transform')];
+    expect(full.slice(0, 4).map((r) => [r.statusCode, r.errorCode])).to.deep.equal([
+      [400, 'INVALID_FIELD_VALUE'],
+      [400, 'INVALID_FIELD_VALUE'],
+      [400, 'INVALID_FIELD_VALUE'],
+      [200, undefined],
+    ]);
+    expect(full[0].error).to.include('Invalid date value "not-a-date"');
+    expect(compact.length).to.equal(full.length);
+    compact.forEach((r, i) => {
+      expect([r.statusCode, r.error, r.errorCode], `item ${i}`).to.deep.equal([
+        full[i].statusCode,
+        full[i].error,
+        full[i].errorCode,
+      ]);
+    });
+  });
+
   it('refuses an unknown ?answer= with 400 naming the choices', async () => {
     const res = await request(app).post('/transform?answer=tiny').send([]);
     expect(res.status).to.equal(400);

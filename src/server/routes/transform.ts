@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type winston from 'winston';
 import type { MappingStore } from '../../mapping/mapping-store.js';
 import { transformItems } from '../../mapping/transform.js';
-import { requestedShape, shapeResults, type AnswerShape } from '../answer-shape.js';
+import { requestedShape, type AnswerShape } from '../answer-shape.js';
 import { bodyError, checkItemArray } from '../json-body.js';
 import { statusCounts } from '../logger.js';
 import { sendJson } from '../send-json.js';
@@ -29,8 +29,9 @@ export function transformRoute(
     }
     // One snapshot of the mappings for the whole request: a reload mid-request cannot mix versions.
     const set = store.current;
-    const results = await transformItems(req.body as unknown[], set);
-    sendJson(res, 200, shapeResults(results, shape));
+    // `http` steps only for the shape that shows them (the compact one would throw them away).
+    const results = await transformItems(req.body as unknown[], set, { http: shape === 'full' });
+    sendJson(res, 200, results);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     mappingSeconds.observe(ms / 1000);
     countEvents('transform', results);
