@@ -203,6 +203,12 @@ export function checkRecord(
     .filter((f) => f.requiredOnCreate)
     .map((f) => f.name)
     .filter((name) => (mode === 'create' ? blank(values[name]) : name in values && blank(values[name])));
+  if (mode === 'create') {
+    for (const r of meta.createRequires ?? []) {
+      if (r.unlessTrue && values[r.unlessTrue] === true) continue;
+      if ([r.field, ...(r.or ?? [])].every((name) => blank(values[name]))) required.push(r.field);
+    }
+  }
   if (required.length > 0) {
     return [
       {

@@ -223,6 +223,28 @@ describe('emulator: single-record REST', () => {
     expect(second.body[0].errorCode).to.equal('DUPLICATES_DETECTED');
   });
 
+  it('a timed Event needs a start and a length, an all-day one neither (describe calls both nillable)', async () => {
+    const timed = await sf.call('POST', `${V}/sobjects/Event`, { Subject: 'Call' });
+    expect(timed.status).to.equal(400);
+    expect(timed.body).to.deep.equal([
+      {
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        message: 'Required fields are missing: [ActivityDateTime, DurationInMinutes]',
+        fields: ['ActivityDateTime', 'DurationInMinutes'],
+      },
+    ]);
+    const noLength = await sf.call('POST', `${V}/sobjects/Event`, {
+      Subject: 'Call',
+      ActivityDateTime: '2024-06-03T09:00:00Z',
+    });
+    expect(noLength.body[0].fields).to.deep.equal(['DurationInMinutes']);
+    const startEnd = { StartDateTime: '2024-06-03T09:00:00Z', EndDateTime: '2024-06-03T09:30:00Z' };
+    expect((await sf.call('POST', `${V}/sobjects/Event`, { Subject: 'Call', ...startEnd })).status).to.equal(201);
+    const allDay = { Subject: 'Offsite', IsAllDayEvent: true, ActivityDate: '2024-06-03' };
+    expect((await sf.call('POST', `${V}/sobjects/Event`, allDay)).status).to.equal(201);
+    expect(emulator.state.list('Event')).to.have.length(2);
+  });
+
   it("describe reports types, lengths and flags from the org's own definition", async () => {
     const d = await sf.call('GET', `${V}/sobjects/Lead/describe`);
     expect(d.status).to.equal(200);

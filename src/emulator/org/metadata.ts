@@ -72,6 +72,21 @@ export interface FieldMetadata {
   nameField?: boolean;
 }
 
+/**
+ * A field a create must give unless a condition holds, beyond what describe's nillable says:
+ * Salesforce refuses a timed Event without ActivityDateTime ("REQUIRED_FIELD_MISSING: Required
+ * fields are missing: [ActivityDateTime]", as recorded in jsforce issue #217), though its describe
+ * calls the field nillable because an all-day event needs none.
+ */
+export interface CreateRequirement {
+  /** The field reported missing. */
+  field: string;
+  /** Fields any of which, given instead, satisfy it (StartDateTime for ActivityDateTime). */
+  or?: string[];
+  /** The requirement does not apply when this boolean field is true (IsAllDayEvent). */
+  unlessTrue?: string;
+}
+
 export interface ObjectMetadata {
   name: string;
   label?: string;
@@ -83,6 +98,8 @@ export interface ObjectMetadata {
   /** false for objects that getUpdated/getDeleted cannot replicate. Default: queryable. */
   replicateable?: boolean;
   createable?: boolean;
+  /** Requirements on create that depend on other fields (Event's start and length). */
+  createRequires?: CreateRequirement[];
   fields: Record<string, FieldMetadata>;
 }
 

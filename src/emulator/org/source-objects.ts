@@ -7,7 +7,7 @@
 // full refresh) is exercised.
 
 import { parseFieldSpec } from './field-spec.js';
-import { labelOf, type FieldMetadata, type ObjectMetadata } from './metadata.js';
+import { labelOf, type CreateRequirement, type FieldMetadata, type ObjectMetadata } from './metadata.js';
 
 /** Which of the audit fields an object has. */
 type SystemSet = 'full' | 'created' | 'createdStamp' | 'modified' | 'modifiedStamp' | 'stamp' | 'none';
@@ -49,6 +49,7 @@ interface SourceObject {
   labelPlural: string;
   system?: SystemSet;
   queryable?: boolean;
+  createRequires?: CreateRequirement[];
   fields: string;
 }
 
@@ -415,6 +416,12 @@ const OBJECTS: SourceObject[] = [
     name: 'Event',
     keyPrefix: '00U',
     labelPlural: 'Events',
+    // A timed event needs a start and a length (ActivityDateTime or StartDateTime, DurationInMinutes or
+    // EndDateTime); an all-day one needs neither, which is why describe calls both nillable.
+    createRequires: [
+      { field: 'ActivityDateTime', or: ['StartDateTime'], unlessTrue: 'IsAllDayEvent' },
+      { field: 'DurationInMinutes', or: ['EndDateTime'], unlessTrue: 'IsAllDayEvent' },
+    ],
     fields: `
     WhoId ref(Contact|Lead)
     WhatId ref(Account|Campaign|Case|Contract|Opportunity|Order|Product2|Solution)
@@ -912,6 +919,7 @@ export function sourceObjects(): ObjectMetadata[] {
       labelPlural: o.labelPlural,
       keyPrefix: o.keyPrefix,
       ...(o.queryable === false ? { queryable: false, replicateable: false } : {}),
+      ...(o.createRequires ? { createRequires: o.createRequires } : {}),
       fields,
     };
   });
