@@ -59,12 +59,19 @@ const resolved = new LRUCache<string, Settings>({
   sizeCalculation: (_v, key) => Math.max(1, key.length * 8),
 });
 
+// A frozen Config cannot change once resolved, so its settings are kept per object, with no key to
+// build; the rudder-server routes hand every job of one destination the same frozen Config.
+const byFrozenConfig = new WeakMap<object, Settings>();
+
 /** Resolved settings for a destination.Config; the result is shared and must not be modified. */
 export function resolveSettings(config: JsonObject | undefined): Settings {
   if (config === undefined || config === null || typeof config !== 'object' || Array.isArray(config))
     return resolveFresh(config);
   // Most destinations send an empty Config (all defaults): no key to build for those.
   if (isEmpty(config)) return (defaults ??= Object.freeze(resolveFresh({})) as Settings);
+  const frozen = Object.isFrozen(config);
+  const known = frozen ? byFrozenConfig.get(config) : undefined;
+  if (known) return known;
   // Credentials are left out of the key: the cache must not hold secrets beyond the request. Only the
   // top-level ones: a nested key that happens to be named `password` (a field of an inline rule) is
   // part of what the settings are, and two Configs differing there must not share an entry.
@@ -76,6 +83,7 @@ export function resolveSettings(config: JsonObject | undefined): Settings {
     s = Object.freeze(resolveFresh(config));
     resolved.set(key, s);
   }
+  if (frozen) byFrozenConfig.set(config, s);
   return s;
 }
 

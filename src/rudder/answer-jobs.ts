@@ -11,6 +11,7 @@ import { errorAnswer, type JobAnswer } from './job-answer.js';
 import type { MappedJob } from './mapped-job.js';
 import { proxyBatches } from './proxy-batches.js';
 import type { RouterJob } from './protocol.js';
+import { sameJson } from './same-json.js';
 
 /** proxy: batched requests for /v1/.../proxy; direct: one concrete Salesforce request per job. */
 export type DeliveryMode = 'proxy' | 'direct';
@@ -66,11 +67,12 @@ export async function answerJobs(
     pending.push(index);
   });
 
+  const routed = routedDestinations();
   const results = await transformItems(
     pending.map((i) => ({
       message: jobs[i].message,
       metadata: jobs[i].metadata,
-      destination: routedDestination(jobs[i].destination),
+      destination: routed(jobs[i].destination),
     })),
     deps.store.current,
     // Neither the proxy batches nor direct delivery read `http` steps: check them, do not write them.
@@ -89,13 +91,26 @@ export async function answerJobs(
   return answers.sort((a, b) => Math.min(...a.jobs) - Math.min(...b.jobs));
 }
 
+/** Distinct Configs one request's memo keeps; jobs past them get a Config of their own. */
+const MEMO_ENTRIES = 4;
+
 /**
  * rudder-server has already applied the event's `integrations` object before a job reaches a
  * destination (its processor filters by it), so events routed here are not filtered again by
  * `integrations.Salesforce` unless the destination's Config asks for it explicitly.
+ * Jobs of one destination carry equal copies of its Config: within a request they get one frozen
+ * routed Config, which the mapping resolves once (mapping/settings.ts) instead of once per event.
  */
-function routedDestination(destination: RouterJob['destination']): RouterJob['destination'] {
-  const config = destination.Config ?? {};
-  if (config.requireIntegrationFlag !== undefined) return destination;
-  return { ...destination, Config: { ...config, requireIntegrationFlag: false } };
+function routedDestinations(): (destination: RouterJob['destination']) => RouterJob['destination'] {
+  const seen: Array<{ config: unknown; routed: Readonly<Record<string, unknown>> }> = [];
+  return (destination) => {
+    const config = destination.Config ?? {};
+    if (config.requireIntegrationFlag !== undefined) return destination;
+    let routed = seen.find((s) => sameJson(s.config, config))?.routed;
+    if (!routed) {
+      routed = Object.freeze({ ...config, requireIntegrationFlag: false });
+      if (seen.length < MEMO_ENTRIES) seen.push({ config, routed });
+    }
+    return { ...destination, Config: routed };
+  };
 }

@@ -27,4 +27,21 @@ describe('settings cache key', () => {
     expect(a).to.not.have.property('password');
     expect(a).to.not.have.property('userName');
   });
+
+  it('a frozen Config is resolved once per object; a frozen Config with other values gets its own settings', () => {
+    const a = Object.freeze({ mapProperties: false, apiVersion: '59.0' });
+    const first = resolveSettings(a);
+    expect(resolveSettings(a)).to.equal(first);
+    expect(first).to.include({ mapProperties: false, apiVersion: '59.0' });
+    const b = resolveSettings(Object.freeze({ mapProperties: true, apiVersion: '59.0' }));
+    expect(b).to.include({ mapProperties: true });
+    // An unfrozen Config with the same values still shares the entry its values key.
+    expect(resolveSettings({ mapProperties: false, apiVersion: '59.0' })).to.equal(first);
+  });
+
+  it('a frozen Config that cannot be resolved is refused every time it is asked', () => {
+    const bad = Object.freeze({ mappingsMode: 'sometimes' });
+    expect(() => resolveSettings(bad)).to.throw(/mappingsMode/);
+    expect(() => resolveSettings(bad)).to.throw(/mappingsMode/);
+  });
 });

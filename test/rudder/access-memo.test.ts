@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { accessMemo, accessOf, deliveryDepsFromEnv, type Access } from '../../src/rudder/destination-access.js';
 import { sameJson } from '../../src/rudder/same-json.js';
-import { identify, startApps, type Apps } from './apps.js';
+import { identify, passwordConfig, startApps, type Apps } from './apps.js';
 import { destination, job } from './rudder-server-sim.js';
 
 describe('sameJson', () => {
@@ -129,5 +129,31 @@ describe('POST /v0/destinations/salesforce with several secrets in one request',
       `Bearer ${a.access_token}`,
       `Bearer ${b.access_token}`,
     ]);
+  });
+
+  it("each job is mapped with its own destination's Config, however the Configs interleave", async () => {
+    const dest = (config: Record<string, unknown>) => destination('SALESFORCE', { ...passwordConfig(), ...config });
+    const longTitle = 'T'.repeat(300);
+    const withConfig = (id: number, config: Record<string, unknown>) =>
+      job(id, identify(`t${id}@example.com`, { title: longTitle }), dest(config));
+    const jobs = [
+      withConfig(1, {}),
+      withConfig(2, { trimToFieldLength: false }),
+      withConfig(3, {}),
+      withConfig(4, { trimToFieldLength: false }),
+      withConfig(5, { trimToFieldLength: 'true' }),
+    ];
+    const res = await request(apps.direct).post('/v0/destinations/salesforce').send(jobs);
+    expect(res.status).to.equal(200);
+    const items = res.body as Array<{
+      metadata: { jobId: number };
+      statusCode: number;
+      output?: { body: { JSON: Record<string, unknown> } };
+    }>;
+    const byJob = new Map(items.map((i) => [i.metadata.jobId, i]));
+    const titleLength = (id: number) => String(byJob.get(id)?.output?.body.JSON.Title).length;
+    // Title holds 128 characters: cut to fit by default, sent whole (for Salesforce to refuse) with trimming off.
+    expect([1, 2, 3, 4, 5].map((id) => byJob.get(id)?.statusCode)).to.deep.equal([200, 200, 200, 200, 200]);
+    expect([1, 2, 3, 4, 5].map(titleLength)).to.deep.equal([128, 300, 128, 300, 128]);
   });
 });
