@@ -7,8 +7,8 @@
 // org-field-cache.ts) so the planner leaves out the custom fields the org lacks. An unknown field
 // Salesforce still refuses (deleted since the describe, or sent by a strict event) fails the whole
 // call it is in: the refused operations of its neighbours, and the dropping ones once the list is
-// described again, are delivered once more — only those: what was written stays written.
-import type { Operation } from '../operation/operation.js';
+// described again, are delivered once more — only those (plan/unknown-field-replay.ts decides
+// which): what was written stays written.
 import type { OpOutcome, Outcome, Skip, WriteResult } from '../operation/outcome.js';
 import {
   DeliveryPlanner,
@@ -19,9 +19,9 @@ import {
   type PlannedEvent,
 } from '../plan/delivery-planner.js';
 import type { FoundRecord } from '../plan/lookup-resolve.js';
-import { isCustomName } from '../salesforce/api-names.js';
 import { objectsWithCustomFields, type OrgFields, type UnknownFieldPolicy } from '../plan/org-fields.js';
 import type { Plan, WriteCall } from '../plan/plan.js';
+import { refsToRedeliver, replayEvents, triageUnknownFields } from '../plan/unknown-field-replay.js';
 import { planProblem } from '../plan/validate-plan.js';
 import { readCollectionResults } from '../plan/write-plan.js';
 import { queryPath } from '../salesforce/api-paths.js';
@@ -62,7 +62,7 @@ export async function executeEvents(
   }));
   const eventOf = planned.flatMap((e, i) => (e.operations ?? []).map(() => i));
   const outcomes = await deliver(planned, client, options);
-  await redeliverUnknownFields(planned, eventOf, outcomes, client, options);
+  await redeliverUnknownFields(planned, outcomes, client, options);
   const perEvent: OpOutcome[][] = events.map(() => []);
   outcomes.forEach((list, ref) => perEvent[eventOf[ref]].push(...(list.length > 0 ? list : [NOT_DELIVERED])));
   return perEvent.map(combine);
@@ -125,73 +125,34 @@ async function learnFields(
 }
 
 /**
- * Salesforce refuses a whole collections call or Bulk job for one record's unknown field, so its
- * neighbours are refused too though nothing of theirs was written. Operations refused naming a
- * field another operation of this batch writes are delivered once more:
- * - those that do not write it (innocent neighbours, strict or not);
- * - dropping ones that write a custom field the cached list had (deleted since it was described),
- *   with the list described again — unless it still has the field.
- * A strict operation that writes the field keeps its refusal, as does anything else; operations
- * that succeeded are not touched.
+ * Delivers once more what plan/unknown-field-replay.ts says is worth it after refusals for an
+ * unknown field: the innocent neighbours, and the dropping operations whose object, described
+ * again, no longer has the field. What succeeded is not touched.
  */
 async function redeliverUnknownFields(
   events: readonly PlannedEvent[],
-  eventOf: readonly number[],
   outcomes: OpOutcome[][],
   client: SalesforceClient,
   options: ExecuteOptions,
 ): Promise<void> {
-  const ops = events.flatMap((e) => e.operations ?? []);
-  const refused = ops.map((_, ref) =>
-    outcomes[ref]
-      .map(unknownFieldOf)
-      .find((f) => f !== undefined)
-      ?.toLowerCase(),
-  );
-  // The usual case: no refusal named a field, so there is nothing to redeliver and no write to index.
-  if (refused.every((f) => f === undefined)) return;
-  const writes = ops.map(
-    (op) =>
-      new Set(
-        [op.fields, op.createFields ?? {}, op.follow?.fields ?? {}].flatMap((body) =>
-          Object.keys(body).map((f) => f.toLowerCase()),
-        ),
-      ),
-  );
-  const written = new Set(writes.flatMap((w) => [...w]));
-  const innocent: number[] = [];
-  const stale = new Map<number, string>();
-  ops.forEach((_, ref) => {
-    const field = refused[ref];
-    if (field === undefined || !written.has(field)) return;
-    if (!writes[ref].has(field)) innocent.push(ref);
-    else if (options.fieldCache && isCustomName(field) && events[eventOf[ref]].unknownFields !== 'fail')
-      stale.set(ref, field);
-  });
+  const refused = outcomes.map((list) => list.map(unknownFieldOf).find((f) => f !== undefined));
   const cache = options.fieldCache;
-  let refreshed: number[] = [];
-  if (cache && stale.size > 0) {
-    const lists = await Promise.all(
-      objectsWithCustomFields([...stale.keys()].map((ref) => ops[ref])).map((object) => cache.refresh(client, object)),
-    );
-    // A list described again that still has the field would be refused the same way: not worth a write.
-    refreshed = [...stale]
-      .filter(([, field]) => lists.some((list) => list === undefined || !list.has(field)))
-      .map(([ref]) => ref);
-  }
-  const again = [...innocent, ...refreshed].sort((a, b) => a - b);
+  const triage = triageUnknownFields(events, refused, cache !== undefined);
+  if (!triage) return;
+  const ops = events.flatMap((e) => e.operations ?? []);
+  const lists =
+    cache && triage.stale.size > 0
+      ? await Promise.all(
+          objectsWithCustomFields([...triage.stale.keys()].map((ref) => ops[ref])).map((object) =>
+            cache.refresh(client, object),
+          ),
+        )
+      : [];
+  const again = refsToRedeliver(triage, lists);
   if (again.length === 0) return;
-  const retried: PlannedEvent[] = [];
-  const refsOf: number[] = [];
-  for (const ref of again) {
-    const e = eventOf[ref];
-    const last = retried.at(-1);
-    if (last && eventOf[refsOf.at(-1) ?? -1] === e) (last.operations as Operation[]).push(ops[ref]);
-    else retried.push({ operations: [ops[ref]], unknownFields: events[e].unknownFields });
-    refsOf.push(ref);
-  }
-  const second = await deliver(retried, client, options);
-  second.forEach((list, k) => (outcomes[refsOf[k]] = list));
+  const replay = replayEvents(events, again);
+  const second = await deliver(replay.events, client, options);
+  second.forEach((list, k) => (outcomes[replay.refsOf[k]] = list));
 }
 
 const NOT_DELIVERED: OpOutcome = { statusCode: 500, error: 'operation was not delivered' };
