@@ -16,8 +16,6 @@ import { resolveSettings, SettingsError, type Settings } from './settings.js';
 /** Shared by every caller: selections are cached per served mapping set (bounded). */
 const defaultSelector = new RuleSelector();
 
-const NO_CLAIMS: ReadonlySet<string> = new Set();
-
 export const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -91,29 +89,21 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
       statusCode: 298 as const,
       error: dropped[0].reason ?? `filtered by ${dropped[0].name}`,
     };
-    const exempt = (rule: CompiledRule) =>
-      !dropped || dropped.every((f) => rule.skipFilters.has(f.name) && !forced?.has(f.name));
-    if (filtered && !active.rules.some((a) => exempt(a.rule))) return filtered;
+    if (filtered && !active.rules.some((a) => exempt(a.rule, dropped, forced))) return filtered;
 
-    const output: Operation[] = [];
-    const nothing: string[] = [];
-    const add = (build: () => Operation) => {
-      try {
-        output.push(build());
-      } catch (err) {
-        if (!(err instanceof NothingToWrite)) throw err;
-        nothing.push(err.message);
-      }
-    };
     // Which rules fire is decided first: an externalId entry is claimed by a firing rule that names
     // its exact type, and only the rest go to `Salesforce-*` rules.
     const firing: ActiveRule[] = [];
     // With --explain every rule is evaluated, so each gets its reason; otherwise only candidates.
     const input = scope.input as { type: string; event?: unknown };
     const considered = explain ? active.rules : active.candidates(input.type, input.event, scope);
-    for (const a of considered) {
+    // Rules whose triggers have the same text (ActiveRule.trigger) share its value for this event.
+    let lastTrigger = -1;
+    let lastFires = false;
+    for (let i = 0; i < considered.length; i++) {
+      const a = considered[i];
       const rule = a.rule;
-      if (!exempt(rule)) {
+      if (!exempt(rule, dropped, forced)) {
         explain?.push({ rule: rule.name, fired: false, why: `filtered by ${dropped!.map((f) => f.name).join(', ')}` });
         continue;
       }
@@ -125,24 +115,24 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
         });
         continue;
       }
-      const fires = ev.value(rule.when, scope, rule.name, 'when');
-      if (!jsonataBoolean(fires)) {
+      if (a.trigger !== lastTrigger) {
+        lastFires = jsonataBoolean(ev.value(rule.when, scope, rule.name, 'when'));
+        lastTrigger = a.trigger;
+      }
+      if (!lastFires) {
         explain?.push({ rule: rule.name, fired: false, why: `when is false: ${rule.when.source}` });
         continue;
       }
       firing.push(a);
     }
-    const claimed = firing.some((a) => a.rule.forEachExternalId)
-      ? new Set(
-          firing
-            .filter((a) => a.rule.forEachExternalId && !a.rule.forEachExternalId.wildcard)
-            .flatMap((a) => a.rule.forEachExternalId!.types.map((t) => t.toLowerCase())),
-        )
-      : NO_CLAIMS;
-    for (const a of firing) {
+    const output: Operation[] = [];
+    const nothing: string[] = [];
+    const http = options.http !== false;
+    for (let i = 0; i < firing.length; i++) {
+      const a = firing[i];
       const rule = a.rule;
       if (rule.forEachExternalId) {
-        const targets = routeTargets(ev, a, scope, active, claimed);
+        const targets = routeTargets(ev, a, scope, active, firing);
         if (targets.length === 0) {
           explain?.push({
             rule: rule.name,
@@ -153,10 +143,10 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
         }
         for (const t of targets) {
           const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          add(() => buildOperation(ev, a, routed, settings, active.catalog, t.target, options.http !== false));
+          addOperation(output, nothing, ev, a, routed, settings, active.catalog, http, t.target);
         }
       } else {
-        add(() => buildOperation(ev, a, scope, settings, active.catalog, undefined, options.http !== false));
+        addOperation(output, nothing, ev, a, scope, settings, active.catalog, http);
       }
       explain?.push({ rule: rule.name, fired: true, why: `when is true: ${rule.when.source}` });
     }
@@ -180,6 +170,35 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
     if (err instanceof SettingsError)
       return { metadata, statusCode: 400, error: err.message, errorCode: 'INVALID_SETTINGS' };
     throw err;
+  }
+}
+
+/** Whether `rule` still applies once the `dropped` filters fired (`forced`: those that gate every rule). */
+function exempt(
+  rule: CompiledRule,
+  dropped: readonly CompiledRule[] | undefined,
+  forced: ReadonlySet<string> | undefined,
+) {
+  return !dropped || dropped.every((f) => rule.skipFilters.has(f.name) && !forced?.has(f.name));
+}
+
+/** The rule's operation into `output`, or why it had nothing to write into `nothing`. */
+function addOperation(
+  output: Operation[],
+  nothing: string[],
+  ev: Evaluations,
+  a: ActiveRule,
+  scope: Scope,
+  settings: Settings,
+  catalog: MappingSet['catalog'],
+  http: boolean,
+  target?: RouteTarget,
+): void {
+  try {
+    output.push(buildOperation(ev, a, scope, settings, catalog, target, http));
+  } catch (err) {
+    if (!(err instanceof NothingToWrite)) throw err;
+    nothing.push(err.message);
   }
 }
 
@@ -223,13 +242,27 @@ export function eventScope(message: Json, settings: Settings): Scope {
   };
 }
 
-function longestMatch(types: readonly string[], type: string, wildcard: boolean): string | undefined {
+/** The longest of `types` (`lower`: the same in lower case) that `type` (lower case) matches. */
+function longestMatch(
+  types: readonly string[],
+  lower: readonly string[],
+  type: string,
+  wildcard: boolean,
+): string | undefined {
   let best: string | undefined;
-  for (const t of types) {
-    const p = t.toLowerCase();
-    if ((wildcard ? type.startsWith(p) : type === p) && (best === undefined || p.length > best.length)) best = t;
+  for (let i = 0; i < lower.length; i++) {
+    const p = lower[i];
+    if ((wildcard ? type.startsWith(p) : type === p) && (best === undefined || p.length > best.length)) best = types[i];
   }
   return best;
+}
+
+/** Whether a firing rule that names this exact entry type (lower case) claims the entry. */
+function claimed(firing: readonly ActiveRule[], type: string): boolean {
+  for (const a of firing) {
+    if (a.routeTypes && !a.rule.forEachExternalId!.wildcard && a.routeTypes.includes(type)) return true;
+  }
+  return false;
 }
 
 interface Routed {
@@ -242,7 +275,7 @@ function routeTargets(
   a: ActiveRule,
   scope: Scope,
   set: MappingSet,
-  claimed: ReadonlySet<string>,
+  firing: readonly ActiveRule[],
 ): Routed[] {
   const route = a.rule.forEachExternalId!;
   const list = (scope.vars.context as JsonObject | undefined)?.externalId;
@@ -250,13 +283,14 @@ function routeTargets(
   if (!Array.isArray(list))
     throw new EventError('context.externalId must be a list of {type, id} entries', 'INVALID_EXTERNAL_ID');
   const out: Routed[] = [];
-  for (const [i, entry] of list.entries()) {
-    const place = `context.externalId[${i}]`;
+  for (let i = 0; i < list.length; i++) {
+    const entry: unknown = list[i];
     if (!isObject(entry) || typeof entry.type !== 'string') continue;
     const type = entry.type.toLowerCase();
     // The longest matching prefix names the object: SALESFORCE_OAUTH-x is not SALESFORCE- + OAUTH-x.
-    const prefix = longestMatch(route.types, type, route.wildcard);
-    if (prefix === undefined || (route.wildcard && claimed.has(type))) continue;
+    const prefix = longestMatch(route.types, a.routeTypes!, type, route.wildcard);
+    if (prefix === undefined || (route.wildcard && claimed(firing, type))) continue;
+    const place = `context.externalId[${i}]`;
     const object = route.wildcard ? objectFromType(entry.type, prefix, set.catalog) : a.rule.object!;
     if (!object) {
       throw new EventError(
@@ -279,9 +313,9 @@ function routeTargets(
         'INVALID_EXTERNAL_ID',
       );
     }
-    const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
     let idField = 'Id';
     if (route.idField) {
+      const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
       const f = ev.value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (!isApiName(f)) {

@@ -26,6 +26,13 @@ export interface ActiveRule {
   rule: CompiledRule;
   table: FieldTable;
   followTable?: FieldTable;
+  /**
+   * Rules of one set whose triggers have the same text have the same number: an event evaluates
+   * such a trigger once (most identify rules share `type = "identify" and $not(...)`).
+   */
+  trigger: number;
+  /** forEachExternalId's entry types in lower case, decided once (only for routing rules). */
+  routeTypes?: readonly string[];
 }
 
 export interface MappingSet {
@@ -72,6 +79,7 @@ export function buildMappingSet(
   const active: ActiveRule[] = [];
   const filters: CompiledRule[] = [];
   const index = new Map<string, ActiveRule | CompiledRule>();
+  const triggers = new Map<string, number>();
   for (const r of kept) {
     if (r.kind === 'filter') {
       filters.push(r);
@@ -94,10 +102,14 @@ export function buildMappingSet(
     };
     const base = ref(r.fieldsFrom, 'fieldsFrom');
     const followBase = r.follow ? ref(r.follow.fieldsFrom, 'follow.fieldsFrom') : undefined;
+    let trigger = triggers.get(r.when.source);
+    if (trigger === undefined) triggers.set(r.when.source, (trigger = triggers.size));
     const a: ActiveRule = {
       rule: r,
       table: fieldTable(base ? [base, r] : [r]),
       followTable: followBase ? fieldTable([followBase]) : undefined,
+      trigger,
+      routeTypes: r.forEachExternalId?.types.map((t) => t.toLowerCase()),
     };
     active.push(a);
     index.set(r.name, a);

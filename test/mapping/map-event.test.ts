@@ -93,4 +93,50 @@ describe('mapEvent: fast and JSONata paths', () => {
     );
     expect(results[1].statusCode).to.equal(200);
   });
+
+  it('rules whose triggers have the same text share its value: each still fires, explained as before', async () => {
+    // The shared value is taken only from the same text; a different trigger between them is evaluated.
+    const shared = '$count(properties.tags) = 2'; // JSONata only: the shared value is awaited once
+    const named = (name: string, when: string, subject: string) => ({
+      name,
+      when,
+      object: 'Case',
+      operation: 'create',
+      fields: { Subject: `"${subject}"` },
+    });
+    const mk = (tags: string[]) => ({
+      message: { type: 'track', event: 'Issue Submitted', properties: { tags }, integrations: { Salesforce: true } },
+      metadata: { jobId: 1 },
+      destination: {
+        Config: {
+          mappingsMode: 'replace',
+          mappings: [
+            named('first', shared, 'one'),
+            named('other', 'properties.tags[0] = "x"', 'two'),
+            named('second', shared, 'three'),
+            named('third', shared, 'four'),
+          ],
+        },
+      },
+    });
+    const explain: Explanation[] = [];
+    const fired = await mapEventNow(mk(['a', 'b']), store.current, { explain });
+    expect(fired.statusCode).to.equal(200);
+    if (fired.statusCode !== 200) return;
+    expect(fired.output.map((o) => o.fields.Subject)).to.deep.equal(['one', 'three', 'four']);
+    // Rules that do not fire are explained while deciding, those that fire as they build.
+    expect(explain.map((e) => [e.rule, e.fired])).to.deep.equal([
+      ['other', false],
+      ['first', true],
+      ['second', true],
+      ['third', true],
+    ]);
+    // Without explain the same rules fire (candidates, not every rule).
+    const plain = await mapEventNow(mk(['a', 'b']), store.current);
+    expect(plain).to.deep.equal(fired);
+    const none = await mapEventNow(mk(['x']), store.current);
+    expect(none.statusCode).to.equal(200);
+    if (none.statusCode !== 200) return;
+    expect(none.output.map((o) => o.fields.Subject)).to.deep.equal(['two']);
+  });
 });
