@@ -142,8 +142,7 @@ function mapOnce(ev: Evaluations, item: TransformItem, set: MappingSet, options:
           continue;
         }
         for (const t of targets) {
-          const routed: Scope = { input: scope.input, vars: { ...scope.vars, externalId: t.entry } };
-          addOperation(output, nothing, ev, a, routed, settings, active.catalog, http, t.target);
+          addOperation(output, nothing, ev, a, routedScope(scope, t.entry), settings, active.catalog, http, t.target);
         }
       } else {
         addOperation(output, nothing, ev, a, scope, settings, active.catalog, http);
@@ -236,13 +235,35 @@ export function eventScope(message: Json, settings: Settings): Scope {
   }
   // CONTRACT: traits are read from `traits`, else `context.traits`.
   const traits = isObject(message.traits) ? message.traits : isObject(context?.traits) ? context.traits : undefined;
-  return {
-    input,
-    vars: { traits, properties: message.properties ?? undefined, context, settings },
-  };
+  const vars: EventVars = { traits, properties: message.properties ?? undefined, context, settings };
+  return { input, vars };
 }
 
-/** The longest of `types` (`lower`: the same in lower case) that `type` (lower case) matches. */
+/** The variables an event binds for its expressions (eventScope), `$externalId` for routed rules. */
+interface EventVars extends Record<string, unknown> {
+  traits: JsonObject | undefined;
+  properties: Json | undefined;
+  context: JsonObject | undefined;
+  settings: Settings;
+  externalId?: JsonObject;
+}
+
+/**
+ * The event's scope with `$externalId` bound to one context.externalId entry. Written out rather
+ * than spread: an object spread per routed operation was the dearest line of mapOnce.
+ */
+function routedScope(scope: Scope, entry: JsonObject): Scope {
+  const v = scope.vars as EventVars;
+  const vars: EventVars = {
+    traits: v.traits,
+    properties: v.properties,
+    context: v.context,
+    settings: v.settings,
+    externalId: entry,
+  };
+  return { input: scope.input, vars };
+}
+
 function longestMatch(
   types: readonly string[],
   lower: readonly string[],
@@ -315,8 +336,7 @@ function routeTargets(
     }
     let idField = 'Id';
     if (route.idField) {
-      const scoped: Scope = { input: scope.input, vars: { ...scope.vars, externalId: entry } };
-      const f = ev.value(route.idField, scoped, a.rule.name, 'forEachExternalId.idField');
+      const f = ev.value(route.idField, routedScope(scope, entry), a.rule.name, 'forEachExternalId.idField');
       if (f !== undefined && f !== null && f !== '') {
         if (!isApiName(f)) {
           throw new EventError(

@@ -88,7 +88,16 @@ export class RecordBuilder {
         'INVALID_FIELD_VALUE',
       );
     }
-    this.fields[field] = fitted.value;
+    // Defined, not assigned (`fields[field] = v`): V8 turns an object that grows past 16 properties
+    // through computed-key assignments into a hash map (a Lead: 17 table fields, then 3 custom
+    // ones), and JSON.stringify writes such a map a third slower. Defining the property stores the
+    // same own, enumerable value (names here are API names, never `__proto__`) and keeps the shape.
+    Object.defineProperty(this.fields, field, {
+      value: fitted.value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   /**
