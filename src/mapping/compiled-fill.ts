@@ -72,6 +72,24 @@ function valueCode(expr: CompiledExpression, i: number): string {
   return `v = undefined; do { ${args.join(' ')} } while (false);`;
 }
 
+const fitsByCondition = new Map<string, (v: unknown) => boolean>();
+
+/**
+ * Whether a value is stored as it is in a field with `meta` (the same condition the compiled
+ * tables inline), as a function: for fields decided at run time, such as custom fields.
+ */
+export function fitsAsIs(meta: FieldMetadata | undefined, trim: boolean): (v: unknown) => boolean {
+  const condition = storedAsIs(meta, trim);
+  let fits = fitsByCondition.get(condition);
+  if (!fits) {
+    // The condition holds only fixed code and safe-integer lengths (storedAsIs); few distinct ones exist.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see storedAsIs: no mapping text
+    fits = new Function('v', `return ${condition};`) as (v: unknown) => boolean;
+    fitsByCondition.set(condition, fits);
+  }
+  return fits;
+}
+
 /** `fields` (with their metadata on the target object, in the same order) as one Fill. */
 export function compileFill(
   fields: readonly CompiledField[],

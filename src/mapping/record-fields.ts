@@ -6,6 +6,7 @@ import { resolveFieldName } from '../salesforce/object-catalog.js';
 import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
 import { trimToLength } from '../salesforce/trim.js';
+import { fitsAsIs } from './compiled-fill.js';
 import { EventError } from './event-error.js';
 import type { CustomFieldRule } from './rule.js';
 
@@ -88,16 +89,16 @@ export class RecordBuilder {
         'INVALID_FIELD_VALUE',
       );
     }
+    this.store(field, fitted.value);
+  }
+
+  /** A value that already fits its field, stored. */
+  private store(field: string, value: FieldValue): void {
     // Defined, not assigned (`fields[field] = v`): V8 turns an object that grows past 16 properties
     // through computed-key assignments into a hash map (a Lead: 17 table fields, then 3 custom
     // ones), and JSON.stringify writes such a map a third slower. Defining the property stores the
     // same own, enumerable value (names here are API names, never `__proto__`) and keeps the shape.
-    Object.defineProperty(this.fields, field, {
-      value: fitted.value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+    Object.defineProperty(this.fields, field, { value, writable: true, enumerable: true, configurable: true });
   }
 
   /**
@@ -119,7 +120,10 @@ export class RecordBuilder {
       const value = (from as Record<string, unknown>)[key];
       if (value === undefined) continue;
       if (k.kind !== 'field') this.skipped.push({ key: k.source, reason: k.reason });
-      else if (!this.has(k.name)) this.setWith(k.name, k.meta, value, k.source);
+      else if (this.has(k.name)) continue;
+      // Most custom values are short strings for fields the catalog does not know: stored as they are.
+      else if (k.fits[this.trim ? 1 : 0](value)) this.store(k.name, value as FieldValue);
+      else this.setWith(k.name, k.meta, value, k.source);
     }
   }
 
@@ -158,7 +162,14 @@ export class RecordBuilder {
 export type CustomKey =
   | { kind: 'ignored' }
   | { kind: 'reserved' | 'skipped'; source: string; reason: string }
-  | { kind: 'field'; source: string; name: string; meta: FieldMetadata | undefined };
+  | {
+      kind: 'field';
+      source: string;
+      name: string;
+      meta: FieldMetadata | undefined;
+      /** Whether a value is stored as it is, without trimming [0] and with [1] (else setWith decides). */
+      fits: readonly [(v: unknown) => boolean, (v: unknown) => boolean];
+    };
 
 const IGNORED: CustomKey = { kind: 'ignored' };
 /** Keys are the client's: past this many per table and object, decisions are made afresh each time. */
@@ -191,12 +202,10 @@ export class CustomFieldNames {
     const source = `${this.sourceRoot}.${key}`;
     if (RESERVED_KEYS.has(key)) return { kind: 'reserved', source, reason: 'reserved key, never sent' };
     const skip = (reason: string): CustomKey => ({ kind: 'skipped', source, reason });
-    const field = (name: string): CustomKey => ({
-      kind: 'field',
-      source,
-      name,
-      meta: this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined,
-    });
+    const field = (name: string): CustomKey => {
+      const meta = this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined;
+      return { kind: 'field', source, name, meta, fits: [fitsAsIs(meta, false), fitsAsIs(meta, true)] };
+    };
     const suffix = this.rule.suffix;
     if (this.meta && Object.hasOwn(this.meta.fields, key)) {
       return this.meta.fields[key].readOnly ? skip(`${this.object}.${key} is read-only`) : field(key);

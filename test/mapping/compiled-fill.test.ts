@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { compileFill } from '../../src/mapping/compiled-fill.js';
 import { Evaluations } from '../../src/mapping/evaluation.js';
 import { compileExpression, NEEDS_JSONATA } from '../../src/mapping/expression.js';
-import { RecordBuilder } from '../../src/mapping/record-fields.js';
+import { CustomFieldNames, RecordBuilder } from '../../src/mapping/record-fields.js';
 import type { CompiledField } from '../../src/mapping/rule.js';
 import type { FieldMetadata, ObjectMetadata } from '../../src/salesforce/object-metadata.js';
 
@@ -82,6 +82,36 @@ describe('compiled field tables', () => {
               meta,
             );
             expect(compiled, `${field} ← ${String(value)}`).to.deep.equal(general);
+            compared++;
+          }
+        }
+        expect(compared).to.equal(9 * values.length);
+      });
+    }
+  }
+
+  for (const trim of [true, false]) {
+    for (const meta of [object, undefined]) {
+      it(`custom fields stored as they are are what setWith writes (trim ${trim}, ${meta ? 'known object' : 'unknown object'})`, () => {
+        const rule = {
+          from: compileExpression('$traits'),
+          suffix: '__c',
+          except: new Set<string>(),
+          setAside: new Set<string>(),
+        };
+        const names = new CustomFieldNames(meta, 'Thing', rule, new Set(), 'traits');
+        let compared = 0;
+        for (const key of [...Object.keys(metas), 'Unknown']) {
+          const k = names.of(key);
+          if (k.kind !== 'field') throw new Error(`${key} should be a field, is ${k.kind}`);
+          for (const value of values) {
+            const custom = outcome((r) => r.addCustom({ [key]: value }, names), trim, meta);
+            const general = outcome(
+              (r) => (value === undefined ? undefined : r.setWith(k.name, k.meta, value, k.source)),
+              trim,
+              meta,
+            );
+            expect(custom, `${key} ← ${String(value)}`).to.deep.equal(general);
             compared++;
           }
         }
