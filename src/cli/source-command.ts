@@ -111,7 +111,7 @@ async function runOne(
 const failed = (s: RunSummary) => s.error !== undefined || s.collections.some((c) => c.status === 'failed');
 
 /** Service mode's scheduler: BullMQ on the shared Redis when REDIS_URL is set, else the in-process timer. */
-export function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): Scheduler {
+function schedulerFromEnv(io: Io, env: NodeJS.ProcessEnv = process.env): Scheduler {
   if (!env.REDIS_URL)
     return new InProcessScheduler((key) => io.err(`sfmap: source ${key}: a run is still going, this one is skipped`));
   const ms = (name: string): number | undefined => {

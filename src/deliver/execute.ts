@@ -158,7 +158,7 @@ async function redeliverUnknownFields(
 const NOT_DELIVERED: OpOutcome = { statusCode: 500, error: 'operation was not delivered' };
 
 /** The worst outcome wins: anything retryable beats an abort, an abort beats success. */
-export function combine(ops: OpOutcome[]): EventOutcome {
+function combine(ops: OpOutcome[]): EventOutcome {
   const results = ops.flatMap((o) => (o.result ? [o.result] : []));
   const rank = (o: Outcome): number =>
     o.authErrorCategory

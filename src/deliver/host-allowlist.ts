@@ -8,7 +8,7 @@
  * and legacy instances (`*.force.com`, `*.cloudforce.com`), Government Cloud Plus (`*.salesforce.mil`),
  * Sites and setup domains, and the Alibaba-operated China instances.
  */
-export const SALESFORCE_DOMAINS: readonly string[] = [
+const SALESFORCE_DOMAINS: readonly string[] = [
   'salesforce.com',
   'force.com',
   'cloudforce.com',
@@ -65,12 +65,12 @@ export class HostAllowlist {
   }
 }
 
-export function isSalesforceHost(hostname: string): boolean {
+function isSalesforceHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return SALESFORCE_DOMAINS.some((d) => host.endsWith(`.${d}`) && host.length > d.length + 1);
 }
 
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   // The URL parser has already normalised 127.1, 0x7f.1, 2130706433 … to dotted quads.

@@ -4,7 +4,7 @@
 // (per credentials key, in this process), and token requests per login host are capped.
 import { LRUCache } from 'lru-cache';
 
-export const loginLimits = {
+const loginLimits = {
   /** How long a refused username/password is answered from memory instead of asking Salesforce. */
   rememberMs: Number(process.env.FAILED_LOGIN_MEMORY_MS ?? 60_000),
   /** Token requests in flight per login host. */

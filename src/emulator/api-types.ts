@@ -31,7 +31,7 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-export function jsonBody(req: ApiRequest): unknown {
+function jsonBody(req: ApiRequest): unknown {
   if (req.json !== undefined) return req.json;
   const text = req.body?.toString('utf8') ?? '';
   if (text.trim() === '') return undefined;

@@ -5,7 +5,7 @@
 import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError } from './errors.js';
 
-export const BATCH_LIMIT = 25;
+const BATCH_LIMIT = 25;
 
 /** Composite and Bulk resources cannot be nested in a batch. */
 const REFUSED = /^(?:composite|jobs)(?:\/|$)/;

@@ -5,7 +5,7 @@ import { jsonObject, type ApiRequest, type ApiResponse } from './api-types.js';
 import { SfApiError, type SfError } from './errors.js';
 import type { EmulatorState } from './state.js';
 
-export const COMPOSITE_LIMIT = 25;
+const COMPOSITE_LIMIT = 25;
 
 export interface SubResponse {
   body: unknown;

@@ -313,7 +313,7 @@ function idFor(prefix: string, n: number): string {
   return orgId18(`${prefix}5h${tail}`);
 }
 
-export function planCounts(state: EmulatorState, opts: GenerateOptions): Record<string, number> {
+function planCounts(state: EmulatorState, opts: GenerateOptions): Record<string, number> {
   const wanted = new Set(
     (
       opts.objects ??

@@ -269,7 +269,7 @@ export class RecordService {
 }
 
 /** Salesforce compares text case-insensitively (Email, external ids); other values by their text. */
-export function sameValue(stored: unknown, wanted: unknown): boolean {
+function sameValue(stored: unknown, wanted: unknown): boolean {
   if (stored === undefined || stored === null) return wanted === null || wanted === undefined;
   if (wanted === undefined || wanted === null) return false;
   return String(stored).toLowerCase() === String(wanted).toLowerCase();

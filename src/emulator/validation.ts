@@ -23,7 +23,7 @@ export interface Deserialised {
   errors: SfError[];
 }
 
-export function noSuchColumn(field: string, objectName: string): SfApiError {
+function noSuchColumn(field: string, objectName: string): SfApiError {
   return new SfApiError(400, 'INVALID_FIELD', `No such column '${field}' on sobject of type ${objectName}`);
 }
 
@@ -169,7 +169,7 @@ function isDateTime(text: string): boolean {
 }
 
 /** Counts characters as Salesforce does: code points, so an emoji is one. */
-export function charLength(text: string): number {
+function charLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

@@ -13,7 +13,7 @@ import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SandboxMessage, SandboxTask } from './sandbox-protocol.js';
 
-export const sandboxLimits = {
+const sandboxLimits = {
   /**
    * CPU-time bound of one evaluation. Measured as CPU rather than wall-clock so that a busy machine
    * (a process waiting for a core) does not fail good events; `wallMs` bounds waiting as well.
@@ -87,7 +87,7 @@ const setPriorityBase = () => {
 const own = import.meta.url;
 const childEntry = fileURLToPath(new URL(own.endsWith('.ts') ? './sandbox-child.ts' : './sandbox-child.js', own));
 
-export class SandboxPool {
+class SandboxPool {
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private queue: Waiting[] = [];

@@ -18,7 +18,7 @@ import { syncModeOperation, type CompiledField, type CompiledRule, type RawRule 
 import { SourceLocator } from './source-locator.js';
 
 const schemaPath = fileURLToPath(new URL('../../schemas/mapping.schema.json', import.meta.url));
-export const mappingSchema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+const mappingSchema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {

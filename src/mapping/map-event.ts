@@ -16,7 +16,7 @@ import { resolveSettings, SettingsError, type Settings } from './settings.js';
 /** Shared by every caller: selections are cached per served mapping set (bounded). */
 const defaultSelector = new RuleSelector();
 
-export const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
+const MESSAGE_TYPES = ['identify', 'group', 'track', 'page', 'screen', 'alias', 'record'] as const;
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -208,7 +208,7 @@ function resolveItemSettings(item: TransformItem): Settings {
 }
 
 /** Validates the message's shape and binds the variables mapping expressions use. */
-export function eventScope(message: Json, settings: Settings): Scope {
+function eventScope(message: Json, settings: Settings): Scope {
   if (!isObject(message)) throw new EventError('message must be an object', 'INVALID_EVENT');
   const rawType = message.type;
   if (rawType === undefined || rawType === null || rawType === '')

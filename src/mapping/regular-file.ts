@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 /** A mapping rule or an object description is a page or two; 1 MB is far beyond any real one. */
 export const MAX_MAPPING_FILE_BYTES = Number(process.env.MAX_MAPPING_FILE_BYTES ?? 1024 * 1024);
 
-export class NotReadable extends Error {}
+class NotReadable extends Error {}
 
 /** What `path` is when it cannot be read as a mapping file, else undefined (stat follows links). */
 export function notRegularReason(path: string): string | undefined {

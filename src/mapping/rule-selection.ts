@@ -22,8 +22,8 @@ type Inline = { rule: CompiledRule } | { error: string };
  */
 const COMPILED_BYTES_PER_CHAR = 16;
 /** Cache budgets; a selection's key is the list of its rules' texts. */
-export const SELECTION_CACHE_BYTES = 64 * 1024 * 1024;
-export const INLINE_CACHE_BYTES = 64 * 1024 * 1024;
+const SELECTION_CACHE_BYTES = 64 * 1024 * 1024;
+const INLINE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const costOf = (_v: unknown, key: string) => Math.max(1, key.length * COMPILED_BYTES_PER_CHAR);
 const cacheOptions = (max: number, maxSize: number) => ({

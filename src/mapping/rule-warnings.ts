@@ -9,7 +9,7 @@ import type { SourceLocator } from './source-locator.js';
  * The top-level keys a Segment / RudderStack message can have (the spec's common and per-type
  * fields, and RudderStack's rETL record events). A bare word that is one of these is a real read.
  */
-export const EVENT_ROOTS: ReadonlySet<string> = new Set([
+const EVENT_ROOTS: ReadonlySet<string> = new Set([
   'type',
   'event',
   'name',

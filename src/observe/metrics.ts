@@ -17,7 +17,7 @@ export function orgLabel(org: string): string {
   return org;
 }
 
-export const events = new Counter({
+const events = new Counter({
   name: 'sfbridge_events_total',
   help: 'Events answered, by route and per-event outcome status (200 done, 400 aborted, 429 throttled, 500 retry)',
   labelNames: ['route', 'outcome'] as const,
@@ -102,21 +102,21 @@ export function callKind(path: string): string {
 
 // The source sync, per collection. `source` is the configured warehouse schema and `collection` a
 // collection of that source's configuration: both bounded by the config file, never by data.
-export const syncRows = new Counter({
+const syncRows = new Counter({
   name: 'sfbridge_sync_rows_total',
   help: 'Rows the source sync wrote to the warehouse, by source schema and collection',
   labelNames: ['source', 'collection'] as const,
   registers: [registry],
 });
 
-export const syncCalls = new Counter({
+const syncCalls = new Counter({
   name: 'sfbridge_sync_api_calls_total',
   help: 'Salesforce API calls the source sync made, by source schema and collection',
   labelNames: ['source', 'collection'] as const,
   registers: [registry],
 });
 
-export const syncSeconds = new Histogram({
+const syncSeconds = new Histogram({
   name: 'sfbridge_sync_duration_seconds',
   help: 'Time to sync one collection in one run, by source schema, collection and result (synced, skipped, failed, stopped)',
   labelNames: ['source', 'collection', 'status'] as const,

@@ -49,7 +49,7 @@ export type LookupAnswer = FoundRecord[] | Outcome;
 const DEFAULTS = { bulkMaxRecords: 5_000, bulkMaxBytes: 100_000_000 - 1_000_000 };
 
 /** Reported only beside the failure that caused it, which always outranks it. */
-export const NOT_SENT: Outcome = {
+const NOT_SENT: Outcome = {
   statusCode: 400,
   error: 'not sent: another operation of this event failed',
   errorCode: 'NOT_SENT',

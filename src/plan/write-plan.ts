@@ -5,7 +5,7 @@ import { compositeSobjectsPath } from '../salesforce/api-paths.js';
 import { assertApiName } from '../salesforce/api-names.js';
 import type { WriteUnit } from './record-merge.js';
 
-export const COLLECTION_LIMIT = 200;
+const COLLECTION_LIMIT = 200;
 
 export type PlannedRequest = schema.PlannedRequest;
 

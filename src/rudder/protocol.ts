@@ -98,9 +98,6 @@ export interface ProxyV0Output {
 /** The header rudder-server checks on every 200 answer (it panics without it) and reads on proxy answers. */
 export const API_VERSION_HEADER = 'apiVersion';
 export const API_VERSION = '2';
-/** rudder-server sends the compacted routerTransform / processor payload with this header. */
-export const CONTENT_FORMAT_HEADER = 'x-content-format';
-export const COMPACTED_V1 = 'json+compactedv1';
 /** rudder-server's OAuth client puts the destination's secret (JSON) here on routerTransform calls. */
 export const OAUTH_SECRET_HEADER = 'oauth-secret';
 

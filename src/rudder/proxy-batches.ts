@@ -14,9 +14,9 @@ export const BATCH_KEY = 'sfTransformerBatch';
  * server batches): a scheme no HTTP client speaks, so the send fails as a retryable 504 whose text
  * says what to change, instead of reaching any host.
  */
-export const PROXY_ONLY_ENDPOINT = 'sf-transformer://proxy-only/set-Router.SALESFORCE.transformerProxy=true';
+const PROXY_ONLY_ENDPOINT = 'sf-transformer://proxy-only/set-Router.SALESFORCE.transformerProxy=true';
 /** Jobs per batched request; the executor splits further (200 per collection, Bulk jobs). */
-export const MAX_JOBS_PER_BATCH = 1000;
+const MAX_JOBS_PER_BATCH = 1000;
 
 export interface BatchedJob {
   jobId: number;

@@ -82,7 +82,7 @@ export function assertApiName(name: string, what: string, options: ApiNameOption
   return name;
 }
 
-export function isApiVersion(version: unknown): version is string {
+function isApiVersion(version: unknown): version is string {
   return typeof version === 'string' && API_VERSION.test(version) && Number(version) >= MIN_API_VERSION;
 }
 

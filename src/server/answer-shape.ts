@@ -7,7 +7,7 @@
 // The compact answer does not build `http` at all (mapping/build-operation.ts only checks what it
 // would refuse, plan/http-steps.ts checkHttpSteps), so both shapes refuse the same events.
 
-export const ANSWER_SHAPES = ['compact', 'full'] as const;
+const ANSWER_SHAPES = ['compact', 'full'] as const;
 export type AnswerShape = (typeof ANSWER_SHAPES)[number];
 
 const isShape = (v: unknown): v is AnswerShape =>

@@ -26,7 +26,7 @@ export interface ClusterView {
 type ToWorker = { sf: 'reload' } | { sf: 'workers'; expected: number; workers: WorkerState[] };
 type ToPrimary = { sf: 'loaded'; generation: number; problems: number };
 
-export const MAX_WORKERS = 256;
+const MAX_WORKERS = 256;
 
 /** WORKERS=n, else one worker per core. 1 means no cluster: the process serves by itself. */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {

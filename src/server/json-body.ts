@@ -2,7 +2,7 @@
 // (CONTRACT: a body that is not a JSON array of objects, or too large, gets 400/413 and nothing else).
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 
-export const DEFAULT_BODY_LIMIT = process.env.MAX_BODY_BYTES ? Number(process.env.MAX_BODY_BYTES) : 5 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = process.env.MAX_BODY_BYTES ? Number(process.env.MAX_BODY_BYTES) : 5 * 1024 * 1024;
 /** Real events nest a handful of levels; hundreds of levels is an attack on recursive code. */
 export const MAX_DEPTH = 64;
 

@@ -10,7 +10,7 @@ type SchemaRef = { $ref: string };
 type Json = Record<string, unknown>;
 
 /** A schema file (`rudder/proxy-v1-request` → component `rudder-proxy-v1-request`), or a JSON pointer into it. */
-export function schemaRef(file: string, pointer = ''): SchemaRef {
+function schemaRef(file: string, pointer = ''): SchemaRef {
   return { $ref: `#/components/schemas/${file.replace(/\//g, '-')}${pointer}` };
 }
 
@@ -26,7 +26,7 @@ const refused = json(
 );
 
 /** Every route's description. A route added to the app without an entry here fails test/server/openapi.test.ts. */
-export const PATHS: Record<string, Record<string, Json>> = {
+const PATHS: Record<string, Record<string, Json>> = {
   '/transform': {
     post: {
       summary: 'Map events to Salesforce record operations (pure: no network, no credentials)',

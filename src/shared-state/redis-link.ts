@@ -29,7 +29,7 @@ export interface RedisLinkOptions {
 }
 
 /** The redis URL without its password, for logs and /health. */
-export function redactedRedisUrl(url: string): string {
+function redactedRedisUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -3,7 +3,7 @@
 import { classifyResponse } from '../deliver/classify.js';
 import type { SfResponse } from '../deliver/salesforce-client.js';
 
-export class SourceApiError extends Error {
+class SourceApiError extends Error {
   constructor(
     readonly what: string,
     readonly status: number,

@@ -68,7 +68,7 @@ export const STANDARD_COLLECTIONS: readonly Collection[] = [
 ].map(([name, object]) => (NOT_QUERYABLE.has(object) ? { name, object, queryable: false as const } : { name, object }));
 
 /** A custom object's table: its API name in snake case (`Invoice_Line__c` → `invoice_line__c`). */
-export function customCollection(objectApiName: string): Collection {
+function customCollection(objectApiName: string): Collection {
   assertApiName(objectApiName, 'custom object');
   return { name: snakeCase(objectApiName), object: objectApiName };
 }

@@ -13,7 +13,7 @@ import type { Collection } from './collections.js';
 import { parseDescribe, type ObjectDescription } from './object-description.js';
 
 /** Salesforce's cap on subrequests in one composite/batch call. */
-export const DESCRIBES_PER_BATCH = 25;
+const DESCRIBES_PER_BATCH = 25;
 
 export interface Discovery {
   described: Map<string, ObjectDescription>;

@@ -10,7 +10,7 @@ export function snakeCase(apiName: string): string {
 }
 
 /** Warehouse identifiers used by every adapter: letters, digits and underscores only (validated, then quoted). */
-export const WAREHOUSE_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const WAREHOUSE_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 export function assertWarehouseIdentifier(name: string, what: string): string {
   if (!WAREHOUSE_IDENTIFIER.test(name) || name.length > 63) {

@@ -41,7 +41,7 @@ export interface SyncConfig {
   sources: SourceConfig[];
 }
 
-export const DEFAULT_EVERY_HOURS = 3;
+const DEFAULT_EVERY_HOURS = 3;
 
 /** The config file cannot be used; carries every problem, each at file:line:col. */
 export class SyncConfigError extends Error {

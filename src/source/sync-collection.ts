@@ -206,7 +206,7 @@ function formulaColumns(plan: CollectionPlan): Column[] {
 }
 
 /** SystemModstamp is not unique and a window overlaps the last one: keep each Id once, its latest version last. */
-export function dedupeById<T extends Record<string, unknown>>(records: T[]): T[] {
+function dedupeById<T extends Record<string, unknown>>(records: T[]): T[] {
   const byId = new Map<unknown, T>();
   for (const r of records) {
     byId.delete(r.Id);

@@ -8,7 +8,7 @@ import type { ObjectDescription } from './object-description.js';
 import type { CollectionState } from './sync-state.js';
 
 /** Preferred cursor fields, best first (REFERENCE §6). */
-export const CURSOR_FIELDS = ['SystemModstamp', 'LastModifiedDate', 'CreatedDate'] as const;
+const CURSOR_FIELDS = ['SystemModstamp', 'LastModifiedDate', 'CreatedDate'] as const;
 
 export interface Column {
   /** Warehouse column (snake case). */
@@ -69,7 +69,7 @@ export interface CollectionPlan {
 }
 
 /** Whole seconds, ISO 8601 with Z: the form SOQL datetime literals take. */
-export function soqlDateTime(d: Date): string {
+function soqlDateTime(d: Date): string {
   return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

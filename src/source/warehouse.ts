@@ -52,8 +52,8 @@ export interface Warehouse {
 export const STATE_TABLE = '_sfmap_sync_state';
 
 /** Columns every synced table has, whatever the object. */
-export const RECEIVED_AT: WarehouseColumn = { name: 'received_at', type: 'timestamptz' };
-export const IS_DELETED: WarehouseColumn = { name: 'is_deleted', type: 'boolean' };
+const RECEIVED_AT: WarehouseColumn = { name: 'received_at', type: 'timestamptz' };
+const IS_DELETED: WarehouseColumn = { name: 'is_deleted', type: 'boolean' };
 
 /** The table's full column list: the given ones, then is_deleted (when the object has none) and received_at. */
 export function withSyncColumns(columns: WarehouseColumn[]): WarehouseColumn[] {

@@ -208,10 +208,3 @@ function locationFields(name: string, flags: Map<string, string>): FieldMetadata
     { name, type: 'location', readOnly: true, filterable: false, sortable: false },
   ];
 }
-
-/** The names of an address or location field's components, in describe order. */
-export function compoundComponents(fields: Iterable<FieldMetadata>, compound: string): string[] {
-  const out: string[] = [];
-  for (const f of fields) if (f.compoundFieldName === compound) out.push(f.name);
-  return out;
-}

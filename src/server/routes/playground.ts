@@ -16,10 +16,10 @@ import { transformItems } from '../../mapping/transform.js';
 import { bodyError, jsonBody, tooDeep } from '../json-body.js';
 
 /** A mapping rule is a page of YAML; an event a few KB. Anything far beyond is not a playground. */
-export const PLAYGROUND_BODY_LIMIT = 256 * 1024;
+const PLAYGROUND_BODY_LIMIT = 256 * 1024;
 export const MAX_MAPPING_CHARS = 64 * 1024;
 /** Problems name this file, so the page can point at the mapping's own lines. */
-export const PLAYGROUND_FILE = 'mapping.yaml';
+const PLAYGROUND_FILE = 'mapping.yaml';
 
 export interface PlaygroundAnswer {
   problems: Problem[];
@@ -27,7 +27,7 @@ export interface PlaygroundAnswer {
   results: TransformResult[];
 }
 
-export class PlaygroundInputError extends Error {
+class PlaygroundInputError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -42,7 +42,7 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
  * One posted rule against one event. The rule runs even when it says `enabled: false` (the page is
  * for trying it); other served rules are there only to be referenced by `fieldsFrom`.
  */
-export async function runPlayground(body: unknown, served: MappingSet): Promise<PlaygroundAnswer> {
+async function runPlayground(body: unknown, served: MappingSet): Promise<PlaygroundAnswer> {
   if (!isObject(body))
     throw new PlaygroundInputError(
       'NOT_AN_OBJECT',

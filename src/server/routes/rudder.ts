@@ -26,7 +26,7 @@ export interface RudderRoutesOptions {
 }
 
 /** What GET /features tells rudder-server: router-side transform for the three definitions, proxy v1, compacted payloads. */
-export const FEATURES = {
+const FEATURES = {
   routerTransform: Object.fromEntries(SERVED_DEFINITIONS.map((d) => [d, true])),
   regulations: [] as string[],
   supportSourceTransformV1: true,
