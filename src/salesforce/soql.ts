@@ -38,25 +38,27 @@ export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
 }
 
 // `write` false: the same checks without the quoting (no string can be refused for what it holds).
-function literal(value: SoqlValue, fieldType: FieldType | undefined, write: boolean): string {
+// `field` names the compared field in a refusal, so a person knows which matcher to fix.
+function literal(value: SoqlValue, fieldType: FieldType | undefined, write: boolean, field?: string): string {
   if (value === null) return 'null';
+  const place = field === undefined ? 'SOQL' : `${field} in SOQL`;
   if (fieldType === 'date' || fieldType === 'datetime') {
     if (typeof value === 'string') {
       const ok = fieldType === 'date' ? DATE_ONLY.test(value) : SOQL_DATE_TIME.test(value);
       if (ok) return value;
     }
     const expected = fieldType === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ssZ';
-    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected ${expected}`);
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${place}: expected ${expected}`);
   }
   if (fieldType && NUMBER_TYPES.has(fieldType)) {
     if (typeof value === 'number') return soqlNumber(value);
     if (typeof value === 'string' && PLAIN_NUMBER.test(value.trim())) return soqlNumber(Number(value));
-    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for SOQL: expected a number`);
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${place}: expected a number`);
   }
   if (fieldType === 'boolean') {
     if (typeof value === 'boolean') return String(value);
     if (value === 'true' || value === 'false') return value;
-    throw new Error(`Invalid boolean value ${JSON.stringify(value)} for SOQL: expected true or false`);
+    throw new Error(`Invalid boolean value ${JSON.stringify(value)} for ${place}: expected true or false`);
   }
   if (typeof value === 'string') return write ? quoteSoqlString(value) : value;
   // A text-like field compared with a number or boolean must still get a string literal.
@@ -114,12 +116,12 @@ function buildCondition(condition: Condition, meta: ObjectMetadata | undefined, 
     }
     const literals = condition.in.map((v) => {
       if (v === null) throw new Error(`IN condition on ${field} cannot hold null; match null with its own condition`);
-      return literal(v, type, write);
+      return literal(v, type, write, field);
     });
     return write ? `${field} IN (${literals.join(', ')})` : '';
   }
   // `= null` is how SOQL spells IS NULL (SOQL has no IS NULL); Salesforce accepts it for any field.
-  const value = literal(condition.value, type, write);
+  const value = literal(condition.value, type, write, field);
   return write ? `${field} = ${value}` : '';
 }
 

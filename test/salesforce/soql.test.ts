@@ -136,6 +136,20 @@ describe('salesforce/soql', () => {
       expect(q).to.equal('SELECT Id FROM Lead WHERE NumberOfEmployees = 12 AND IsConverted = false');
     });
 
+    it("a value the field's type cannot take is refused naming the field, in = and IN alike", () => {
+      const where = (condition: { field: string; value: string } | { field: string; in: string[] }) => () =>
+        buildSelect({ object: 'Lead', fields: ['Id'], meta: lead, where: { operator: 'OR', conditions: [condition] } });
+      expect(where({ field: 'NumberOfEmployees', value: 'many' })).to.throw(
+        'Invalid int value "many" for NumberOfEmployees in SOQL: expected a number',
+      );
+      expect(where({ field: 'ConvertedDate', in: ['2024-01-01', 'soon'] })).to.throw(
+        'Invalid date value "soon" for ConvertedDate in SOQL: expected yyyy-MM-dd',
+      );
+      expect(where({ field: 'IsConverted', value: 'maybe' })).to.throw(
+        'Invalid boolean value "maybe" for IsConverted in SOQL: expected true or false',
+      );
+    });
+
     it('refuses bad names, empty conditions, empty IN lists and bad limits', () => {
       const base = { object: 'Lead', fields: ['Id'] };
       expect(() => buildSelect({ ...base, object: 'Lead WHERE' })).to.throw(/object name/);
