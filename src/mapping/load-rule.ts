@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { MAX_API_NAME_LENGTH } from '../salesforce/api-names.js';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import {
   compileExpression,
@@ -192,14 +193,20 @@ export function schemaProblems(errors: ErrorObject[], locator: SourceLocator): P
         p = locator.atKey(
           path,
           key,
-          `${where}"${key}" is not a Salesforce API name (letters, digits, _; starting with a letter)`,
+          `${where}"${key}" is not a Salesforce API name (letters, digits, _; starting with a letter; at most ${MAX_API_NAME_LENGTH} characters)`,
         );
         break;
       }
       case 'pattern':
-        // propertyNames failures arrive twice (pattern + propertyNames); the latter names the key.
+      case 'maxLength':
+        // propertyNames failures arrive twice (pattern or maxLength, then propertyNames); the latter names the key.
         if ((e as { propertyName?: string }).propertyName !== undefined) continue;
-        p = locator.atPath(path, `${where}must match ${(e.params as { pattern: string }).pattern}`);
+        p = locator.atPath(
+          path,
+          e.keyword === 'pattern'
+            ? `${where}must match ${(e.params as { pattern: string }).pattern}`
+            : `${where}${e.message ?? 'is too long'}`,
+        );
         break;
       case 'not':
         p = locator.atPath(path, `${where}use either "operation" or "syncMode", not both`);

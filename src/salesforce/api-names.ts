@@ -8,8 +8,9 @@
 export const API_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 const API_NAME = new RegExp(API_NAME_PATTERN);
 // A few hundred characters is far beyond any real API name (40 + namespace + suffix); longer
-// input is garbage or an attack, and refusing it keeps error messages short.
-const MAX_API_NAME_LENGTH = 255;
+// input is garbage or an attack, and refusing it keeps error messages short. The mapping schema's
+// identifier says the same (`maxLength`), so a rule with such a name is refused when it loads.
+export const MAX_API_NAME_LENGTH = 255;
 
 /** `66.0`: two or three digits, a dot, one digit (Salesforce has no API version below 20.0). */
 const API_VERSION = /^\d{2,3}\.\d$/;

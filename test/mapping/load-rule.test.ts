@@ -48,6 +48,15 @@ describe('mapping loader: problems at file:line:col', () => {
     ]);
   });
 
+  it('a name longer than an API name can be is refused at load, not on every event', () => {
+    const long = `${'A'.repeat(253)}__c`;
+    const p = problems(base.replace('LastName: $traits.lastName', `${long}: $traits.x`));
+    expect(p).to.deep.equal([
+      `m.yaml:8:3: fields: "${long}" is not a Salesforce API name (letters, digits, _; starting with a letter; at most 255 characters)`,
+    ]);
+    expect(problems(base.replace('LastName: $traits.lastName', `${'A'.repeat(252)}__c: $traits.x`))).to.deep.equal([]);
+  });
+
   it('a read-only field written is refused', () => {
     expect(problems(base.replace('LastName: $traits.lastName', 'IsConverted: true'))).to.deep.equal([
       'm.yaml:8:3: Lead.IsConverted is read-only: Salesforce refuses writes to it',

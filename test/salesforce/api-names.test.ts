@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   API_NAME_PATTERN,
+  MAX_API_NAME_LENGTH,
   ApiNameError,
   ApiVersionError,
   apiVersionOf,
@@ -70,5 +71,10 @@ describe('api-names: the one rule for API names and versions', () => {
       expect(patterns.length, file).to.be.greaterThan(0);
       for (const p of patterns) expect(p, file).to.equal(API_NAME_PATTERN);
     }
+    // The mapping files' names are refused at load beyond the length the code refuses them at.
+    const mapping = JSON.parse(readFileSync(join(dir, 'mapping.schema.json'), 'utf8')) as {
+      definitions: { identifier: { maxLength?: number } };
+    };
+    expect(mapping.definitions.identifier.maxLength).to.equal(MAX_API_NAME_LENGTH);
   });
 });
