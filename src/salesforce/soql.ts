@@ -41,24 +41,23 @@ export function soqlLiteral(value: SoqlValue, fieldType?: FieldType): string {
 // `field` names the compared field in a refusal, so a person knows which matcher to fix.
 function literal(value: SoqlValue, fieldType: FieldType | undefined, write: boolean, field?: string): string {
   if (value === null) return 'null';
-  const place = field === undefined ? 'SOQL' : `${field} in SOQL`;
   if (fieldType === 'date' || fieldType === 'datetime') {
     if (typeof value === 'string') {
       const ok = fieldType === 'date' ? DATE_ONLY.test(value) : SOQL_DATE_TIME.test(value);
       if (ok) return value;
     }
     const expected = fieldType === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ssZ';
-    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${place}: expected ${expected}`);
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${placeOf(field)}: expected ${expected}`);
   }
   if (fieldType && NUMBER_TYPES.has(fieldType)) {
     if (typeof value === 'number') return soqlNumber(value);
     if (typeof value === 'string' && PLAIN_NUMBER.test(value.trim())) return soqlNumber(Number(value));
-    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${place}: expected a number`);
+    throw new Error(`Invalid ${fieldType} value ${JSON.stringify(value)} for ${placeOf(field)}: expected a number`);
   }
   if (fieldType === 'boolean') {
     if (typeof value === 'boolean') return String(value);
     if (value === 'true' || value === 'false') return value;
-    throw new Error(`Invalid boolean value ${JSON.stringify(value)} for ${place}: expected true or false`);
+    throw new Error(`Invalid boolean value ${JSON.stringify(value)} for ${placeOf(field)}: expected true or false`);
   }
   if (typeof value === 'string') return write ? quoteSoqlString(value) : value;
   // A text-like field compared with a number or boolean must still get a string literal.
@@ -70,6 +69,9 @@ function literal(value: SoqlValue, fieldType: FieldType | undefined, write: bool
   if (typeof value === 'boolean') return String(value);
   throw new Error(`Unsupported SOQL value of type ${typeof value}`);
 }
+
+// Only a refusal builds this text: literals are made for every matcher of every event.
+const placeOf = (field: string | undefined): string => (field === undefined ? 'SOQL' : `${field} in SOQL`);
 
 function soqlNumber(n: number): string {
   if (typeof n !== 'number' || !Number.isFinite(n)) {
