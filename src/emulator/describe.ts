@@ -3,6 +3,7 @@
 // components, soapType) and the ones a writer needs (createable, updateable, nillable, externalId).
 
 import {
+  AUDIT_FIELDS,
   isCreateable,
   isUpdateable,
   labelOf,
@@ -37,17 +38,6 @@ const SOAP_TYPES: Record<FieldType, string> = {
   anyType: 'xsd:anyType',
   complexvalue: 'tns:ComplexValue',
 };
-
-/** System fields Salesforce fills itself: never createable, always defaulted. */
-const AUDIT = new Set([
-  'Id',
-  'IsDeleted',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-]);
 
 const isCustom = (name: string): boolean => /__[cs]$/.test(name);
 
@@ -102,7 +92,7 @@ function describeField(f: FieldMetadata): Record<string, unknown> {
   const compound = f.type === 'address' || f.type === 'location';
   const longText = f.type === 'textarea' && (f.length ?? 0) > 255;
   const filterable = f.filterable ?? !(longText || compound || f.type === 'base64' || f.type === 'anyType');
-  const audit = AUDIT.has(f.name);
+  const audit = AUDIT_FIELDS.has(f.name);
   return {
     name: f.name,
     label: f.label ?? labelOf(f.name),

@@ -6,7 +6,7 @@
 
 import { sfDatetime } from './datetime.js';
 import { generateOrg } from './generator.js';
-import type { FieldMetadata, ObjectMetadata } from './org/metadata.js';
+import { AUDIT_FIELDS, type FieldMetadata, type ObjectMetadata } from './org/metadata.js';
 import { Prng } from './prng.js';
 import type { EmulatorState } from './state.js';
 import type { FieldValues, StoredRecord } from './store.js';
@@ -37,16 +37,6 @@ export interface LateRowSpec {
   secondsAgo?: number;
   values?: FieldValues;
 }
-
-const AUDIT = new Set([
-  'Id',
-  'IsDeleted',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-]);
 
 export class OrgMutations {
   constructor(private readonly state: EmulatorState) {}
@@ -172,7 +162,7 @@ function changeableFields(meta: ObjectMetadata): FieldMetadata[] {
   return Object.values(meta.fields)
     .filter(
       (f) =>
-        !AUDIT.has(f.name) &&
+        !AUDIT_FIELDS.has(f.name) &&
         !f.readOnly &&
         !f.calculated &&
         ['string', 'picklist', 'double', 'currency', 'int', 'boolean', 'textarea', 'phone'].includes(f.type),

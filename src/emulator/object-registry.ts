@@ -156,16 +156,19 @@ function normaliseFields(fields: ObjectDefinition['fields']): FieldMetadata[] {
   return list;
 }
 
+/** Types whose values are text with a length limit (checked on write, compared as text in SOQL). */
+const TEXT_TYPES: ReadonlySet<string> = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'encryptedstring',
+]);
+
 export function isTextType(type: FieldType): boolean {
-  return [
-    'string',
-    'textarea',
-    'email',
-    'phone',
-    'url',
-    'picklist',
-    'multipicklist',
-    'combobox',
-    'encryptedstring',
-  ].includes(type);
+  return TEXT_TYPES.has(type);
 }

@@ -63,31 +63,7 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined | f
 
 /** The workers' config file: the org's source with the CLI's credential names, into `warehouse`. */
 function writeConfig(file: string, org: SourceOrg, extra: Record<string, unknown>, warehouse: unknown): string {
-  const s = org.config(extra).sources[0];
-  const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
-  writeFileSync(
-    file,
-    JSON.stringify({
-      warehouse,
-      sources: [
-        {
-          nickname: s.nickname,
-          schema: s.schema,
-          allowedHosts: s.allowedHosts,
-          customObjects: s.customObjects,
-          ...extra,
-          credentials: {
-            loginUrl: c.loginUrl,
-            username: c.userName,
-            password: c.password,
-            securityToken: c.securityToken,
-            clientId: s.clientId,
-            clientSecret: s.clientSecret,
-          },
-        },
-      ],
-    }),
-  );
+  writeFileSync(file, JSON.stringify(org.raw(extra, warehouse)));
   return file;
 }
 

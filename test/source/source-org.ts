@@ -10,6 +10,8 @@ export interface SourceOrg {
   emulator: RunningEmulator;
   api: Client;
   clock: { now: Date; advance(seconds: number): Date };
+  /** The config file's text as a person writes it (the CLI's credential names), before parsing. */
+  raw(extra?: Record<string, unknown>, warehouse?: unknown): Record<string, unknown>;
   config(extra?: Record<string, unknown>, warehouse?: SyncConfig['warehouse']): SyncConfig;
   source(extra?: Record<string, unknown>): SourceConfig;
   close(): Promise<void>;
@@ -59,7 +61,7 @@ export async function startSourceOrg(options: { clock?: 'test' | 'real'; leads?:
   ]);
   const token = s.issueToken().access_token;
   const host = new URL(emulator.url).host;
-  const raw = (extra: Record<string, unknown> = {}, warehouse?: SyncConfig['warehouse']) => ({
+  const raw = (extra: Record<string, unknown> = {}, warehouse?: unknown) => ({
     ...(warehouse ? { warehouse } : {}),
     sources: [
       {
@@ -83,6 +85,7 @@ export async function startSourceOrg(options: { clock?: 'test' | 'real'; leads?:
     emulator,
     api: new Client(emulator.url, token),
     clock,
+    raw,
     config: (extra, warehouse) => parseSyncConfig('test.yaml', JSON.stringify(raw(extra, warehouse))),
     source: (extra) => parseSyncConfig('test.yaml', JSON.stringify(raw(extra))).sources[0],
     close: () => emulator.close(),

@@ -55,13 +55,7 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
       const killed = await factory.fresh();
       const file = join(dir, 'sync.json');
       const config: SyncConfig = org.config(collections, killed.config);
-      writeFileSync(
-        file,
-        JSON.stringify({
-          warehouse: killed.config,
-          sources: [{ ...JSON.parse(JSON.stringify(rawSource(org, collections))) }],
-        }),
-      );
+      writeFileSync(file, JSON.stringify(org.raw(collections, killed.config)));
       expect(config.sources[0].schema).to.equal('sfdc');
 
       // Slow the leads' pages down so the kill lands in the middle of them.
@@ -104,24 +98,4 @@ for (const make of [duckdbWarehouses, postgresWarehouses]) {
       }
     });
   });
-}
-
-function rawSource(org: SourceOrg, extra: Record<string, unknown>): Record<string, unknown> {
-  const s = org.config(extra).sources[0];
-  const c = s.credentials as { userName: string; password: string; securityToken: string; loginUrl: string };
-  return {
-    nickname: s.nickname,
-    schema: s.schema,
-    allowedHosts: s.allowedHosts,
-    customObjects: s.customObjects,
-    ...extra,
-    credentials: {
-      loginUrl: c.loginUrl,
-      username: c.userName,
-      password: c.password,
-      securityToken: c.securityToken,
-      clientId: s.clientId,
-      clientSecret: s.clientSecret,
-    },
-  };
 }

@@ -129,3 +129,14 @@ export function labelOf(apiName: string): string {
     .replace(/_/g, ' ')
     .trim();
 }
+
+/** System fields Salesforce fills itself: never createable, always defaulted, never edited by a user. */
+export const AUDIT_FIELDS: ReadonlySet<string> = new Set([
+  'Id',
+  'IsDeleted',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+]);
