@@ -3,7 +3,7 @@ import type { FieldValue, Operation } from '../operation/operation.js';
 import { checkHttpSteps, httpSteps } from '../plan/http-steps.js';
 import { isApiName } from '../salesforce/api-names.js';
 import { resolveFieldName, resolveObjectName } from '../salesforce/object-catalog.js';
-import type { ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
+import type { FieldMetadata, ObjectCatalog, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { isRecordId } from '../salesforce/record-id.js';
 import { EventError } from './event-error.js';
 import type { Evaluations } from './evaluation.js';
@@ -273,12 +273,27 @@ function matchValues(
   return out;
 }
 
+/**
+ * Each object's fields required on create, in the metadata's order, listed once per metadata
+ * object: a catalog's field maps are V8 hash maps (built key by key), and Object.values over one
+ * per created record was the dearest line of a Case event.
+ */
+const requiredByObject = new WeakMap<ObjectMetadata, readonly FieldMetadata[]>();
+
+function requiredOnCreate(meta: ObjectMetadata): readonly FieldMetadata[] {
+  let required = requiredByObject.get(meta);
+  if (!required) {
+    required = Object.values(meta.fields).filter((f) => f.requiredOnCreate);
+    requiredByObject.set(meta, required);
+  }
+  return required;
+}
+
 /** A create that lacks a field Salesforce requires would be refused: say so before it is sent. */
 function requireOnCreate(op: Operation, catalog: ObjectCatalog): void {
   const meta = catalog.get(op.object);
   if (!meta) return;
-  for (const f of Object.values(meta.fields)) {
-    if (!f.requiredOnCreate) continue;
+  for (const f of requiredOnCreate(meta)) {
     const v = op.fields[f.name] ?? op.createFields?.[f.name];
     if (v === undefined || v === null || v === '') {
       const article = /^[AEIOU]/i.test(op.object) ? 'an' : 'a';
