@@ -13,6 +13,7 @@ import { isApiName } from '../salesforce/api-names.js';
 import { NUMBER_TYPES, TEXT_TYPES, type FieldMetadata } from '../salesforce/object-metadata.js';
 import type { Evaluations } from './evaluation.js';
 import { NEEDS_JSONATA, type CompiledExpression, type PlainPath, type Scope } from './expression.js';
+import type { FieldValue } from '../operation/operation.js';
 import type { RecordBuilder } from './record-fields.js';
 import type { CompiledField } from './rule.js';
 
@@ -88,6 +89,36 @@ export function fitsAsIs(meta: FieldMetadata | undefined, trim: boolean): (v: un
     fitsByCondition.set(condition, fits);
   }
   return fits;
+}
+
+/** Stores one field's value into a record's field map. */
+export type FieldStore = (fields: Record<string, FieldValue>, value: FieldValue) => void;
+
+const storesByName = new Map<string, FieldStore>();
+/** Field names come from events (custom traits): past this many, stores are not compiled. */
+const MAX_COMPILED_STORES = 10_000;
+const keyedStore =
+  (name: string): FieldStore =>
+  (fields, value) => {
+    fields[name] = value;
+  };
+
+/**
+ * A store of the field `name` written with the name as a constant, as the compiled tables write
+ * theirs. V8 turns an object into a hash map once more than a dozen or so of its properties were
+ * added under computed keys (`fields[name] = v`), not under constant ones: a Lead (17 fields from
+ * its table, then custom ones) then became one, and JSON.stringify writes those more slowly.
+ * Compiled once per name, and only for names that passed the API-name check (letters, digits and
+ * `_`, quoted with JSON.stringify all the same); any other name gets a computed-key store.
+ */
+export function fieldStore(name: string): FieldStore {
+  let store = storesByName.get(name);
+  if (store) return store;
+  if (!isApiName(name) || storesByName.size >= MAX_COMPILED_STORES) return keyedStore(name);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a checked API name only (see above)
+  store = new Function('fields', 'value', `fields[${JSON.stringify(name)}] = value;`) as FieldStore;
+  storesByName.set(name, store);
+  return store;
 }
 
 /** `fields` (with their metadata on the target object, in the same order) as one Fill. */

@@ -6,7 +6,7 @@ import { resolveFieldName } from '../salesforce/object-catalog.js';
 import type { FieldMetadata, ObjectMetadata } from '../salesforce/object-metadata.js';
 import { coerceForField } from '../salesforce/field-values.js';
 import { trimToLength } from '../salesforce/trim.js';
-import { fitsAsIs } from './compiled-fill.js';
+import { fieldStore, fitsAsIs, type FieldStore } from './compiled-fill.js';
 import { EventError } from './event-error.js';
 import type { CustomFieldRule } from './rule.js';
 
@@ -94,10 +94,9 @@ export class RecordBuilder {
 
   /** A value that already fits its field, stored. */
   private store(field: string, value: FieldValue): void {
-    // Assigned, though past 16 fields (a Lead: 17 from its table, then custom ones) V8 makes the
-    // object a hash map that JSON.stringify writes more slowly: Object.defineProperty keeps the fast
-    // shape but cost more than it saved (in process, alternated: Lead 1.00-1.06x, Contact 1.12-1.17x).
-    this.fields[field] = value;
+    // Through a store compiled for the name, so the field map keeps V8's fast shape (fieldStore);
+    // Object.defineProperty keeps it too but cost more than it saved (Contact 1.12-1.17x).
+    fieldStore(field)(this.fields, value);
   }
 
   /**
@@ -121,7 +120,7 @@ export class RecordBuilder {
       if (k.kind !== 'field') this.skipped.push({ key: k.source, reason: k.reason });
       else if (this.has(k.name)) continue;
       // Most custom values are short strings for fields the catalog does not know: stored as they are.
-      else if (k.fits[this.trim ? 1 : 0](value)) this.store(k.name, value as FieldValue);
+      else if (k.fits[this.trim ? 1 : 0](value)) k.store(this.fields, value as FieldValue);
       else this.setWith(k.name, k.meta, value, k.source);
     }
   }
@@ -168,6 +167,7 @@ export type CustomKey =
       meta: FieldMetadata | undefined;
       /** Whether a value is stored as it is, without trimming [0] and with [1] (else setWith decides). */
       fits: readonly [(v: unknown) => boolean, (v: unknown) => boolean];
+      store: FieldStore;
     };
 
 const IGNORED: CustomKey = { kind: 'ignored' };
@@ -203,7 +203,8 @@ export class CustomFieldNames {
     const skip = (reason: string): CustomKey => ({ kind: 'skipped', source, reason });
     const field = (name: string): CustomKey => {
       const meta = this.meta && Object.hasOwn(this.meta.fields, name) ? this.meta.fields[name] : undefined;
-      return { kind: 'field', source, name, meta, fits: [fitsAsIs(meta, false), fitsAsIs(meta, true)] };
+      const fits = [fitsAsIs(meta, false), fitsAsIs(meta, true)] as const;
+      return { kind: 'field', source, name, meta, fits, store: fieldStore(name) };
     };
     const suffix = this.rule.suffix;
     if (this.meta && Object.hasOwn(this.meta.fields, key)) {

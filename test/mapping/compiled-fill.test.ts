@@ -1,7 +1,7 @@
 // A field table compiled into one function must write exactly what the general path (setWith per
 // field) writes, for every kind of field and value, and must never turn a name into code.
 import { expect } from 'chai';
-import { compileFill } from '../../src/mapping/compiled-fill.js';
+import { compileFill, fieldStore } from '../../src/mapping/compiled-fill.js';
 import { Evaluations } from '../../src/mapping/evaluation.js';
 import { compileExpression, NEEDS_JSONATA } from '../../src/mapping/expression.js';
 import { CustomFieldNames, RecordBuilder } from '../../src/mapping/record-fields.js';
@@ -212,5 +212,41 @@ describe('compiled field tables', () => {
       [hostile, 'o'],
       ['Notes', 'fixed'],
     ]);
+  });
+
+  it('stores a field under its name exactly as a computed-key assignment does, and runs no name as code', () => {
+    const g = globalThis as { pwned?: boolean };
+    const names = [
+      'Email',
+      'Plan__c',
+      'x',
+      'A1_b2__c',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '__proto__',
+      'x"]=1;globalThis.pwned=true;//',
+      "x'];globalThis.pwned=true;//",
+      'a\\',
+      'line\nbreak',
+      '\u2028',
+      'é',
+      '',
+      '1abc',
+    ];
+    for (const name of names) {
+      for (const value of ['v', 7, true, null]) {
+        const stored: Record<string, unknown> = {};
+        const assigned: Record<string, unknown> = {};
+        fieldStore(name)(stored as Record<string, string>, value);
+        fieldStore(name)(stored as Record<string, string>, value); // the compiled store, reused
+        assigned[name] = value;
+        assigned[name] = value;
+        expect(Object.getPrototypeOf(stored), name).to.equal(Object.getPrototypeOf(assigned));
+        expect(Object.entries(stored), name).to.deep.equal(Object.entries(assigned));
+        expect(Object.hasOwn(stored, name), name).to.equal(Object.hasOwn(assigned, name));
+      }
+    }
+    expect(g.pwned).to.equal(undefined);
   });
 });
