@@ -55,17 +55,28 @@ export async function executeEvents(
   client: SalesforceClient,
   options: ExecuteOptions = {},
 ): Promise<EventOutcome[]> {
-  const policy = options.fieldCache ? (options.unknownFields ?? 'drop') : 'fail';
-  const planned: PlannedEvent[] = events.map((e) => ({
-    operations: e.operations,
-    unknownFields: options.fieldCache ? (e.unknownFields ?? policy) : 'fail',
-  }));
+  const planned = withPolicies(events, options);
   const eventOf = planned.flatMap((e, i) => (e.operations ?? []).map(() => i));
   const outcomes = await deliver(planned, client, options);
   await redeliverUnknownFields(planned, outcomes, client, options);
   const perEvent: OpOutcome[][] = events.map(() => []);
   outcomes.forEach((list, ref) => perEvent[eventOf[ref]].push(...(list.length > 0 ? list : [NOT_DELIVERED])));
   return perEvent.map(combine);
+}
+
+/**
+ * The events with the unknown-field policy each is planned with: its own, else the server's
+ * (default drop) — and 'fail' (write every field as mapped) when no org's fields can be learned.
+ */
+export function withPolicies(
+  events: ReadonlyArray<PlannedEvent>,
+  options: Pick<ExecuteOptions, 'fieldCache' | 'unknownFields'>,
+): PlannedEvent[] {
+  const policy = options.fieldCache ? (options.unknownFields ?? 'drop') : 'fail';
+  return events.map((e) => ({
+    operations: e.operations,
+    unknownFields: options.fieldCache ? (e.unknownFields ?? policy) : 'fail',
+  }));
 }
 
 /** Each operation's outcomes (by ref), from one plan and its run. */
@@ -105,7 +116,7 @@ async function deliver(
 }
 
 /** The fields of the objects the dropping events write custom fields to; none when nothing needs them. */
-async function learnFields(
+export async function learnFields(
   events: readonly PlannedEvent[],
   client: SalesforceClient,
   cache: OrgFieldCache | undefined,

@@ -35,8 +35,12 @@ function idKey(id: string): string {
   return id.length === 18 ? id.slice(0, 15) : id;
 }
 
-/** Exact identity (what may merge) and folded identity (what may not share a call unmerged). */
-function identity(intent: WriteIntent): { exact: string; folded: string } | undefined {
+/**
+ * Exact identity (what may merge) and folded identity (what may not share a call unmerged);
+ * undefined for a write no other can touch (a plain create). Writes of distinct folded identities
+ * all go in the first wave, unmerged.
+ */
+export function recordIdentity(intent: Omit<WriteIntent, 'ref'>): { exact: string; folded: string } | undefined {
   const object = intent.object.toLowerCase();
   if ((intent.kind === 'update' || intent.kind === 'delete') && intent.id) {
     const k = `${object}\u0000id\u0000${idKey(intent.id)}`;
@@ -55,6 +59,14 @@ function identity(intent: WriteIntent): { exact: string; folded: string } | unde
   return undefined;
 }
 
+/**
+ * The fields one write sends: a create's create-only defaults first, its fields winning. Without
+ * create-only defaults that is the intent's own `fields` object, not a copy.
+ */
+export function writeFields(intent: Pick<WriteIntent, 'kind' | 'fields' | 'createFields'>): Record<string, FieldValue> {
+  return intent.kind === 'create' && intent.createFields ? { ...intent.createFields, ...intent.fields } : intent.fields;
+}
+
 /** Waves of writes: every write of a wave may run at the same time as the others. */
 export function mergeWrites(intents: readonly WriteIntent[], options: MergeOptions = {}): WriteUnit[][] {
   const merge = options.merge !== false;
@@ -66,11 +78,13 @@ export function mergeWrites(intents: readonly WriteIntent[], options: MergeOptio
     waves[wave].push(unit);
   };
   for (const intent of intents) {
-    const who = identity(intent);
+    const who = recordIdentity(intent);
+    const fields = writeFields(intent);
     const unit: WriteUnit = {
       object: intent.object,
       kind: intent.kind,
-      body: intent.kind === 'create' ? { ...intent.createFields, ...intent.fields } : { ...intent.fields },
+      // A body later intents may merge into: never the intent's own object.
+      body: fields === intent.fields ? { ...fields } : fields,
       refs: [intent.ref],
       bulk: intent.bulk === true,
     };

@@ -3,18 +3,27 @@
 // gets the concrete single-record REST requests that deliver it, bearer token included — as
 // RudderStack's own Salesforce integration answers, at a fraction of its API calls. Jobs whose
 // writes the executor merged (several events of one record) share one answer, so the record is
-// written once and every one of those jobs gets its status.
+// written once and every one of those jobs gets its status. A group whose jobs each write one
+// record no other job writes, found without a lookup, takes a short way that needs no executor
+// (direct-writes.ts) and answers the same.
 import { classifyError, type Outcome } from '../deliver/classify.js';
 import { executeEvents, type EventOutcome } from '../deliver/execute.js';
+import type { Session } from '../deliver/token-cache.js';
 import { accessMemo, openClient, type Access, type DeliveryDeps } from './destination-access.js';
 import { describeOutcome, errorAnswer, type JobAnswer } from './job-answer.js';
 import type { MappedJob } from './mapped-job.js';
 import { postParameters } from './post-parameters.js';
 import type { PostParameters } from './protocol.js';
-import { RecordingClient, writePath } from './recording-client.js';
+import { directRequests, directWrites } from './direct-writes.js';
+import { RecordingClient, writePath, type SingleRequest } from './recording-client.js';
 import { apiBase } from '../salesforce/api-paths.js';
 
-export async function directAnswers(mapped: readonly MappedJob[], deps: DeliveryDeps): Promise<JobAnswer[]> {
+/** `shortWay: false` sends every group the general way (direct-writes.ts is checked against it). */
+export async function directAnswers(
+  mapped: readonly MappedJob[],
+  deps: DeliveryDeps,
+  options: { shortWay?: boolean } = {},
+): Promise<JobAnswer[]> {
   const answers: JobAnswer[] = [];
   const groups = new Map<string, { access: Access; members: MappedJob[] }>();
   const policies = new Map<MappedJob, Access['unknownFields']>();
@@ -35,7 +44,7 @@ export async function directAnswers(mapped: readonly MappedJob[], deps: Delivery
   const resolved = await Promise.all(
     [...groups.values()].map((g) =>
       // A defect must not cost the whole call: its jobs are answered retryable, the others as usual.
-      resolveGroup(g.access, g.members, deps, policies).catch((err: unknown) => {
+      resolveGroup(g.access, g.members, deps, policies, options.shortWay !== false).catch((err: unknown) => {
         const outcome = classifyError(err);
         return g.members.map((m) => errorAnswer([m.index], 500, describeOutcome(outcome), 'platform'));
       }),
@@ -49,6 +58,7 @@ async function resolveGroup(
   members: MappedJob[],
   deps: DeliveryDeps,
   policies: ReadonlyMap<MappedJob, Access['unknownFields']>,
+  shortWay: boolean,
 ): Promise<JobAnswer[]> {
   const failed = (m: MappedJob, o: Outcome): JobAnswer =>
     errorAnswer([m.index], o.statusCode, describeOutcome(o), 'delivery', o.authErrorCategory);
@@ -58,6 +68,26 @@ async function resolveGroup(
   } catch (err) {
     const outcome = classifyError(err);
     return members.map((m) => failed(m, outcome));
+  }
+  const direct = shortWay ? directWrites(members, access.apiVersion) : undefined;
+  if (direct) {
+    let writes: SingleRequest[] | undefined;
+    try {
+      writes = await directRequests(direct, opened.client, {
+        fieldCache: deps.fields,
+        unknownFields: deps.unknownFields,
+        policies,
+      });
+    } catch {
+      // Learning the org's fields failed in a way the general way reports: let it.
+    }
+    if (writes) {
+      const send = requestSender(access, opened.session());
+      return writes.map((write, i) => {
+        const m = direct[i].member;
+        return { kind: 'requests', jobs: [m.index], requests: [send(write, m.job.metadata.userId)] };
+      });
+    }
   }
   const recorder = new RecordingClient(opened.client);
   // A Bulk job is not one request per event: direct mode writes record by record.
@@ -69,7 +99,6 @@ async function resolveGroup(
     fieldCache: deps.fields,
     unknownFields: deps.unknownFields,
   });
-  const session = opened.session();
 
   // Jobs that share a recorded write are answered together (union-find over the writes' refs).
   const parent = members.map((_, i) => i);
@@ -111,30 +140,38 @@ async function resolveGroup(
     component.jobs.push(m.index);
     for (const r of outcome.results) component.refs.add(r.id);
   });
-  // Every request of the group carries the same session: its header and path prefix are built once.
-  const authorization = `Bearer ${session.accessToken}`;
-  const base = `${apiBase(access.apiVersion)}/`;
+  const send = requestSender(access, opened.session());
   for (const { first, jobs, refs } of components.values()) {
     const userId = first.job.metadata.userId;
     // Recorded order is the executor's order: waves of one record stay in sequence.
     const ordered = refs.size === 1 ? [...refs] : [...refs].sort((a, b) => refOrder(a) - refOrder(b));
     const requests: PostParameters[] = ordered.map((ref) => {
       const write = recorder.write(ref);
-      const object = objectOf.get(ref) ?? '';
       if (!write) throw new Error(`no recorded write for ${ref}`);
-      const path = writePath(write, object, access.apiVersion);
-      return postParameters({
-        method: write.method,
-        endpoint: session.instanceUrl + path,
-        endpointPath: path.startsWith(base) ? path.slice(base.length) : path,
-        headers: { 'Content-Type': 'application/json', Authorization: authorization },
-        json: write.body,
-        userId,
-      });
+      return send({ ...write, path: writePath(write, objectOf.get(ref) ?? '', access.apiVersion) }, userId);
     });
     answers.push({ kind: 'requests', jobs: jobs.sort((a, b) => a - b), requests });
   }
   return answers;
+}
+
+/**
+ * Requests as rudder-server sends them, with the session the group's calls used last (so made
+ * once they are done). Every request of the group carries it: its header and path prefix are
+ * built once.
+ */
+function requestSender(access: Access, session: Session): (write: SingleRequest, userId: unknown) => PostParameters {
+  const authorization = `Bearer ${session.accessToken}`;
+  const base = `${apiBase(access.apiVersion)}/`;
+  return (write, userId) =>
+    postParameters({
+      method: write.method,
+      endpoint: session.instanceUrl + write.path,
+      endpointPath: write.path.startsWith(base) ? write.path.slice(base.length) : write.path,
+      headers: { 'Content-Type': 'application/json', Authorization: authorization },
+      json: write.body,
+      userId,
+    });
 }
 
 function refOrder(ref: string): number {

@@ -5,6 +5,7 @@
 // single-record REST requests it stands for, recorded, and answered as if it succeeded, under a
 // reference the executor then reports back in each event's results.
 import type { SalesforceClient, SfRequest, SfResponse } from '../deliver/salesforce-client.js';
+import type { WriteKind } from '../plan/record-merge.js';
 import { compositeSobjectsPath, externalIdPath, sobjectPath } from '../salesforce/api-paths.js';
 
 /** One single-record request, relative to the instance URL. A delete learns its object from the event's results. */
@@ -14,6 +15,9 @@ export interface RecordedWrite {
   deleteId?: string;
   body?: Record<string, unknown>;
 }
+
+/** A recorded write whose path is known (a delete's, once its object is). */
+export type SingleRequest = RecordedWrite & { path: string };
 
 const REF_PREFIX = 'recorded:';
 
@@ -50,24 +54,13 @@ export class RecordingClient implements SalesforceClient {
     const v = this.apiVersion;
     const collection = compositeSobjectsPath(v);
     const records = ((req.body as { records?: unknown } | undefined)?.records ?? []) as Array<Record<string, unknown>>;
-    // One pass per record (this runs for every event of a direct-mode call); names were checked as
-    // API names when the call was planned, so none is `__proto__`.
-    const fields = (r: Record<string, unknown>, drop?: string): Record<string, unknown> => {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(r)) if (k !== 'attributes' && k !== drop) out[k] = r[k];
-      return out;
-    };
     const type = (r: Record<string, unknown>): string =>
       String((r.attributes as { type?: unknown } | undefined)?.type ?? '');
     if (req.path === collection && req.method === 'POST') {
-      return records.map((r) => ({ method: 'POST', path: sobjectPath(v, type(r)), body: fields(r) }));
+      return records.map((r) => singleRecordWrite(v, 'create', type(r), r));
     }
     if (req.path === collection && req.method === 'PATCH') {
-      return records.map((r) => ({
-        method: 'PATCH',
-        path: sobjectPath(v, type(r), String(r.id)),
-        body: fields(r, 'id'),
-      }));
+      return records.map((r) => singleRecordWrite(v, 'update', type(r), r, { id: String(r.id) }));
     }
     if (req.path === collection && req.method === 'DELETE') {
       return String(req.query?.ids ?? '')
@@ -81,18 +74,66 @@ export class RecordingClient implements SalesforceClient {
         : undefined;
     if (upsert && upsert.length === 2) {
       const [object, field] = upsert;
-      return records.map((r) => ({
-        method: 'PATCH',
-        path: externalIdPath(v, object, field, String(r[field])),
-        body: fields(r, field),
-      }));
+      return records.map((r) => singleRecordWrite(v, 'upsert', object, r, { field, value: String(r[field]) }));
     }
     // Bulk API jobs and anything else cannot be handed to rudder-server as one request per event.
     throw new Error(`direct delivery cannot express ${req.method} ${req.path} as single-record requests`);
   }
 }
 
+/** What names the record in a single-record URL: its Id (update, delete) or an external id (upsert). */
+export type RecordKey = { id: string } | { field: string; value: string };
+
+/** The method of a single-record write of each kind. */
+export const SINGLE_RECORD_METHOD = {
+  create: 'POST',
+  update: 'PATCH',
+  upsert: 'PATCH',
+  delete: 'DELETE',
+} as const satisfies Record<WriteKind, RecordedWrite['method']>;
+
+/** A `kind` write of one `object` record as a single-record REST request; `record` holds its fields as a collections call carries them. */
+export function singleRecordWrite(
+  apiVersion: string,
+  kind: 'create' | 'update' | 'upsert',
+  object: string,
+  record: Record<string, unknown>,
+  key?: RecordKey,
+): RecordedWrite {
+  return {
+    method: SINGLE_RECORD_METHOD[kind],
+    path: singleRecordPath(apiVersion, kind, object, key),
+    body: singleRecordBody(record, key),
+  };
+}
+
+/**
+ * Where a single-record request goes: the record's key is in the path. Built (and names, Ids and
+ * values checked) by salesforce/api-paths.ts, which throws on anything it would not send.
+ */
+export function singleRecordPath(apiVersion: string, kind: WriteKind, object: string, key?: RecordKey): string {
+  if (kind === 'create') return sobjectPath(apiVersion, object);
+  if (key && 'id' in key && (kind === 'update' || kind === 'delete')) return sobjectPath(apiVersion, object, key.id);
+  if (key && 'field' in key && kind === 'upsert') return externalIdPath(apiVersion, object, key.field, key.value);
+  throw new Error(`a single-record ${kind} of ${object} needs ${kind === 'upsert' ? 'an external id' : 'an Id'}`);
+}
+
+/** The fields a single-record request sends: without `attributes`, nor the key its path carries. */
+export function singleRecordBody(record: Record<string, unknown>, key?: RecordKey): Record<string, unknown> {
+  return withoutKeys(record, key === undefined ? undefined : 'id' in key ? 'id' : key.field);
+}
+
+// One pass per record (this runs for every event of a direct-mode call), and none when there is
+// nothing to leave out; names were checked as API names when the call was planned, so none is
+// `__proto__`.
+function withoutKeys(r: Record<string, unknown>, key?: string): Record<string, unknown> {
+  if (!Object.hasOwn(r, 'attributes') && (key === undefined || !Object.hasOwn(r, key))) return r;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(r)) if (k !== 'attributes' && k !== key) out[k] = r[k];
+  return out;
+}
+
 /** The path of a recorded write, now that the event's result names the object a delete belongs to. */
 export function writePath(write: RecordedWrite, object: string, apiVersion: string): string {
-  return write.path ?? sobjectPath(apiVersion, object, write.deleteId ?? '');
+  return write.path ?? singleRecordPath(apiVersion, 'delete', object, { id: write.deleteId ?? '' });
 }
