@@ -2,22 +2,21 @@
 // encodes the case of the first 15, so that case-insensitive systems can tell Ids apart.
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-const ALNUM_15 = /^[A-Za-z0-9]{15}$/;
-const ALNUM_18 = /^[A-Za-z0-9]{18}$/;
+
+/** The character code of one of the 3 suffix characters (`chunk` 0-2) of a 15-character Id. */
+function suffixCode(id15: string, chunk: number): number {
+  let bits = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = id15.charCodeAt(chunk * 5 + i);
+    // Bit i is set when the i-th character of the chunk is an uppercase A-Z.
+    if (c >= 65 && c <= 90) bits |= 1 << i;
+  }
+  return SUFFIX_ALPHABET.charCodeAt(bits);
+}
 
 /** The 3-character case-safe suffix of a 15-character Id. */
 function caseSuffix(id15: string): string {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15.charCodeAt(chunk * 5 + i);
-      // Bit i is set when the i-th character of the chunk is an uppercase A-Z.
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += SUFFIX_ALPHABET[bits];
-  }
-  return suffix;
+  return String.fromCharCode(suffixCode(id15, 0), suffixCode(id15, 1), suffixCode(id15, 2));
 }
 
 /**
@@ -28,15 +27,24 @@ function caseSuffix(id15: string): string {
 export function isRecordId(s: string): boolean;
 export function isRecordId(s: unknown): s is string;
 export function isRecordId(s: unknown): boolean {
-  if (typeof s !== 'string') return false;
-  if (ALNUM_15.test(s)) return true;
-  return ALNUM_18.test(s) && caseSuffix(s.slice(0, 15)) === s.slice(15);
+  // Read character by character: two regular expressions, two slices and a suffix built as text
+  // were 5 % of mapping a Contact event (its Id is checked once per operation).
+  if (typeof s !== 'string' || (s.length !== 15 && s.length !== 18)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  return (
+    s.length === 15 ||
+    (s.charCodeAt(15) === suffixCode(s, 0) &&
+      s.charCodeAt(16) === suffixCode(s, 1) &&
+      s.charCodeAt(17) === suffixCode(s, 2))
+  );
 }
 
 /** The 18-character form of a 15-character Id (an 18-character Id is checked and returned as is). */
 export function toRecordId18(id: string): string {
-  if (ALNUM_15.test(id)) return id + caseSuffix(id);
-  if (isRecordId(id)) return id;
+  if (isRecordId(id)) return id.length === 15 ? id + caseSuffix(id) : id;
   throw new Error(`Invalid Salesforce record Id ${JSON.stringify(id)}`);
 }
 

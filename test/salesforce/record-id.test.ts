@@ -1,6 +1,23 @@
 import { expect } from 'chai';
 import { isRecordId, sameRecordId, toRecordId18 } from '../../src/salesforce/record-id.js';
 
+/** The checks as they were written before: the reference. */
+function referenceIsRecordId(s: unknown): boolean {
+  if (typeof s !== 'string') return false;
+  if (/^[A-Za-z0-9]{15}$/.test(s)) return true;
+  if (!/^[A-Za-z0-9]{18}$/.test(s)) return false;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = s.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) bits |= 1 << i;
+    }
+    suffix += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'[bits];
+  }
+  return suffix === s.slice(15);
+}
+
 describe('salesforce/record-id', () => {
   it('computes the case-safe suffix (worked by hand)', () => {
     // No uppercase letters anywhere: every chunk is 0 → "AAA".
@@ -39,5 +56,31 @@ describe('salesforce/record-id', () => {
       expect(isRecordId(bad), String(bad)).to.equal(false);
     }
     expect(sameRecordId('001000000000001', '001000000000002AAA')).to.equal(false);
+  });
+
+  // isRecordId reads the Id character by character: it must answer what the regular expressions did.
+  const bases = ['003000000000001', '00Q5e00000AbCdE', 'a0B5E00000zZyYx', 'ZZZZZZZZZZZZZZZ', 'zzzzzzzzzzzzzzz'];
+  const candidates: unknown[] = [undefined, null, 15, {}, [], '', 'x'];
+  for (const base of bases) {
+    const full = toRecordId18(base);
+    candidates.push(base, full, base.toLowerCase(), full.toLowerCase(), full.toUpperCase());
+    for (let i = 0; i < 18; i++) {
+      // every position changed: case flipped, a digit, a character that is not alphanumeric
+      const flip = full[i] === full[i].toUpperCase() ? full[i].toLowerCase() : full[i].toUpperCase();
+      for (const c of [flip, '0', '9', 'a', 'Z', '-', ' ', 'é', '０', '\n', '_'])
+        candidates.push(full.slice(0, i) + c + full.slice(i + 1));
+    }
+    for (const n of [14, 16, 17, 19]) candidates.push(`${full}${full}`.slice(0, n));
+    candidates.push(`${base}\n`, `${full}\n`, ` ${base}`, `${full} `);
+  }
+
+  it('isRecordId answers what the regular expressions answered', () => {
+    let valid = 0;
+    for (const c of candidates) {
+      const expected = referenceIsRecordId(c);
+      expect(isRecordId(c), JSON.stringify(c)).to.equal(expected);
+      if (expected) valid++;
+    }
+    expect(valid, 'valid candidates').to.be.within(10, candidates.length - 100);
   });
 });
