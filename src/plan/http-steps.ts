@@ -4,7 +4,7 @@
 // single-record REST calls. Only the wire form is decided here; which writes, on which answer, with
 // which literals is the planner's.
 import type { FieldValue, HttpStep, Operation } from '../operation/operation.js';
-import { externalIdPath, queryPath, sobjectPath } from '../salesforce/api-paths.js';
+import { externalIdPath, queryPath, recordPath, sobjectPath } from '../salesforce/api-paths.js';
 import type { ObjectMetadata } from '../salesforce/object-metadata.js';
 import { checkSingleLookup, singleLookup } from './lookup-plan.js';
 import { isSkip, routeOperation, type RouteWrite } from './operation-route.js';
@@ -76,7 +76,7 @@ function writePath(
     case 'update':
     case 'delete':
       if (id === undefined) throw new Error(`${w.kind} of ${w.object} has no record Id`);
-      return id === FOUND_ID ? paths.found : sobjectPath(apiVersion, w.object, id);
+      return id === FOUND_ID ? paths.found : recordPath(paths.object, id);
   }
 }
 

@@ -31,7 +31,12 @@ export function queryPath(version: string = DEFAULT_API_VERSION): string {
 /** `/services/data/vNN.N/sobjects/{object}[/{id}]`; `id` may be a `{Id}` placeholder. */
 export function sobjectPath(version: string, object: string, id?: string): string {
   const base = `${apiBase(version)}/sobjects/${assertApiName(object, 'object')}`;
-  return id === undefined ? base : `${base}/${idSegment(id, 'record Id')}`;
+  return id === undefined ? base : recordPath(base, id);
+}
+
+/** `{objectPath}/{id}` under an object's path sobjectPath built: version and name checked once, not per record. */
+export function recordPath(objectPath: string, id: string): string {
+  return `${objectPath}/${idSegment(id, 'record Id')}`;
 }
 
 /** `/services/data/vNN.N/sobjects/{object}/describe` */
