@@ -12,7 +12,8 @@
 import { isApiName } from '../salesforce/api-names.js';
 import { NUMBER_TYPES, TEXT_TYPES, type FieldMetadata } from '../salesforce/object-metadata.js';
 import type { Evaluations } from './evaluation.js';
-import { NEEDS_JSONATA, type CompiledExpression, type PlainPath, type Scope } from './expression.js';
+import { pathCode } from './expression-code.js';
+import { NEEDS_JSONATA, type CompiledExpression, type Scope } from './expression.js';
 import type { FieldValue } from '../operation/operation.js';
 import type { RecordBuilder } from './record-fields.js';
 import type { CompiledField } from './rule.js';
@@ -37,28 +38,6 @@ function storedAsIs(meta: FieldMetadata | undefined, trim: boolean): string {
   if (meta.type === 'int') return "v === null || (typeof v === 'number' && Number.isInteger(v))";
   if (NUMBER_TYPES.has(meta.type)) return "v === null || (typeof v === 'number' && Number.isFinite(v))";
   return 'v === null';
-}
-
-/**
- * Code that leaves in `t` what `now` gives for a plain path: the same steps as expression.ts's
- * path closures (an array on the way is JSONata's to map over: NEEDS; a name Object.prototype has
- * counts only as an own property). Names are quoted with JSON.stringify, which escapes anything.
- */
-function pathCode(path: PlainPath): string {
-  const q = JSON.stringify;
-  const lines: string[] = [];
-  if (path.variable === undefined) lines.push('t = scope.input;');
-  else if (path.variable in Object.prototype)
-    lines.push(`t = Object.hasOwn(scope.vars, ${q(path.variable)}) ? scope.vars[${q(path.variable)}] : undefined;`);
-  else lines.push(`t = scope.vars[${q(path.variable)}];`);
-  for (const name of path.names) {
-    const read =
-      name in Object.prototype ? `(Object.hasOwn(t, ${q(name)}) ? t[${q(name)}] : undefined)` : `t[${q(name)}]`;
-    lines.push(
-      `if (t !== NEEDS) t = t === undefined || t === null || typeof t !== 'object' ? undefined : Array.isArray(t) ? NEEDS : ${read};`,
-    );
-  }
-  return lines.join(' ');
 }
 
 /** Code that leaves the value in `v`: inline for plain paths and $coalesce of them, else a call. */

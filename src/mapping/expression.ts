@@ -4,8 +4,9 @@
 // meets data it cannot handle with JSONata's exact semantics (arrays, objects compared), runs in
 // JSONata in a sandbox process (expression-sandbox.ts), bounded in time and memory, off the event loop.
 import type jsonata from 'jsonata';
+import { compileCode, concatText } from './expression-code.js';
 import { sandbox, SandboxError, type Trust } from './expression-sandbox.js';
-import { fastBuiltins, helperFunctions, jsonataBoolean } from './functions.js';
+import { fastFunction, jsonataBoolean } from './functions.js';
 import { jsonataLimits, prepareJsonata } from './jsonata-engine.js';
 import { linearRegexProblem } from './linear-regex.js';
 import { triggerEqualities, type TriggerEquality } from './trigger-equalities.js';
@@ -76,6 +77,11 @@ export { jsonataLimits };
 export interface CompileOptions {
   /** Who wrote the expression: the operator's mapping files, or a client (inline rule, playground). */
   trust?: Trust;
+  /**
+   * false: the fast path stays closures, not one generated function (expression-code.ts): the
+   * reference the generated code is tested against.
+   */
+  code?: boolean;
 }
 
 /**
@@ -137,7 +143,12 @@ export function compileExpression(
   checkRegexes(ast, source);
   const reads: string[][] = [];
   collectReads(ast, reads);
-  const fast = compileNode(ast);
+  const closures = compileNode(ast);
+  // The same values from one function with call sites of its own (expression-code.ts).
+  const fast =
+    closures && options.code !== false
+      ? (compileCode(ast, (n) => plainPath(n as AstNode), FALLBACK) ?? closures)
+      : closures;
   const equalities = triggerEqualities(ast);
   const requires = requiredEqualities(equalities);
   const pool = sandbox(options.trust ?? 'files');
@@ -423,18 +434,8 @@ function compileBinary(node: AstNode): Fast | undefined {
     case '&':
       return (scope) =>
         both(scope, (a, b) => {
-          const s = (v: unknown) =>
-            v === undefined
-              ? ''
-              : typeof v === 'string'
-                ? v
-                : typeof v === 'boolean'
-                  ? String(v)
-                  : typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e15
-                    ? String(v)
-                    : FALLBACK;
-          const x = s(a),
-            y = s(b);
+          const x = concatText(a, FALLBACK),
+            y = concatText(b, FALLBACK);
           return x === FALLBACK || y === FALLBACK ? FALLBACK : x + y;
         });
     default:
@@ -446,11 +447,7 @@ function compileCall(node: AstNode): Fast | undefined {
   const proc = node.procedure;
   if (!proc || proc.type !== 'variable') return undefined;
   const name = String(proc.value);
-  const fn = Object.hasOwn(helperFunctions, name)
-    ? helperFunctions[name].impl
-    : Object.hasOwn(fastBuiltins, name)
-      ? fastBuiltins[name]
-      : undefined;
+  const fn = fastFunction(name);
   if (!fn) return undefined;
   const args: Fast[] = [];
   for (const a of node.arguments ?? []) {

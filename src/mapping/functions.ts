@@ -97,6 +97,12 @@ export const fastBuiltins: Record<string, Fn> = {
   trim: (v: unknown) => (typeof v === 'string' ? v.replace(/[ \t\n\r]+/g, ' ').trim() : undefined),
 };
 
+/** The function a fast-path call `$name(...)` runs: a helper, else a built-in; undefined for any other. */
+export function fastFunction(name: string): Fn | undefined {
+  if (Object.hasOwn(helperFunctions, name)) return helperFunctions[name].impl;
+  return Object.hasOwn(fastBuiltins, name) ? fastBuiltins[name] : undefined;
+}
+
 /** JSONata's `$boolean` casting rules. */
 export function jsonataBoolean(v: unknown): boolean {
   if (v === undefined || v === null) return false;
