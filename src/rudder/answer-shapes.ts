@@ -1,7 +1,7 @@
 // JobAnswers in the shapes rudder-server decodes: routerTransform / batch items (DestinationJobT)
 // and processor items (TransformerResponse).
 import type { JobAnswer } from './job-answer.js';
-import type { JobMetadata, RouterJob, RouterOutput, StatTags } from './protocol.js';
+import { echoMetadata, type JobMetadata, type RouterJob, type RouterOutput, type StatTags } from './protocol.js';
 import { statTags } from './stat-tags.js';
 
 export function routerOutputs(
@@ -41,7 +41,10 @@ export interface ProcessorItem {
 /**
  * Processor items are one per event (or several for one event). Jobs whose writes were merged into
  * one request are delivered by the first of them; the others are answered 298 naming it, since
- * their fields travel in its request.
+ * their fields travel in its request. Each item echoes its job's metadata without `secret`:
+ * rudder-server's processor reads the answer's metadata into its `Metadata` struct
+ * (processor/types), which has no such field, and sends none itself; a secret only makes the
+ * answer longer and puts credentials where nobody needs them.
  */
 export function processorItems(
   answers: readonly JobAnswer[],
@@ -52,15 +55,12 @@ export function processorItems(
   for (const a of answers) {
     if (a.kind === 'requests') {
       const [carrier, ...carried] = a.jobs;
+      const metadata = echoMetadata(jobs[carrier].metadata);
       for (const request of a.requests)
-        items.push({
-          output: request as unknown as Record<string, unknown>,
-          metadata: jobs[carrier].metadata,
-          statusCode: 200,
-        });
+        items.push({ output: request as unknown as Record<string, unknown>, metadata, statusCode: 200 });
       for (const i of carried) {
         items.push({
-          metadata: jobs[i].metadata,
+          metadata: echoMetadata(jobs[i].metadata),
           statusCode: 298,
           error: `written by the request of the event with messageId ${String(jobs[carrier].metadata.messageId ?? '?')} (jobId ${jobs[carrier].metadata.jobId}): both write the same record`,
         });
@@ -68,7 +68,11 @@ export function processorItems(
       continue;
     }
     for (const i of a.jobs) {
-      const item: ProcessorItem = { metadata: jobs[i].metadata, statusCode: a.statusCode, error: a.error };
+      const item: ProcessorItem = {
+        metadata: echoMetadata(jobs[i].metadata),
+        statusCode: a.statusCode,
+        error: a.error,
+      };
       if (a.statusCode >= 400)
         item.statTags = statTags(a.statusCode, a.source, {
           definition,

@@ -101,8 +101,9 @@ export const API_VERSION = '2';
 /** rudder-server's OAuth client puts the destination's secret (JSON) here on routerTransform calls. */
 export const OAUTH_SECRET_HEADER = 'oauth-secret';
 
-/** The metadata as echoed to rudder-server: never with the credentials it carried. */
+/** The metadata as echoed to rudder-server: never with the credentials it carried (the same object when it carried none). */
 export function echoMetadata(metadata: JobMetadata): JobMetadata {
+  if (!Object.hasOwn(metadata, 'secret')) return metadata;
   const { secret: _secret, ...rest } = metadata;
   return rest;
 }
