@@ -115,7 +115,13 @@ export function assertApiVersion(version: string): string {
  * metadata, so the loader takes it on trust and delivery checks it against the org's describe.
  */
 export function isCustomName(name: string): boolean {
-  return CUSTOM_SUFFIX.test(name);
+  // Ends in `__c` or `__C`, read as character codes: delivery asks this of every field of every
+  // write (twice on the rudder-server routes), and a regex costs twice as much per name.
+  const n = name.length;
+  return (
+    n >= 3 &&
+    (name.charCodeAt(n - 1) | 0x20) === 0x63 && // c or C
+    name.charCodeAt(n - 2) === 0x5f && // _
+    name.charCodeAt(n - 3) === 0x5f
+  );
 }
-
-const CUSTOM_SUFFIX = /__c$/i;

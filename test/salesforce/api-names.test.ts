@@ -10,6 +10,7 @@ import {
   assertApiName,
   assertApiVersion,
   isApiName,
+  isCustomName,
 } from '../../src/salesforce/api-names.js';
 
 describe('api-names: the one rule for API names and versions', () => {
@@ -59,6 +60,24 @@ describe('api-names: the one rule for API names and versions', () => {
       }
       expect(() => assertApiVersion('9.0')).to.throw(ApiVersionError);
     });
+  });
+
+  it('a custom name ends in __c, in either case, and nothing else is one', () => {
+    const custom = ['Score__c', 'SCORE__C', 'ns__Score__c', '__c', 'a__C'];
+    const standard = [
+      'Email',
+      'Score_c',
+      'Score__cc',
+      'Score__c ',
+      'Score__c\n',
+      'Score__',
+      '_c',
+      'c',
+      '',
+      'Score__\u0143',
+    ];
+    expect(custom.filter(isCustomName)).to.deep.equal(custom);
+    expect(standard.filter(isCustomName)).to.deep.equal([]);
   });
 
   it('every JSON Schema spells API names with the same pattern', () => {
