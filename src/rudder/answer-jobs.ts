@@ -88,7 +88,11 @@ export async function answerJobs(
   if (mapped.length > 0)
     answers.push(...(options.mode === 'proxy' ? proxyBatches(mapped) : await directAnswers(mapped, deps)));
   // rudder-server sorts by the smallest jobId anyway; answering in request order keeps logs readable.
-  return answers.sort((a, b) => Math.min(...a.jobs) - Math.min(...b.jobs));
+  // Each answer's first job is found once, not in every comparison.
+  return answers
+    .map((answer) => ({ answer, first: Math.min(...answer.jobs) }))
+    .sort((a, b) => a.first - b.first)
+    .map((a) => a.answer);
 }
 
 /** Distinct Configs one request's memo keeps; jobs past them get a Config of their own. */

@@ -157,18 +157,19 @@ async function resolveGroup(
 
 /**
  * Requests as rudder-server sends them, with the session the group's calls used last (so made
- * once they are done). Every request of the group carries it: its header and path prefix are
+ * once they are done). Every request of the group carries it: its headers and path prefix are
  * built once.
  */
 function requestSender(access: Access, session: Session): (write: SingleRequest, userId: unknown) => PostParameters {
-  const authorization = `Bearer ${session.accessToken}`;
+  // One headers object for all of them: nothing changes a request once built.
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${session.accessToken}` };
   const base = `${apiBase(access.apiVersion)}/`;
   return (write, userId) =>
     postParameters({
       method: write.method,
       endpoint: session.instanceUrl + write.path,
       endpointPath: write.path.startsWith(base) ? write.path.slice(base.length) : write.path,
-      headers: { 'Content-Type': 'application/json', Authorization: authorization },
+      headers,
       json: write.body,
       userId,
     });
