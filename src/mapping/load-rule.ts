@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { oneByteStrings } from './one-byte-strings.js';
 import { MAX_API_NAME_LENGTH } from '../salesforce/api-names.js';
 import type { ObjectCatalog } from '../salesforce/object-metadata.js';
 import {
@@ -51,7 +52,7 @@ export function loadRuleText(
   }
   let data: unknown;
   try {
-    data = doc.toJS();
+    data = oneByteStrings(doc.toJS());
   } catch (err) {
     // yaml refuses alias bombs (billion laughs) while building values: a problem like any other.
     return { file, problems: [locator.at(0, `YAML: ${(err as Error).message}`)] };
