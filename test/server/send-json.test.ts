@@ -1,4 +1,4 @@
-// sendJson takes a Latin-1 copy for ASCII answers: its bytes must be exactly the UTF-8 bytes of the
+// sendJson encodes ASCII answers in one pass: its bytes must be exactly the UTF-8 bytes of the
 // JSON text whatever the answer holds, with a Content-Length that counts them.
 import { expect } from 'chai';
 import type { Response } from 'express';
@@ -23,6 +23,8 @@ describe('sendJson: the bytes of the answer', () => {
     ['ASCII', { fields: { Email: 'a@example.com', n: 120, ok: true } }],
     ['Latin-1 letters', { Name: 'Zoë Ångström', City: 'Malmö' }],
     ['beyond Latin-1', { Name: '李小龍', Note: 'Ω → ∞' }],
+    // Each one's low byte is an ASCII letter: a Latin-1 copy would turn them into 'QA'.
+    ['beyond Latin-1, low bytes ASCII', { Name: 'őŁ' }],
     ['astral characters', { Emoji: '🚀🎉' }],
     ['a lone surrogate (escaped by JSON.stringify)', { Bad: 'x\ud800y' }],
     ['control characters and quotes', { s: '\u0000\u001f"\\\n' }],
