@@ -1,7 +1,8 @@
 // The server benchmark: what one event costs the SERVER, not the client. Each server runs in its own
 // process pinned to core 0 (taskset, when there are ≥ 2 cores); this process (the load client) is
 // pinned to core 1. Server CPU is the server process's own CPU time (process.cpuUsage over IPC)
-// across the cell, divided by the events it answered. Systems are interleaved round by round and
+// across the cell, divided by the events it answered; every other server is stopped (SIGSTOP) meanwhile,
+// so the measured one has the core to itself. Systems are interleaved round by round and
 // each ratio is taken inside one round, so machine noise (other tenants, turbo, GC) mostly cancels:
 // the ratios carry across machines, the absolute figures do not.
 //
@@ -83,7 +84,22 @@ class BenchServer {
     });
   }
 
+  /**
+   * Servers not being measured are stopped (SIGSTOP), so nothing else runs on the servers' core
+   * during a cell: an idle server's timers, a GC finishing after its own cell, or
+   * rudder-transformer's background work would otherwise share the core with the one measured.
+   */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
   stop(): void {
+    // A stopped process keeps a SIGTERM pending until it runs again.
+    this.resume();
     this.child.kill();
   }
 }
@@ -152,9 +168,11 @@ function bodyOf(name: BodyName | RudderBodyName, size: number): string {
 
 async function measure(cell: Cell, seconds: number): Promise<Sample> {
   const body = bodyOf(cell.body, cell.size);
+  cell.server.resume();
   const before = await cell.server.usage();
   const r = await load(cell.server.port, cell.path, body, seconds, CONCURRENCY);
   const after = await cell.server.usage();
+  cell.server.pause();
   const cpuUs = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
   const events = r.requests * cell.size;
   return {
@@ -358,6 +376,7 @@ if (rudder && emulator) {
 const samples = new Map<string, Sample[]>();
 const ratios = new Map<string, { express: number[]; node: number[] }>();
 try {
+  for (const c of cells) c.server.pause();
   for (const c of cells) await measure(c, Math.min(0.5, SECONDS)); // warm-up: JIT, compiled mappings, caches
   for (let round = 0; round < ROUNDS; round++) {
     const inRound = new Map<string, Sample>();
