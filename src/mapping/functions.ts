@@ -88,7 +88,7 @@ export const helperFunctions: Record<string, HelperFunction> = {
 };
 
 /** JSONata built-ins the fast path evaluates itself (with JSONata's semantics). */
-export const fastBuiltins: Record<string, Fn> = {
+const fastBuiltins: Record<string, Fn> = {
   not: (v: unknown) => (v === undefined ? undefined : !jsonataBoolean(v)),
   boolean: (v: unknown) => (v === undefined ? undefined : jsonataBoolean(v)),
   exists: (v: unknown) => v !== undefined,

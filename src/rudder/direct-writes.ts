@@ -4,9 +4,10 @@
 // order nothing, so each job's answer is its operation's single-record request, built here without
 // a plan, waves or recorded collections calls. The decisions stay the planner's own functions:
 // routeOperation says "direct", recordIdentity says "same record", withoutUnknownFields leaves out
-// the custom fields the org lacks, singleRecordWrite builds the request. Anything else — a lookup,
-// two writes of one record, a job of several operations, a name or Id the path builder refuses —
-// returns undefined before any call is made, and the group goes the general way (direct-requests.ts).
+// the custom fields the org lacks, singleRecordPath and singleRecordBody build the request (as
+// the RecordingClient builds its own). Anything else — a lookup, two writes of one record, a job of
+// several operations, a name or Id the path builder refuses — returns undefined before any call
+// is made, and the group goes the general way (direct-requests.ts).
 import { learnFields, withPolicies } from '../deliver/execute.js';
 import type { SalesforceClient } from '../deliver/salesforce-client.js';
 import type { FieldValue } from '../operation/operation.js';

@@ -93,7 +93,7 @@ export const SINGLE_RECORD_METHOD = {
 } as const satisfies Record<WriteKind, RecordedWrite['method']>;
 
 /** A `kind` write of one `object` record as a single-record REST request; `record` holds its fields as a collections call carries them. */
-export function singleRecordWrite(
+function singleRecordWrite(
   apiVersion: string,
   kind: 'create' | 'update' | 'upsert',
   object: string,
